@@ -1,0 +1,38 @@
+"""The `schoolbot` command line. Each area adds its commands from its own module."""
+
+from __future__ import annotations
+
+import click
+from sqlalchemy import Engine
+
+from bot.db import make_engine, migrate
+from bot.settings import get_settings
+
+db_option = click.option(
+    "--db", "db_url", metavar="URL", default=None,
+    help="Database URL (default: DATABASE_URL, else a SQLite file under data/).",
+)
+
+
+def open_engine(db_url: str | None) -> Engine:
+    """An engine on `db_url` (or the configured database), migrated to the newest schema."""
+    engine = make_engine(db_url or get_settings().database_url)
+    migrate(engine)
+    return engine
+
+
+@click.group()
+@click.version_option(package_name="schoolbot")
+def main() -> None:
+    """Schoolbot: plain answers about schools in England from official open data."""
+
+
+def _register() -> None:
+    from bot import cli_ask, cli_data, cli_log, cli_run
+
+    for module in (cli_data, cli_ask, cli_run, cli_log):
+        for command in module.COMMANDS:
+            main.add_command(command)
+
+
+_register()

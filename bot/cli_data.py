@@ -1,0 +1,3 @@
+"""Commands: placeholder until its area lands."""
+
+COMMANDS: list = []
