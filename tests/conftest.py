@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -39,11 +41,15 @@ def real_data() -> Path:
     return REAL_DATA
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    """A URL of an empty, migrated database; the test runs once per back-end."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'test.db'}"
+@contextmanager
+def fresh_database(kind: str, folder: Path) -> Iterator[str]:
+    """The URL of an empty, migrated database of `kind` (sqlite | postgresql), removed afterwards.
+
+    PostgreSQL databases are schemas of their own on the test server; when it is unreachable the
+    test skips (and fails under CI, where it must be up).
+    """
+    if kind == "sqlite":
+        url = f"sqlite:///{folder / f'test-{uuid.uuid4().hex[:8]}.db'}"
         migrate(make_engine(url))
         yield url
         return
@@ -60,10 +66,31 @@ def db_url(request, tmp_path):
     engine = make_engine(url)
     migrate(engine)
     engine.dispose()
-    yield url
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    try:
+        yield url
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A URL of an empty, migrated database; the test runs once per back-end."""
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def demo_db_url(request, tmp_path_factory):
+    """A database holding the fictional demo data, shared by one test module, per back-end."""
+    from bot.demo import ensure_data
+
+    with fresh_database(request.param, tmp_path_factory.mktemp("demo")) as url:
+        engine = make_engine(url)
+        ensure_data(engine)
+        engine.dispose()
+        yield url
 
 
 @pytest.fixture

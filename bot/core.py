@@ -1,0 +1,284 @@
+"""The core: question text -> understanding -> matching -> records -> answer, with context.
+
+`Schoolbot` is the one object every interface (CLI, terminal chat, Telegram, JSON) talks to.
+It never imports Telegram. Conversation state lives in the database (see bot.context), so
+several bot instances behave as one.
+"""
+
+from __future__ import annotations
+
+import logging
+from time import perf_counter
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from bot import answers, records
+from bot.answer import Answer
+from bot.context import ContextStore, State
+from bot.settings import Settings, get_settings
+from bot.understanding import Understanding, understand
+from bot.understanding.matcher import MatchResult, SchoolIndex
+
+logger = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 500
+SCHOOL_INTENTS = ("overview", "inspection", "results", "pupils", "contact", "admissions")
+CARD_FOLLOW_UPS = ["inspection", "results", "pupils", "contact", "compare"]
+SORRY = "Sorry — something went wrong while answering that. Please try again in a moment."
+
+
+class Schoolbot:
+    """Answers questions about schools from the records in `engine`."""
+
+    def __init__(self, engine: Engine, settings: Settings | None = None, *, log: bool = True) -> None:
+        self.engine = engine
+        self.settings = settings or get_settings()
+        self.index = SchoolIndex.from_engine(engine)
+        self.context = ContextStore(engine, self.settings.log_hash_key)
+        self.log = _question_log(engine, self.settings) if log else None
+
+    # ---- public API -------------------------------------------------------------------------
+
+    def ask(self, text: str, chat: str | None = None, *, channel: str = "api",
+            chat_type: str | None = None, user: str | None = None) -> Answer:
+        """Answer one question; `chat` ties follow-ups together (any stable id of the conversation)."""
+        return self._run(text, chat, channel, chat_type, user, lambda: self._answer(text, chat))
+
+    def choose(self, chat: str | None, urn: int, *, channel: str = "api",
+               chat_type: str | None = None, user: str | None = None) -> Answer:
+        """The school picked from a clarification (a button, or a number in the terminal)."""
+        def run() -> Answer:
+            state = self.context.load(chat)
+            intent = state.pending_intent or "overview"
+            return self._for_schools(chat, state, intent, [*state.pending_others, urn],
+                                     key_stage=state.pending_key_stage)
+        return self._run(f"[choice {urn}]", chat, channel, chat_type, user, run)
+
+    def follow_up(self, chat: str | None, urn: int, intent: str, *, channel: str = "api",
+                  chat_type: str | None = None, user: str | None = None) -> Answer:
+        """A follow-up button on a school card (Ofsted, Results, Pupils, Contact, Compare)."""
+        def run() -> Answer:
+            state = self.context.load(chat)
+            if intent == "compare":
+                state.schools = [urn]
+                state.intent = "compare"
+                self.context.save(chat, state)
+                return Answer(intent="compare", outcome="answered", schools=[urn],
+                              text="Which school should I compare it with? Send its name.",
+                              html="Which school should I compare it with? Send its name.")
+            target = intent if intent in SCHOOL_INTENTS else "overview"
+            return self._for_schools(chat, state, target, [urn])
+        return self._run(f"[{intent} {urn}]", chat, channel, chat_type, user, run)
+
+    def card(self, urn: int) -> Answer:
+        """A school's overview card (deep links, inline results); not logged as a question."""
+        answer = answers.overview(self.engine, urn)
+        if answer.outcome == "answered":
+            answer.follow_ups = list(CARD_FOLLOW_UPS)
+        return answer
+
+    def search(self, query: str, limit: int = 10) -> list[Answer]:
+        """Cards of the schools matching `query`, best first (inline mode)."""
+        query = query.strip()[:MAX_QUESTION_CHARS]
+        if not query:
+            return []
+        u = understand(query)
+        mention = u.schools[0] if u.schools else query
+        result = self.index.match(mention, place=u.place, limit=limit)
+        if result.decision == "none":
+            return []
+        return [self.card(c.urn) for c in result.candidates[:limit]]
+
+    def feedback(self, question_id: str, useful: bool, comment: str | None = None) -> None:
+        """👍 / 👎 on an answer, with an optional "what did you want to know?"."""
+        if self.log is not None:
+            self.log.feedback(question_id, useful, comment)
+
+    def forget(self, user: str, chat: str | None = None) -> int:
+        """Delete everything logged from `user` and the conversation state of `chat`."""
+        if chat is not None:
+            self.context.forget(chat)
+        return self.log.forget(user) if self.log is not None else 0
+
+    # ---- pipeline ---------------------------------------------------------------------------
+
+    def _run(self, text, chat, channel, chat_type, user, produce) -> Answer:
+        started = perf_counter()
+        try:
+            answer = produce()
+        except Exception:
+            logger.exception("error while answering")
+            answer = Answer(intent="unknown", text=SORRY, html=SORRY, outcome="error")
+        if self.log is not None:
+            answer.question_id = self.log.record(
+                text=text, answer=answer, channel=channel, chat_type=chat_type, user=user,
+                latency_ms=(perf_counter() - started) * 1000,
+            )
+        return answer
+
+    def _answer(self, text: str, chat: str | None) -> Answer:
+        text = " ".join((text or "").split())[:MAX_QUESTION_CHARS]
+        if not text:
+            return _not_understood("You sent an empty message.")
+        state = self.context.load(chat)
+        u = understand(text)
+
+        if state.pending and (picked := self._pick_pending(u, state)) is not None:
+            return self._for_schools(chat, state, state.pending_intent or "overview",
+                                     [*state.pending_others, picked],
+                                     key_stage=state.pending_key_stage)
+        if u.intent == "help":
+            return answers.help()
+        if u.intent == "privacy":
+            return answers.privacy()
+        if u.intent == "explain" and not u.schools:
+            return answers.explain(u.term)
+        if u.intent == "unanswerable":
+            return answers.unanswerable(u.topic, self._school_name(u, state))
+        if u.intent == "nearby":
+            return self._nearby(u)
+        if u.intent == "compare":
+            return self._compare(chat, state, u)
+        if u.intent == "unknown" and not u.schools:
+            return _not_understood()
+        intent = u.intent if u.intent in SCHOOL_INTENTS else "overview"
+        if not u.schools:
+            if state.schools:
+                return self._for_schools(chat, state, intent, state.schools[:1], key_stage=u.key_stage)
+            return Answer(intent=intent, outcome="not_understood", text=WHICH_SCHOOL, html=WHICH_SCHOOL)
+        result = self.index.match(u.schools[0], place=u.place, phase=u.filters.get("phase"))
+        if result.decision == "none" and _refers_back(u) and state.schools:
+            return self._for_schools(chat, state, intent, state.schools[:1], key_stage=u.key_stage)
+        return self._resolved(chat, state, intent, [], result, u)
+
+    def _resolved(self, chat, state: State, intent: str, known: list[int], result: MatchResult,
+                  u: Understanding) -> Answer:
+        """Answer, ask which school, or say not found, from one match result."""
+        if result.decision == "unique":
+            chosen = result.candidates[0]
+            answer = self._for_schools(chat, state, intent, [*known, chosen.urn], key_stage=u.key_stage)
+            answer.confidence = round(chosen.score / 100, 3)
+            if chosen.via_predecessor:
+                answer.text = _via_note(chosen, plain=True) + answer.text
+                answer.html = _via_note(chosen, plain=False) + answer.html
+            return answer
+        if result.decision == "ambiguous":
+            urns = [c.urn for c in result.candidates]
+            state.pending, state.pending_intent = urns, intent
+            state.pending_key_stage, state.pending_others = u.key_stage, known
+            self.context.save(chat, state)
+            answer = answers.clarify(self.engine, urns, query=result.query, intent=intent)
+            answer.confidence = round(result.candidates[0].score / 100, 3) if result.candidates else None
+            return answer
+        return answers.not_found(result.query or " ".join(u.schools), intent=intent, place=u.place)
+
+    def _for_schools(self, chat, state: State, intent: str, urns: list[int], *,
+                     key_stage: str | None = None) -> Answer:
+        """Build the answer for resolved schools and remember them for follow-ups."""
+        if intent == "compare" or len(urns) > 1:
+            answer = answers.compare(self.engine, urns, key_stage=key_stage)
+        elif intent == "results":
+            answer = answers.results(self.engine, urns[0], key_stage)
+        else:
+            answer = answers.BUILDERS.get(intent, answers.overview)(self.engine, urns[0])
+        if answer.outcome == "answered":
+            if len(urns) == 1 and not answer.follow_ups:
+                answer.follow_ups = [i for i in CARD_FOLLOW_UPS if i != intent]
+            state.schools, state.intent, state.key_stage = urns, answer.intent, key_stage
+            state.pending, state.pending_intent, state.pending_key_stage = [], None, None
+            state.pending_others = []
+            self.context.save(chat, state)
+        return answer
+
+    def _pick_pending(self, u: Understanding, state: State) -> int | None:
+        """A reply to "which school?": "the second one", "the one in Epsom", or a name among them."""
+        if u.choice and 1 <= u.choice <= len(state.pending):
+            return state.pending[u.choice - 1]
+        words = u.place or (u.schools[0] if u.schools and "place_only" in u.follow_up else None)
+        if not words and u.schools and not u.explicit:
+            words = u.schools[0]
+        if not words:
+            return None
+        result = self.index.match(words, place=u.place)
+        pending = [c.urn for c in result.candidates if c.urn in state.pending]
+        if result.decision == "unique" and pending:
+            return pending[0]
+        with Session(self.engine) as session:
+            towns = {urn: s.town for urn, s in records.schools(session, state.pending).items()}
+        hits = [urn for urn, town in towns.items() if town and words.lower() in town.lower()]
+        return hits[0] if len(hits) == 1 else None
+
+    def _compare(self, chat, state: State, u: Understanding) -> Answer:
+        mentions = list(u.schools)
+        known: list[int] = []
+        if ("compare_with_previous" in u.follow_up or _refers_back(u) or len(mentions) < 2) and state.schools:
+            known = state.schools[:1]
+        if not mentions:
+            if len(state.schools) >= 2:
+                return self._for_schools(chat, state, "compare", state.schools, key_stage=u.key_stage)
+            return Answer(intent="compare", outcome="not_understood", text=WHICH_TWO, html=WHICH_TWO)
+        for mention in mentions:
+            result = self.index.match(mention, place=u.place)
+            if result.decision != "unique":
+                return self._resolved(chat, state, "compare", known, result, u)
+            known.append(result.candidates[0].urn)
+        known = list(dict.fromkeys(known))
+        if len(known) < 2:
+            return Answer(intent="compare", outcome="not_understood", text=WHICH_TWO, html=WHICH_TWO,
+                          schools=known)
+        return self._for_schools(chat, state, "compare", known, key_stage=u.key_stage)
+
+    def _nearby(self, u: Understanding) -> Answer:
+        if not u.place:
+            return Answer(intent="nearby", outcome="not_understood", text=WHERE, html=WHERE)
+        f = u.filters
+        return answers.nearby(self.engine, u.place, phase=f.get("phase"), type_group=f.get("type"),
+                              faith=f.get("faith"), rating=f.get("rating"))
+
+    def _school_name(self, u: Understanding, state: State) -> str | None:
+        if u.schools:
+            result = self.index.match(u.schools[0], place=u.place)
+            if result.decision == "unique":
+                return result.candidates[0].name
+        return None
+
+
+WHICH_SCHOOL = "Which school do you mean? Send its name, and the town if you know it."
+WHICH_TWO = "Which schools should I compare? For example: compare Tomlinscote and Kings International College."
+WHERE = "Where should I look? Send a postcode district (like GU15) or a town."
+
+
+def _refers_back(u: Understanding) -> bool:
+    return bool({"pronoun", "intent_only", "same_question", "compare_with_previous"} & set(u.follow_up))
+
+
+def _via_note(chosen, *, plain: bool) -> str:
+    from html import escape
+
+    name = chosen.name if plain else escape(chosen.name)
+    return (f"The school you named has closed; {name} replaced it, so this answer is about {name}.\n\n"
+            if plain else
+            f"<i>The school you named has closed; {name} replaced it, so this answer is about {name}.</i>\n\n")
+
+
+def _not_understood(prefix: str = "") -> Answer:
+    text = (prefix + " " if prefix else "") + (
+        "I answer questions about schools in England, e.g. \"is Oakfield Junior any good?\", "
+        "\"how did Tomlinscote do in GCSEs?\", \"what does Progress 8 mean?\", "
+        "\"primary schools near GU15\". Send /help for more."
+    )
+    return Answer(intent="unknown", outcome="not_understood", text=text, html=text)
+
+
+def _question_log(engine: Engine, settings: Settings):
+    """The question log, purged to its retention window; None if it cannot start."""
+    try:
+        from bot.questionlog import QuestionLog
+
+        qlog = QuestionLog(engine, settings)
+        qlog.purge()
+        return qlog
+    except Exception:
+        logger.exception("question log unavailable; answering without logging")
+        return None

@@ -1,0 +1,119 @@
+"""The core `Schoolbot` API over the fictional demo data, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import answers
+from bot.answer import INTENTS
+from bot.core import SORRY, Schoolbot
+from bot.db import make_engine
+
+OAKFIELD_INFANT, OAKFIELD_JUNIOR = 990001, 990002
+ST_JOHN_BRINDLECOMBE, ST_JOHN_KESTLEWICK = 990003, 990004
+HOLLYBUSH_CLOSED, HOLLYBUSH_ACADEMY = 990009, 990010
+
+
+@pytest.fixture(scope="module")
+def bot(demo_db_url):
+    engine = make_engine(demo_db_url)
+    yield Schoolbot(engine, log=False)
+    engine.dispose()
+
+
+def test_overview_names_the_school_and_marks_demo_data(bot):
+    answer = bot.ask("is Oakfield Junior any good?")
+    assert (answer.intent, answer.outcome, answer.schools) == ("overview", "answered", [OAKFIELD_JUNIOR])
+    assert "demo_data" in answer.caveats
+    assert "fictional" in answer.text.lower()
+    assert answer.sources and answer.follow_ups
+
+
+def test_ambiguous_name_asks_which_then_the_choice_answers(bot):
+    answer = bot.ask("is St John the Baptist CofE Primary any good?", chat="amb")
+    assert answer.outcome == "clarified" and answer.schools == []
+    assert set(answer.clarify) == {ST_JOHN_BRINDLECOMBE, ST_JOHN_KESTLEWICK}
+    assert all(c.label for c in answer.choices)
+    chosen = bot.choose("amb", ST_JOHN_KESTLEWICK)
+    assert (chosen.intent, chosen.schools) == ("overview", [ST_JOHN_KESTLEWICK])
+    follow = bot.ask("and Ofsted?", chat="amb")
+    assert (follow.intent, follow.schools) == ("inspection", [ST_JOHN_KESTLEWICK])
+
+
+def test_the_one_in_a_town_resolves_a_pending_clarification(bot):
+    assert bot.ask("St John the Baptist CofE Primary", chat="town").outcome == "clarified"
+    answer = bot.ask("the one in Kestlewick", chat="town")
+    assert answer.schools == [ST_JOHN_KESTLEWICK]
+
+
+def test_follow_ups_use_the_conversation_and_compare_it_with(bot):
+    assert bot.ask("how did Oakfield Junior do in SATs?", chat="f").schools == [OAKFIELD_JUNIOR]
+    assert bot.ask("what about its pupils?", chat="f").schools == [OAKFIELD_JUNIOR]
+    compared = bot.ask("compare it with Oakfield Infant", chat="f")
+    assert compared.intent == "compare"
+    assert compared.schools == [OAKFIELD_JUNIOR, OAKFIELD_INFANT]
+
+
+def test_conversations_do_not_leak_between_chats(bot):
+    bot.ask("Oakfield Junior ofsted", chat="a")
+    other = bot.ask("and its results?", chat="b")
+    assert other.schools == [] and other.outcome == "not_understood"
+
+
+def test_context_is_shared_by_instances_on_one_database(bot, demo_db_url):
+    bot.ask("Kestlewick School GCSE results", chat="shared")
+    second = Schoolbot(make_engine(demo_db_url), log=False)
+    assert second.ask("and Ofsted?", chat="shared").schools == [990022]
+
+
+def test_a_closed_school_is_answered_by_its_successor(bot):
+    answer = bot.ask("Hollybush Lane Community Primary School ofsted")
+    assert answer.schools == [HOLLYBUSH_ACADEMY]
+    assert "replaced" in answer.text
+
+
+def test_unknown_school_is_not_found_and_names_no_school(bot):
+    answer = bot.ask("how did Hogwarts School of Witchcraft and Wizardry do in GCSEs?")
+    assert answer.outcome == "not_found" and answer.schools == [] and answer.clarify == []
+
+
+def test_unanswerable_topic_says_so_and_names_the_topic(bot):
+    answer = bot.ask("what are the term dates at Oakfield Junior?")
+    assert (answer.intent, answer.outcome, answer.topic) == ("unanswerable", "unanswerable", "term_dates")
+
+
+def test_explain_help_and_privacy_need_no_school(bot):
+    assert bot.ask("what does Progress 8 mean?").intent == "explain"
+    assert bot.ask("help").intent == "help"
+    assert bot.ask("what do you keep about me?").intent == "privacy"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂🙂", "x" * 5000, "<b>&amp;</b>", "\x00\x01"])
+def test_bad_input_gets_a_clear_answer(bot, text):
+    answer = bot.ask(text)
+    assert answer.intent in INTENTS and answer.text.strip()
+    assert answer.outcome != "error"
+
+
+def test_an_internal_error_becomes_an_apology_not_a_crash(bot, monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setitem(answers.BUILDERS, "overview", boom)
+    answer = bot.ask("is Oakfield Infant any good?")
+    assert answer.outcome == "error" and answer.text == SORRY
+
+
+def test_card_and_search_for_deep_links_and_inline_mode(bot):
+    card = bot.card(OAKFIELD_JUNIOR)
+    assert card.schools == [OAKFIELD_JUNIOR] and card.follow_ups
+    found = bot.search("oakfield")
+    assert {OAKFIELD_INFANT, OAKFIELD_JUNIOR} <= {a.schools[0] for a in found}
+    assert bot.search("") == [] and bot.search("zzzzqqqq nothing") == []
+
+
+def test_json_contract_has_the_issue_fields(bot):
+    data = bot.ask("Kestlewick School GCSE results").to_json()
+    for key in ("intent", "schools", "clarify", "text", "caveats", "sources", "topic"):
+        assert key in data
+    assert all({"kind", "year"} <= set(s) for s in data["sources"])
