@@ -1,3 +1,55 @@
-"""Commands: placeholder until its area lands."""
+"""`schoolbot run`: the Telegram bot (long polling or webhook), or the terminal chat without a token."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import logging
+
+import click
+
+from bot.cli import db_option, open_engine
+from bot.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+@click.command()
+@db_option
+@click.option("--webhook", is_flag=True,
+              help="Serve Telegram webhooks (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_LISTEN, WEBHOOK_PORT) "
+                   "instead of long polling.")
+def run(db_url: str | None, webhook: bool) -> None:
+    """Run the Telegram bot until SIGTERM or Ctrl-C; with no TELEGRAM_BOT_TOKEN, chat in the terminal."""
+    settings = get_settings()
+    engine = open_engine(db_url)
+    if not settings.telegram_bot_token:
+        if webhook:
+            raise click.UsageError("--webhook needs TELEGRAM_BOT_TOKEN")
+        from bot.terminal import run_chat
+
+        click.echo("TELEGRAM_BOT_TOKEN is not set: starting the terminal chat instead.", err=True)
+        run_chat(engine)
+        return
+    from bot.core import Schoolbot
+    from bot.demo import ensure_data
+    from bot.telegram import build_application, webhook_options
+    from bot.telegram.app import ALLOWED_UPDATES
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if ensure_data(engine):
+        log.warning("No records loaded: answering from the FICTIONAL demo data (load real data with "
+                    "`schoolbot ingest`)")
+    app = build_application(settings, Schoolbot(engine))
+    if webhook:
+        try:
+            options = webhook_options(settings)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
+        log.info("Serving webhooks on %s:%s/%s", options["listen"], options["port"], options["url_path"])
+        app.run_webhook(**options)
+    else:
+        log.info("Long polling for updates")
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    log.info("Stopped")
+
+
+COMMANDS = [run]

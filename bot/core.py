@@ -138,7 +138,8 @@ class Schoolbot:
             return answers.unanswerable(u.topic, self._school_name(u, state))
         if u.intent == "nearby":
             return self._nearby(u)
-        if u.intent == "compare":
+        if u.intent == "compare" or (state.intent == "compare" and len(state.schools) == 1
+                                     and len(u.schools) == 1 and not u.explicit):
             return self._compare(chat, state, u)
         if u.intent == "unknown" and not u.schools:
             return _not_understood()

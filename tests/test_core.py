@@ -117,3 +117,11 @@ def test_json_contract_has_the_issue_fields(bot):
     for key in ("intent", "schools", "clarify", "text", "caveats", "sources", "topic"):
         assert key in data
     assert all({"kind", "year"} <= set(s) for s in data["sources"])
+
+
+def test_compare_button_then_a_bare_name_compares_the_two(bot):
+    prompt = bot.follow_up("cmp", OAKFIELD_JUNIOR, "compare")
+    assert "compare" in prompt.text.lower()
+    answer = bot.ask("Oakfield Infant School", chat="cmp")
+    assert answer.intent == "compare" and answer.schools == [OAKFIELD_JUNIOR, OAKFIELD_INFANT]
+    assert bot.ask("Kestlewick School", chat="cmp").intent == "overview"  # the compare is done

@@ -1,0 +1,72 @@
+"""Build the python-telegram-bot Application: the one place where the bot is configured."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeDefault, Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, Defaults
+
+from bot.settings import Settings
+from bot.telegram import texts
+from bot.telegram.handlers import Core, register
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+
+
+def file_url(settings: Settings) -> str:
+    """The Bot API file URL: TELEGRAM_FILE_URL, else the API URL with its trailing '/bot'
+    replaced by '/file/bot' (so a self-hosted server or a test stand-in serves files too)."""
+    if settings.telegram_file_url:
+        return settings.telegram_file_url
+    api = settings.telegram_api_url
+    if api.endswith("/bot"):
+        return api[: -len("/bot")] + "/file/bot"
+    return api.rstrip("/") + "/file/bot"
+
+
+def build_application(settings: Settings, core: Core) -> Application:
+    """A configured Application (HTML replies, rate limiting with retries, commands on start-up)
+    whose handlers pass updates to `core`."""
+    if not settings.telegram_bot_token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # request URLs contain the token
+    app = (
+        Application.builder()
+        .token(settings.telegram_bot_token)
+        .base_url(settings.telegram_api_url)
+        .base_file_url(file_url(settings))
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(set_commands)
+        .build()
+    )
+    app.bot_data["retention_days"] = settings.log_retention_days
+    register(app, core)
+    return app
+
+
+async def set_commands(app: Application) -> None:
+    """Publish the command menus: the full list in private chats, a short one in groups."""
+    await app.bot.set_my_commands([BotCommand(*c) for c in texts.PRIVATE_COMMANDS],
+                                  scope=BotCommandScopeDefault())
+    await app.bot.set_my_commands([BotCommand(*c) for c in texts.GROUP_COMMANDS],
+                                  scope=BotCommandScopeAllGroupChats())
+
+
+def webhook_options(settings: Settings) -> dict:
+    """Keyword arguments for `Application.run_webhook` / `Updater.start_webhook` from settings.
+
+    The path served is the path of WEBHOOK_URL; Telegram's secret-token header is required.
+    """
+    if not settings.webhook_url:
+        raise ValueError("WEBHOOK_URL is not set (the public HTTPS URL Telegram should call)")
+    if not settings.webhook_secret:
+        raise ValueError("WEBHOOK_SECRET is not set (1-256 characters: A-Z a-z 0-9 _ -)")
+    return {
+        "listen": settings.webhook_listen, "port": settings.webhook_port,
+        "url_path": urlsplit(settings.webhook_url).path.strip("/"), "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret, "allowed_updates": ALLOWED_UPDATES,
+    }

@@ -1,0 +1,348 @@
+"""Telegram update handlers: a thin adapter from updates to the core and back.
+
+No conversation state is kept here: the core keeps it in the database under the chat key, so
+several instances behind one webhook behave as one bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any, Protocol
+
+from telegram import (
+    ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArticle,
+    InlineQueryResultsButton, InputTextMessageContent, Message, Update,
+)
+from telegram.constants import ChatAction, ChatType, MessageEntityType
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, TelegramError
+from telegram.ext import (
+    Application, CallbackQueryHandler, CommandHandler, ContextTypes, InlineQueryHandler,
+    MessageHandler, filters,
+)
+from telegram.helpers import create_deep_linked_url
+
+from bot.answer import Answer
+from bot.telegram import texts
+from bot.telegram.messages import (
+    answer_html, card_lines, chat_key, feedback_prompt, feedback_ref, keyboard, school_name,
+    shorten_for_group, split_html,
+)
+from bot.telegram.send import edit_text, not_modified, retrying, send_text
+
+log = logging.getLogger(__name__)
+GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
+DEEP_LINK = re.compile(r"urn_(\d{1,8})")
+INLINE_LIMIT = 10
+
+
+class Core(Protocol):
+    """What the adapter needs from `bot.core.Schoolbot` (synchronous; called in a thread)."""
+
+    def ask(self, text: str, chat: str | None = None, *, channel: str = "api",
+            chat_type: str | None = None, user: str | None = None) -> Answer: ...
+    def choose(self, chat: str, urn: int, *, channel: str = "api", chat_type: str | None = None,
+               user: str | None = None) -> Answer: ...
+    def follow_up(self, chat: str, urn: int, intent: str, *, channel: str = "api",
+                  chat_type: str | None = None, user: str | None = None) -> Answer: ...
+    def card(self, urn: int) -> Answer: ...
+    def search(self, query: str, limit: int = 10) -> list[Answer]: ...
+    def feedback(self, question_id: str, useful: bool, comment: str | None = None) -> Any: ...
+    def forget(self, user: str, chat: str | None = None) -> Any: ...
+
+
+class _AddressedToBot(filters.MessageFilter):
+    """A group message that mentions the bot or replies to one of its messages."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        replied = message.reply_to_message
+        if replied and replied.from_user and replied.from_user.id == bot.id:
+            return True
+        return _mentions_bot(message)
+
+
+class _ReplyToFeedbackPrompt(filters.MessageFilter):
+    """A reply to the bot's "what did you want to know?" prompt."""
+
+    def filter(self, message: Message) -> bool:
+        replied = message.reply_to_message
+        return bool(replied and replied.from_user and replied.from_user.id == message.get_bot().id
+                    and feedback_ref(replied.text))
+
+
+def _mentions_bot(message: Message) -> bool:
+    bot = message.get_bot()
+    name = f"@{bot.username}".lower() if bot.username else None
+    for entity, value in message.parse_entities([MessageEntityType.MENTION,
+                                                 MessageEntityType.TEXT_MENTION]).items():
+        if entity.type == MessageEntityType.TEXT_MENTION and entity.user and entity.user.id == bot.id:
+            return True
+        if name and value.lower() == name:
+            return True
+    return False
+
+
+def register(app: Application, core: Core) -> None:
+    """Add every handler and the error handler to `app`."""
+    app.bot_data["core"] = core
+    text = filters.TEXT & ~filters.COMMAND
+    app.add_handler(CommandHandler("start", on_start))
+    app.add_handler(CommandHandler("help", on_help))
+    app.add_handler(CommandHandler("privacy", on_privacy))
+    app.add_handler(CommandHandler("forget", on_forget))
+    app.add_handler(CommandHandler(["ask", "school"], on_ask_command))
+    app.add_handler(MessageHandler(text & _ReplyToFeedbackPrompt(), on_feedback_comment))
+    app.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, on_private_text))
+    app.add_handler(MessageHandler(text & filters.ChatType.GROUPS & _AddressedToBot(), on_group_text))
+    app.add_handler(CallbackQueryHandler(on_choice, pattern=r"^s:\d+$"))
+    app.add_handler(CallbackQueryHandler(on_follow_up, pattern=r"^f:[a-z_]+:\d+$"))
+    app.add_handler(CallbackQueryHandler(on_feedback, pattern=r"^fb:.+:[01]$"))
+    app.add_handler(CallbackQueryHandler(on_stale_button))
+    app.add_handler(InlineQueryHandler(on_inline_query))
+    app.add_error_handler(on_error)
+
+
+async def _core(context: ContextTypes.DEFAULT_TYPE, method: str, *args: Any, **kwargs: Any) -> Any:
+    """Call a core method in a worker thread (the core is synchronous and uses the database)."""
+    return await asyncio.to_thread(getattr(context.bot_data["core"], method), *args, **kwargs)
+
+
+def _is_group(update: Update) -> bool:
+    return bool(update.effective_chat and update.effective_chat.type in GROUPS)
+
+
+def _card_link(context: ContextTypes.DEFAULT_TYPE, answer: Answer) -> str | None:
+    username = context.bot.username
+    if not username:
+        return None
+    if answer.schools:
+        return create_deep_linked_url(username, f"urn_{answer.schools[0]}")
+    return f"https://t.me/{username}"
+
+
+def _render(context: ContextTypes.DEFAULT_TYPE, answer: Answer, group: bool) -> tuple[list[str], Any]:
+    """The message chunks and keyboard for an answer in a private chat or a group."""
+    body = answer_html(answer)
+    if group:
+        body = shorten_for_group(body, _card_link(context, answer))
+    return split_html(body), keyboard(answer, feedback=not group)
+
+
+async def reply_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, answer: Answer) -> None:
+    """Send an answer to the update's chat; in groups it is short and replies to the question."""
+    group = _is_group(update)
+    chunks, markup = _render(context, answer, group)
+    chat_id = update.effective_chat.id
+    reply_to = update.effective_message.message_id if group else None
+    for i, chunk in enumerate(chunks):
+        last = i == len(chunks) - 1
+        await send_text(context.bot, chat_id, chunk, markup if last else None, reply_to if i == 0 else None)
+
+
+async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, html_text: str) -> None:
+    reply_to = update.effective_message.message_id if _is_group(update) else None
+    await send_text(context.bot, update.effective_chat.id, html_text, reply_to=reply_to)
+
+
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    """Pass a question to the core and send its answer."""
+    text = text.strip()
+    if not text:
+        await _reply(update, context, texts.EMPTY_QUESTION)
+        return
+    chat, user = update.effective_chat, update.effective_user
+    if not _is_group(update):
+        try:
+            await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+        except TelegramError:
+            pass  # only a courtesy
+    answer = await _core(context, "ask", text, chat_key(chat.id), **_who(update))
+    await reply_answer(update, context, answer)
+
+
+def _who(update: Update) -> dict[str, Any]:
+    """Who asked, for the core's question log (the core hashes the user id)."""
+    user = update.effective_user
+    return {"channel": "telegram", "chat_type": str(update.effective_chat.type),
+            "user": str(user.id) if user else None}
+
+
+async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start, with an optional deep-link payload `urn_<URN>` that opens a school's card."""
+    match = DEEP_LINK.fullmatch(context.args[0]) if context.args else None
+    if match:
+        await reply_answer(update, context, await _core(context, "card", int(match.group(1))))
+    else:
+        await _reply(update, context, texts.help_html(context.bot.username))
+
+
+async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help."""
+    await _reply(update, context, texts.help_html(context.bot.username))
+
+
+async def on_privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/privacy."""
+    await _reply(update, context, texts.privacy_html(context.bot_data["retention_days"]))
+
+
+async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/forget: the core deletes this user's logged questions."""
+    if not update.effective_user:
+        return
+    removed = await _core(context, "forget", str(update.effective_user.id), chat_key(update.effective_chat.id))
+    count = f" ({removed})" if isinstance(removed, int) and not isinstance(removed, bool) else ""
+    await _reply(update, context, texts.FORGOTTEN.format(count=count))
+
+
+async def on_ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask question and /school name (also /ask@botname in groups)."""
+    message = update.effective_message
+    command = message.entities[0]
+    await ask(update, context, message.text[command.offset + command.length:])
+
+
+async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any other text in a private chat is a question."""
+    await ask(update, context, update.effective_message.text)
+
+
+async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group message addressed to the bot: the question is the text without the mention."""
+    username = context.bot.username or ""
+    text = re.sub(rf"@{re.escape(username)}\b", " ", update.effective_message.text, flags=re.I)
+    await ask(update, context, text)
+
+
+async def on_feedback_comment(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A reply to the 👎 prompt: the text is the comment on that question."""
+    message = update.effective_message
+    question_id = feedback_ref(message.reply_to_message.text)
+    await _core(context, "feedback", question_id, False, comment=message.text)
+    await _reply(update, context, texts.COMMENT_THANKS)
+
+
+async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE, answer: Answer) -> None:
+    """Replace the pressed message with `answer` (a second tap changes nothing); if it cannot
+    be edited any more, send the answer as a new message."""
+    message = update.callback_query.message
+    group = _is_group(update)
+    chunks, markup = _render(context, answer, group)
+    try:
+        changed = await edit_text(context.bot, message.chat.id, message.message_id, chunks[0],
+                                  markup if len(chunks) == 1 else None)
+    except BadRequest as exc:
+        log.info("Could not edit the message (%s); sending a new one", exc.message)
+        await reply_answer(update, context, answer)
+        return
+    if not changed:
+        return
+    for i, chunk in enumerate(chunks[1:], 2):
+        await send_text(context.bot, message.chat.id, chunk, markup if i == len(chunks) else None)
+
+
+async def _pressed(update: Update) -> bool:
+    """Answer the callback query (stops the client's spinner); False if its message is gone."""
+    query = update.callback_query
+    if query.message is None or not query.message.is_accessible:
+        await query.answer(texts.STALE_BUTTON)
+        return False
+    await query.answer()
+    return True
+
+
+async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A school picked from a clarification (callback `s:<urn>`)."""
+    if not await _pressed(update):
+        return
+    urn = int(update.callback_query.data[2:])
+    answer = await _core(context, "choose", chat_key(update.effective_chat.id), urn, **_who(update))
+    await _show(update, context, answer)
+
+
+async def on_follow_up(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A follow-up button on a card (callback `f:<intent>:<urn>`)."""
+    if not await _pressed(update):
+        return
+    _, intent, urn = update.callback_query.data.split(":")
+    answer = await _core(context, "follow_up", chat_key(update.effective_chat.id), int(urn), intent,
+                         **_who(update))
+    await _show(update, context, answer)
+
+
+async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """👍 / 👎 (callback `fb:<question_id>:1|0`); 👎 asks what the user wanted to know."""
+    query = update.callback_query
+    question_id, useful = query.data[3:].rsplit(":", 1)
+    await _core(context, "feedback", question_id, useful == "1")
+    await query.answer(texts.THANKS)
+    message = query.message
+    if message is None or not message.is_accessible:
+        return
+    if message.reply_markup:
+        rows = [[b for b in row if not (b.callback_data or "").startswith("fb:")]
+                for row in message.reply_markup.inline_keyboard]
+        rows = [row for row in rows if row]
+        try:
+            await retrying(lambda: message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None))
+        except BadRequest as exc:
+            if not not_modified(exc):
+                log.info("Could not remove the feedback buttons: %s", exc.message)
+    if useful == "0":
+        await retrying(lambda: context.bot.send_message(
+            message.chat.id, feedback_prompt(question_id),
+            reply_markup=ForceReply(input_field_placeholder="What did you want to know?")))
+
+
+async def on_stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button whose data this version does not know (an old message)."""
+    await update.callback_query.answer(texts.STALE_BUTTON)
+
+
+async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Inline mode: `@botname tomlinscote` offers matching school cards to send in any chat."""
+    query = update.inline_query
+    button = InlineQueryResultsButton(texts.INLINE_BUTTON, start_parameter="inline")
+    text = query.query.strip()
+    answers = await _core(context, "search", text, INLINE_LIMIT) if text else []
+    results = [_article(context, a) for a in answers if a.schools]
+    await query.answer(results, cache_time=60, button=button)
+
+
+def _article(context: ContextTypes.DEFAULT_TYPE, answer: Answer) -> InlineQueryResultArticle:
+    urn = answer.schools[0]
+    link = _card_link(context, answer)
+    body = shorten_for_group(answer_html(answer), link)
+    lines = card_lines(answer)
+    description = ("DEMO DATA · " if answer.demo else "") + " · ".join(lines[1:2])
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton(texts.OPEN_BUTTON, url=link)]]) if link else None
+    return InlineQueryResultArticle(
+        id=str(urn), title=school_name(answer) or f"School {urn}", description=description[:200] or None,
+        input_message_content=InputTextMessageContent(body), reply_markup=markup)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log every error with its traceback and apologise briefly to the chat, if there is one."""
+    error = context.error
+    if isinstance(error, Forbidden):
+        log.info("Telegram refused (the user blocked the bot or removed it): %s", error)
+        return
+    if isinstance(error, ChatMigrated):
+        log.info("Group moved to supergroup %s", error.new_chat_id)
+        return
+    if not isinstance(update, Update):
+        log.warning("Telegram transport error: %s", error, exc_info=not isinstance(error, NetworkError))
+        return
+    log.error("Error while handling update %s", update.update_id, exc_info=error)
+    if update.callback_query:
+        try:
+            await update.callback_query.answer()
+        except TelegramError:
+            pass
+    if update.effective_chat and not update.inline_query:
+        try:
+            await _reply(update, context, texts.APOLOGY)
+        except TelegramError as exc:
+            log.warning("Could not send the apology: %s", exc)

@@ -1,0 +1,54 @@
+"""Fixed texts of the Telegram bot (HTML) and its command list."""
+
+from __future__ import annotations
+
+PRIVATE_COMMANDS = [
+    ("school", "Find a school: /school Tomlinscote"),
+    ("ask", "Ask a question about a school"),
+    ("help", "What I can answer"),
+    ("privacy", "What I keep and for how long"),
+    ("forget", "Delete the questions you asked me"),
+]
+GROUP_COMMANDS = [
+    ("school", "Find a school: /school Tomlinscote"),
+    ("ask", "Ask a question about a school"),
+    ("help", "What I can answer"),
+]
+
+
+def help_html(username: str | None) -> str:
+    """The /help and /start text."""
+    inline = f"\nShare a school in any chat: type <code>@{username} school name</code>." if username else ""
+    return (
+        "<b>Schoolbot</b> answers questions about schools in England from official open data "
+        "(Get Information about Schools, Ofsted, DfE performance tables).\n\n"
+        "Ask in plain words, for example:\n"
+        "• How did Tomlinscote School do in GCSEs?\n"
+        "• What is the Ofsted rating of Hilltop Primary?\n"
+        "• How many pupils at St Mary's, Woking?\n\n"
+        "In groups: <code>/school name</code>, <code>/ask question</code>, mention me or reply to me."
+        f"{inline}\n\n/privacy · /forget"
+    )
+
+
+def privacy_html(retention_days: int) -> str:
+    """The /privacy text."""
+    return (
+        "<b>Privacy</b>\n"
+        "I keep the questions asked so the answers can be improved, with your Telegram id "
+        "replaced by a keyed hash — never the id itself — and postcodes shortened to their "
+        f"district. Questions are deleted after {retention_days} days.\n\n"
+        "/forget deletes every question you asked me now. The data I answer from is public "
+        "official data about schools, not about you."
+    )
+
+
+APOLOGY = "Sorry — something went wrong on my side. Please try again in a minute."
+FORGOTTEN = "Done: I deleted the questions you asked me{count} and what this chat was about."
+THANKS = "Thanks for the feedback!"
+COMMENT_THANKS = "Thank you — I've passed that on."
+EMPTY_QUESTION = "What would you like to know? For example: <code>/ask Ofsted rating of Tomlinscote School</code>"
+STALE_BUTTON = "That button has expired — please ask again."
+INLINE_HINT = "Type a school name to share its card"
+INLINE_BUTTON = "Ask Schoolbot"
+OPEN_BUTTON = "Open in Schoolbot"

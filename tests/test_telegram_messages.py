@@ -1,0 +1,63 @@
+"""Pure helpers of the Telegram adapter: splitting, group shortening, keyboards, feedback refs."""
+
+from __future__ import annotations
+
+from bot.answer import Answer, Choice
+from bot.telegram.messages import (
+    MAX_CHOICES, feedback_prompt, feedback_ref, keyboard, plain, school_name, shorten_for_group, split_html,
+)
+from fake_telegram import check_text
+
+
+def test_split_keeps_paragraphs_whole_and_every_chunk_valid():
+    paragraphs = [f"<b>Heading {i}</b>\n" + "word " * 150 for i in range(40)]
+    text = "\n\n".join(paragraphs)
+    chunks = split_html(text)
+    assert len(chunks) > 1
+    assert "\n\n".join(chunks) == text
+    for chunk in chunks:
+        check_text(chunk, "HTML")  # Telegram's rules: balanced tags, at most 4,096 characters
+
+
+def test_split_cuts_an_overlong_line_into_plain_pieces():
+    text = "<b>" + "a&amp;b " * 2000 + "</b>"
+    chunks = split_html(text)
+    assert all(len(c) <= 4096 for c in chunks)
+    assert "".join(plain(c) for c in chunks).replace("\n", "") == plain(text)
+    for chunk in chunks:
+        check_text(chunk, "HTML")
+
+
+def test_short_text_is_one_chunk():
+    assert split_html("<b>Hi</b>") == ["<b>Hi</b>"]
+
+
+def test_group_shortening_points_to_the_private_chat():
+    long = "\n\n".join(f"Paragraph {i} " + "x" * 300 for i in range(10))
+    short = shorten_for_group(long, "https://t.me/b?start=urn_1")
+    assert short.startswith("Paragraph 0") and len(short) < 1400
+    assert 'href="https://t.me/b?start=urn_1"' in short
+    assert shorten_for_group("Short.", "https://t.me/b") == "Short."
+
+
+def test_clarification_keyboard_caps_choices_and_label_length():
+    choices = [Choice(100000 + i, "St John the Baptist Church of England Primary School — " + "Town" * 10)
+               for i in range(12)]
+    markup = keyboard(Answer(intent="overview", text="Which?", choices=choices, question_id="q1"), feedback=True)
+    rows = markup.inline_keyboard
+    assert len(rows) == MAX_CHOICES  # no feedback row on a question back to the user
+    assert all(len(row[0].text) <= 60 and row[0].callback_data.startswith("s:1000") for row in rows)
+
+
+def test_feedback_reference_round_trip():
+    assert feedback_ref(plain(feedback_prompt("a1B2-c3_d4"))) == "a1B2-c3_d4"
+    assert feedback_ref("Ofsted: Good") is None
+    assert feedback_ref(None) is None
+
+
+def test_school_name_skips_the_demo_banner():
+    answer = Answer(intent="overview", text="", demo=True, schools=[990001],
+                    html="<b>DEMO DATA: fictional.</b>\n\n<b>Oakfield Infant School</b>\nCommunity school, primary")
+    assert school_name(answer) == "Oakfield Infant School"
+    share = [b for row in keyboard(answer, feedback=False).inline_keyboard for b in row] if answer.follow_ups else []
+    assert share == []  # no follow-ups offered, so no card buttons at all
