@@ -30,6 +30,8 @@ class State:
     pending_intent: str | None = None
     pending_key_stage: str | None = None
     pending_others: list[int] = field(default_factory=list)  # already-resolved schools of a compare
+    pending_query: str | None = None  # the words that matched several schools
+    term: str | None = None  # the measure or term last explained ("what is it for X?")
 
 
 def chat_key(chat: str, secret: str) -> str:

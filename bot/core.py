@@ -8,6 +8,7 @@ several bot instances behave as one.
 from __future__ import annotations
 
 import logging
+import re
 from time import perf_counter
 
 from sqlalchemy import Engine
@@ -133,7 +134,10 @@ class Schoolbot:
         if u.intent == "privacy":
             return answers.privacy()
         if u.intent == "explain" and not u.schools:
-            return answers.explain(u.term)
+            answer = answers.explain(u.term)
+            state.intent, state.term = "explain", u.term
+            self.context.save(chat, state)
+            return answer
         if u.intent == "unanswerable":
             return answers.unanswerable(u.topic, self._school_name(u, state))
         if u.intent == "nearby":
@@ -143,7 +147,7 @@ class Schoolbot:
             return self._compare(chat, state, u)
         if u.intent == "unknown" and not u.schools:
             return _not_understood()
-        intent = u.intent if u.intent in SCHOOL_INTENTS else "overview"
+        intent = self._intent_in_context(u, state)
         if not u.schools:
             if state.schools:
                 return self._for_schools(chat, state, intent, state.schools[:1], key_stage=u.key_stage)
@@ -166,7 +170,7 @@ class Schoolbot:
             return answer
         if result.decision == "ambiguous":
             urns = [c.urn for c in result.candidates]
-            state.pending, state.pending_intent = urns, intent
+            state.pending, state.pending_intent, state.pending_query = urns, intent, result.query
             state.pending_key_stage, state.pending_others = u.key_stage, known
             self.context.save(chat, state)
             answer = answers.clarify(self.engine, urns, query=result.query, intent=intent)
@@ -188,27 +192,35 @@ class Schoolbot:
                 answer.follow_ups = [i for i in CARD_FOLLOW_UPS if i != intent]
             state.schools, state.intent, state.key_stage = urns, answer.intent, key_stage
             state.pending, state.pending_intent, state.pending_key_stage = [], None, None
-            state.pending_others = []
+            state.pending_others, state.pending_query = [], None
             self.context.save(chat, state)
         return answer
 
     def _pick_pending(self, u: Understanding, state: State) -> int | None:
-        """A reply to "which school?": "the second one", "the one in Epsom", or a name among them."""
+        """A reply to "which school?": "the second one", "the one in Epsom", "the girls' school"."""
         if u.choice and 1 <= u.choice <= len(state.pending):
             return state.pending[u.choice - 1]
-        words = u.place or (u.schools[0] if u.schools and "place_only" in u.follow_up else None)
-        if not words and u.schools and not u.explicit:
-            words = u.schools[0]
+        if u.place and state.pending_query:
+            result = self.index.match(state.pending_query, place=u.place)
+            if result.decision == "unique" and result.place_matched:
+                return result.candidates[0].urn
+        words = _descriptor_words(u.text)
         if not words:
             return None
-        result = self.index.match(words, place=u.place)
-        pending = [c.urn for c in result.candidates if c.urn in state.pending]
-        if result.decision == "unique" and pending:
-            return pending[0]
         with Session(self.engine) as session:
-            towns = {urn: s.town for urn, s in records.schools(session, state.pending).items()}
-        hits = [urn for urn, town in towns.items() if town and words.lower() in town.lower()]
-        return hits[0] if len(hits) == 1 else None
+            pending = records.schools(session, state.pending)
+        fitting = [urn for urn in state.pending if urn in pending
+                   and _describes(words, f"{pending[urn].name} {pending[urn].town or ''}")]
+        return fitting[0] if len(fitting) == 1 else None
+
+    def _intent_in_context(self, u: Understanding, state: State) -> str:
+        """The intent, where a bare follow-up ("and Weydon?") repeats the previous question."""
+        if not u.explicit and state.intent == "explain" and state.term in MEASURE_TERMS:
+            return "results"
+        if not u.explicit and state.intent in SCHOOL_INTENTS and (
+                "same_question" in u.follow_up or state.intent != "overview"):
+            return state.intent
+        return u.intent if u.intent in SCHOOL_INTENTS else "overview"
 
     def _compare(self, chat, state: State, u: Understanding) -> Answer:
         mentions = list(u.schools)
@@ -235,7 +247,7 @@ class Schoolbot:
             return Answer(intent="nearby", outcome="not_understood", text=WHERE, html=WHERE)
         f = u.filters
         return answers.nearby(self.engine, u.place, phase=f.get("phase"), type_group=f.get("type"),
-                              faith=f.get("faith"), rating=f.get("rating"))
+                              faith=f.get("faith"), rating=f.get("rating"), gender=f.get("gender"))
 
     def _school_name(self, u: Understanding, state: State) -> str | None:
         if u.schools:
@@ -248,6 +260,25 @@ class Schoolbot:
 WHICH_SCHOOL = "Which school do you mean? Send its name, and the town if you know it."
 WHICH_TWO = "Which schools should I compare? For example: compare Tomlinscote and Kings International College."
 WHERE = "Where should I look? Send a postcode district (like GU15) or a town."
+
+
+MEASURE_TERMS = {"progress_8", "attainment_8", "scaled_score", "expected_standard", "higher_standard",
+                 "ks2_progress", "ebacc", "basics", "a_level_aps", "value_added", "progress_bands",
+                 "confidence_interval", "absence", "destinations"}
+NOT_DESCRIPTIVE = {"the", "one", "a", "an", "school", "that", "this", "please", "in", "at", "of",
+                   "i", "mean", "meant", "it", "its", "is", "for", "yes", "no", "ok", "thanks"}
+
+
+def _descriptor_words(text: str) -> list[str]:
+    """The words of a reply that could tell apart the schools offered ("the girls' school")."""
+    words = re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
+    return [w for w in words if w not in NOT_DESCRIPTIVE]
+
+
+def _describes(words: list[str], name: str) -> bool:
+    """True when every word starts a word of the school's name and town."""
+    have = re.findall(r"[a-z0-9]+", name.lower().replace("'", "").replace("’", ""))
+    return all(any(h.startswith(w) for h in have) for w in words)
 
 
 def _refers_back(u: Understanding) -> bool:

@@ -1,0 +1,152 @@
+"""Shared pieces of the answer builders: sessions, school facts, sources and the final Answer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from bot import caveats as cv
+from bot import records
+from bot.answer import Answer, Source
+from bot.caveats import Caveat, academic_year
+from bot.models import School
+from bot.render import caveat_text, render, source_line
+
+Db = Session | Engine
+
+
+@contextmanager
+def session_for(db: Db) -> Iterator[Session]:
+    """Use a Session as given, or open a short read-only one on an Engine."""
+    if isinstance(db, Session):
+        yield db
+        return
+    with Session(db) as session:
+        yield session
+
+
+def ages(school: School) -> str | None:
+    if school.low_age is None or school.high_age is None:
+        return None
+    return f"ages {school.low_age}–{school.high_age}"
+
+
+def facts(school: School) -> dict:
+    """The school facts the templates show (type, phase, ages, town, LA, open/closed)."""
+    kind = school.type_name or school.type_group
+    return {
+        "urn": school.urn,
+        "name": school.name,
+        "kind": kind,
+        "phase": (school.phase or "").lower() or None,
+        "ages": ages(school),
+        "town": school.town,
+        "la": school.la_name,
+        "is_open": school.is_open,
+        "close_date": school.close_date.strftime("%-d %B %Y") if school.close_date else None,
+        "demo": bool(school.demo),
+    }
+
+
+def facts_line(school: School) -> str:
+    """One line: "Secondary academy, ages 11–18, Frimley (Surrey)"."""
+    f = facts(school)
+    parts = [p for p in (f["kind"], f["phase"], f["ages"]) if p]
+    where = f["town"] or ""
+    if f["la"] and f["la"] != f["town"]:
+        where = f"{where} ({f['la']})" if where else f["la"]
+    if where:
+        parts.append(where)
+    if not f["is_open"]:
+        parts.append("CLOSED" + (f" {f['close_date']}" if f["close_date"] else ""))
+    return ", ".join(parts)
+
+
+def school_caveats(school: School) -> list[Caveat | None]:
+    """Caveats that belong to the school itself: closed, demo."""
+    return [cv.closed_school(school.is_open, school.close_date), cv.demo_data(bool(school.demo))]
+
+
+def gias_source(session: Session, school: School) -> Source:
+    """Where the school's details came from: a GIAS extract, or another DfE/Ofsted file."""
+    sf = records.source_files(session, [school.source_file_id]).get(school.source_file_id)
+    if sf is None and school.as_of is None:
+        return Source(kind="school_details")
+    when = school.as_of.isoformat() if school.as_of else (str(sf.year) if sf and sf.year else None)
+    return Source(kind="gias", year=when, file=sf.name if sf else None)
+
+
+def source_label(src: Source, provisional: bool = False) -> str:
+    """A source for the final line, e.g. "DfE KS4 performance tables 2023/24 (final)"."""
+    if src.kind in ("ofsted", "postcodes", "school_details"):
+        return source_line(src.kind, None)
+    if src.kind == "gias":
+        name = source_line(src.kind, None)
+        return f"{name}, extract of {src.year}" if src.year else name
+    year = int(src.year.split("/")[0]) + 1 if src.year and "/" in src.year else None
+    return source_line(src.kind, year, provisional)
+
+
+def unique_sources(sources: list[Source]) -> list[Source]:
+    seen, out = set(), []
+    for s in sources:
+        key = (s.kind, s.year, s.file)
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
+
+
+def finish(
+    intent: str,
+    template: str,
+    *,
+    schools: list[int] | None = None,
+    caveats: list[Caveat | None] | None = None,
+    sources: list[Source] | None = None,
+    source_labels: list[str] | None = None,
+    follow_ups: list[str] | None = None,
+    demo: bool = False,
+    outcome: str = "answered",
+    topic: str | None = None,
+    inline: list[Caveat] | None = None,
+    **context,
+) -> Answer:
+    """Render a template with its notes (caveat sentences) and source line into an Answer.
+
+    `inline` caveats are already shown in the body (e.g. a status code on a figure line): they
+    count in Answer.caveats but are not repeated as notes.
+    """
+    notes = cv.dedupe(list(caveats or []))
+    inline = list(inline or [])
+    sources = unique_sources(list(sources or []))
+    labels = list(dict.fromkeys(source_labels or [source_label(s) for s in sources]))
+    demo = demo or any(c.id == "demo_data" for c in notes)
+    text, html = render(
+        template,
+        notes=[caveat_text(c) for c in notes if c.id != "demo_data"],
+        demo=demo,
+        demo_text=caveat_text(Caveat("demo_data")),
+        sources=labels,
+        **context,
+    )
+    return Answer(
+        intent=intent,
+        text=text,
+        html=html,
+        schools=list(schools or []),
+        caveats=cv.ids(inline + notes),
+        sources=sources,
+        follow_ups=list(follow_ups or []),
+        demo=demo,
+        outcome=outcome,
+        topic=topic,
+    )
+
+
+def today_or(today: date | None) -> date:
+    return today or date.today()

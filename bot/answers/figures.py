@@ -1,0 +1,259 @@
+"""Result sections: a school's latest figures per key stage with LA/England comparators and caveats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from bot import caveats as cv
+from bot import records
+from bot.answer import Source
+from bot.caveats import Caveat, academic_year
+from bot.models import School
+from bot.records import FigureRow
+from bot.render import caveat_text, fmt_value, knowledge, measure_info, source_line
+
+BAND_TEXT = {
+    "well_above": "well above average",
+    "above": "above average",
+    "average": "average",
+    "below": "below average",
+    "well_below": "well below average",
+}
+# Census and absence LA/England rows mix phases (primary, secondary, special): not comparable.
+NO_COMPARATORS = {"census", "absence"}
+PUBLISHED_BANDS = {
+    "1": "well_above", "2": "above", "3": "average", "4": "below", "5": "well_below",
+    "well above average": "well_above", "above average": "above", "average": "average",
+    "below average": "below", "well below average": "well_below",
+}
+
+
+@dataclass
+class Line:
+    """One measure as shown: value or status sentence, year, CI, band, comparators."""
+
+    measure: str
+    label: str
+    year: int
+    value: str | None = None
+    note: str | None = None  # status sentence instead of a value
+    means: str | None = None
+    ci: str | None = None
+    band: str | None = None
+    la: str | None = None
+    england: str | None = None
+    ci_bounds: tuple[float, float] | None = None
+    raw: float | None = None
+
+    @property
+    def band_text(self) -> str | None:
+        return BAND_TEXT.get(self.band) if self.band else None
+
+
+@dataclass
+class Section:
+    """A key stage's results for one school."""
+
+    key_stage: str
+    title: str
+    year: int
+    lines: list[Line] = field(default_factory=list)
+    caveats: list[Caveat] = field(default_factory=list)
+    inline: list[Caveat] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    source_labels: list[str] = field(default_factory=list)
+    demo: bool = False
+    empty_note: str | None = None
+
+    @property
+    def year_label(self) -> str:
+        return academic_year(self.year)
+
+
+def key_stages_for(school: School, available: set[str]) -> list[str]:
+    """The results a parent expects for the school's phase (falling back to what exists)."""
+    phase = (school.phase or "").lower()
+    both = "middle" in phase or "all-through" in phase or "all through" in phase
+    wanted: list[str] = []
+    if ("primary" in phase and (school.high_age or 11) >= 10) or both:  # infant schools have no KS2
+        wanted.append("ks2")
+    if "secondary" in phase or both:
+        wanted.append("ks4")
+    if "16" in phase or (school.sixth_form or "").lower().startswith("has"):
+        wanted.append("ks5")
+    chosen = [ks for ks in wanted if ks in available]
+    if not chosen:
+        chosen = [ks for ks in ("ks4", "ks2", "ks5") if ks in available]
+    for ks in wanted:  # a phase with no results still gets an (empty) section that says so
+        if ks not in chosen and ks in ("ks2", "ks4"):
+            chosen.append(ks)
+    return chosen
+
+
+def needed_measures(headline: str = "") -> set[str]:
+    """Every measure a results section reads: headlines, CI limits, cohorts, checks."""
+    know = knowledge("measures")
+    out = {"confexam", "p8_banding", "p8_coverage", *know["cohort"].values()}
+    for ks in ("ks2", "ks4", "ks5"):
+        out.update(know["headlines"].get(f"{headline}{ks}", know["headlines"][ks]))
+    for companions in know["progress"].values():
+        out.update(companions)
+    return out
+
+
+def build_sections(
+    session: Session,
+    school: School,
+    key_stages: list[str] | None = None,
+    *,
+    headline: str = "",
+    figures: list[FigureRow] | None = None,
+) -> list[Section]:
+    """Sections for the school's key stages; `headline` picks the overview's shorter measure list."""
+    know = knowledge("measures")
+    if figures is None:
+        stages = ["ks2", "ks4", "ks5"]
+        figures = records.school_figures(session, [school.urn], stages, needed_measures(headline))
+    stages = key_stages or key_stages_for(school, {f.key_stage for f in figures})
+    if not stages:
+        return []
+    best = records.latest_by_measure(figures)
+    shown: list[FigureRow] = []
+    for ks in stages:
+        for m in know["headlines"].get(f"{headline}{ks}", know["headlines"].get(ks, [])):
+            f = best.get((school.urn, ks, m))
+            if f is not None:
+                shown.append(f)
+    by_file = records.by_year_and_file(figures)
+    comparable = [
+        f for f in shown
+        if f.key_stage not in NO_COMPARATORS and measure_info(f.measure).get("unit") != "count"
+    ]
+    comps = records.comparators(session, comparable, school.la_code)
+    latest = records.latest_years(session, [(f.key_stage, f.measure) for f in shown])
+    files = records.source_files(session, {f.source_file_id for f in shown})
+    return [
+        _section(
+            school, ks, [f for f in shown if f.key_stage == ks], by_file, comps, latest, files, know
+        )
+        for ks in stages
+    ]
+
+
+def _status_what(label: str, year: int) -> str:
+    return f"{label[0].upper()}{label[1:]} ({academic_year(year)})"
+
+
+def _england(comps: dict, f: FigureRow, independent: bool) -> FigureRow | None:
+    state = records.comparator(comps, f, "england_state")
+    allsch = records.comparator(comps, f, "england")
+    return (allsch or state) if independent else (state or allsch)
+
+
+def _section(school, ks, shown, by_file, comps, latest, files, know) -> Section:
+    independent = cv.is_independent(school.type_name, school.type_group)
+    title = know["ks_names"].get(ks, ks.upper())
+    published = know["published"]
+    if not shown:
+        sec = Section(ks, title, published.get(ks, 0))
+        empty = Caveat("no_results", {"what": "results"})
+        sec.inline.append(empty)
+        sec.empty_note = caveat_text(empty)
+        if ks == "ks4" and independent:
+            sec.caveats.append(cv.independent_no_p8(school.type_name, school.type_group))
+        return sec
+    year = max(f.year for f in shown)
+    sec = Section(ks, title, year)
+    noun = f"{title} results" if ks in ("ks2", "ks4", "ks5") else f"{title} figures"
+    for f in shown:
+        same = by_file[(f.year, f.source_file_id)]
+        sec.lines.append(_line(f, same, comps, independent, sec, school))
+        sf = files.get(f.source_file_id)
+        sec.sources.append(Source(kind=ks, year=academic_year(f.year), file=sf.name if sf else None))
+        sec.demo = sec.demo or bool(sf is not None and sf.demo)
+        sec.caveats.append(cv.provisional(f.provisional, f.year))
+        conf = same.get("confexam")
+        if conf is not None:
+            sec.caveats.append(cv.not_checked(conf.status or conf.text, f.year))
+    for f in {(f.year, f.provisional): f for f in shown}.values():
+        sec.source_labels.append(source_line(ks, f.year, f.provisional))
+    # Cohort size of the section's main year.
+    main = next(f for f in shown if f.year == year)
+    cohort = by_file[(year, main.source_file_id)].get(know["cohort"].get(ks, ""))
+    if cohort is not None and cohort.value is not None:
+        small = cv.small_cohort(cohort.value, noun)
+        if small is not None:  # the section's cohort says it; drop a repeat for Progress 8 alone
+            sec.caveats = [
+                c for c in sec.caveats
+                if not (c and c.id == "small_cohort" and c.params["n"] == small.params["n"])
+            ]
+        sec.caveats.append(small)
+    # Age of the data: the newest year the DfE has published (knowledge) or the records hold.
+    own = [f for f in shown if f.measure not in published]
+    newest = max([published.get(ks, 0)] + [latest.get((ks, f.measure), 0) for f in own])
+    section_old = cv.old_data(year, newest, noun)
+    sec.caveats.append(section_old)
+    for f in shown:  # progress measures have their own latest year (P8 stopped after 2023/24)
+        if f.measure in published and not (section_old and f.year == year):
+            mlatest = max(published[f.measure], latest.get((ks, f.measure), 0))
+            sec.caveats.append(cv.old_data(f.year, mlatest, measure_info(f.measure)["label"]))
+    if ks in ("ks2", "ks4", "ks5"):
+        sec.caveats.append(cv.no_exams({f.year for f in shown}, know["no_exam_years"]))
+    progress_name = {"ks4": "Progress 8", "ks2": "KS2 progress scores"}.get(ks)
+    if progress_name and not (ks == "ks4" and independent):  # independents never have P8
+        sec.caveats.append(cv.no_progress_measure(ks, newest, know["progress_hiatus"], progress_name))
+    # One sentence for every progress score whose CI includes the average.
+    within = [ln.label for ln in sec.lines if ln.band == "average" and ln.ci]
+    if within:
+        what = within[0] if len(within) == 1 else ", ".join(within[:-1]) + " and " + within[-1]
+        sec.caveats.append(Caveat("ci_includes_average", {"what": what[0].upper() + what[1:]}))
+    sec.caveats = cv.dedupe(sec.caveats)
+    return sec
+
+
+def _line(
+    f: FigureRow, same: dict, comps: dict, independent: bool, sec: Section, school: School
+) -> Line:
+    info = measure_info(f.measure)
+    ln = Line(f.measure, info["label"], f.year, means=info.get("means"))
+    if f.value is None:
+        if f.measure == "p8" and independent:
+            c = cv.independent_no_p8(school.type_name, school.type_group)
+        else:
+            c = cv.status_caveat(f.status or "x", _status_what(info["label"], f.year))
+        ln.note = caveat_text(c)
+        sec.inline.append(c)
+        return ln
+    ln.raw = f.value
+    ln.value = fmt_value(f.measure, f.value, f.text)
+    bounds = knowledge("measures")["progress"].get(f.measure)
+    if bounds:
+        low, high, pupils = (same.get(m) for m in bounds)
+        if low is not None and high is not None and low.value is not None and high.value is not None:
+            ln.ci_bounds = (low.value, high.value)
+            ln.ci = f"{low.value:+.2f} to {high.value:+.2f}"
+            rule = cv.p8_band if f.measure == "p8" else cv.progress_band
+            ln.band = rule(f.value, low.value, high.value)
+        elif f.measure == "p8" and (pub := same.get("p8_banding")) is not None:
+            label = str(pub.text or (pub.value if pub.value is not None else "")).strip().lower()
+            ln.band = PUBLISHED_BANDS.get(label.removesuffix(".0"))
+        if f.measure == "p8":
+            cov = same.get("p8_coverage")
+            if cov is not None:
+                sec.caveats.append(
+                    cv.low_coverage(cov.value, "Progress 8") if cov.value is not None
+                    else cv.status_caveat(cov.status, "Progress 8 coverage")
+                )
+            if pupils is not None and pupils.value is not None:
+                sec.caveats.append(cv.small_cohort(pupils.value, "Progress 8"))
+    if f.key_stage in NO_COMPARATORS or measure_info(f.measure).get("unit") == "count":
+        return ln
+    la = records.comparator(comps, f, "la")
+    eng = _england(comps, f, independent)
+    if la is not None and la.value is not None:
+        ln.la = fmt_value(f.measure, la.value, la.text)
+    if eng is not None and eng.value is not None:
+        ln.england = fmt_value(f.measure, eng.value, eng.text)
+    return ln

@@ -1,0 +1,111 @@
+"""Schools near a postcode district, town or local authority (distance only, not catchment)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot import caveats as cv
+from bot import records
+from bot.answer import Answer, Source
+from bot.answers._common import Db, finish, session_for, source_label
+from bot.answers.ofsted import grade
+from bot.render import render
+
+RANKS = {"outstanding": 1, "good": 2, "requires improvement": 3, "inadequate": 4}
+
+
+def _title(words: str) -> str:
+    """"church of england" -> "Church of England"."""
+    return " ".join(w if w in ("of", "and", "the") else w.capitalize() for w in words.lower().split())
+
+
+def _latest_grades(session, urns: list[int]) -> dict[int, tuple[str | None, str | None, date | None]]:
+    """urn -> (single-word grade, kind, date) of the latest graded inspection or report card."""
+    out: dict[int, tuple[str | None, str | None, date | None]] = {}
+    for i in records.inspections(session, urns):
+        if i.kind in ("graded", "report_card") and i.urn not in out:
+            out[i.urn] = (grade(i.overall) if i.kind == "graded" else None, i.kind, i.start_date)
+    return out
+
+
+def nearby(
+    db: Db,
+    place: str,
+    *,
+    phase: str | None = None,
+    type_group: str | None = None,
+    faith: bool | str | None = None,
+    rating: str | None = None,
+    gender: str | None = None,
+    radius_km: float = 5.0,
+    limit: int = 10,
+    today: date | None = None,
+) -> Answer:
+    """Schools nearest to `place`, filtered by phase, type group, faith and minimum Ofsted grade."""
+    with session_for(db) as session:
+        centre = records.place_centre(session, place)
+        if centre is None:
+            text, html = render("place_not_found.j2", place=place)
+            return Answer(
+                intent="nearby", text=text, html=html, outcome="not_found", follow_ups=["help"]
+            )
+        east, north, label = centre
+        want = RANKS.get((rating or "").lower())
+        found = records.schools_near(
+            session, east, north, radius_m=radius_km * 1000, phase=phase, faith=faith,
+            type_group=type_group, gender=gender, limit=limit * 5 if want else limit,
+        )
+        grades = _latest_grades(session, [s.urn for s, _ in found])
+        today = today or date.today()
+        rows, excluded_cards, kinds, old = [], 0, [], False
+        for s, dist in found:
+            gias = (grade(s.ofsted_rating), "graded", s.ofsted_last_inspection)
+            g, kind, when = grades.get(s.urn, gias)
+            if want:
+                if kind == "report_card":
+                    excluded_cards += 1
+                    continue
+                if g is None or RANKS.get(g.lower(), 9) > want:
+                    continue
+            if g or kind == "report_card":
+                kinds.append(kind)
+                old = old or (g is not None and cv.old_inspection(when, g, today) is not None)
+            if kind == "report_card":
+                ofsted = f"Ofsted report card {when:%b %Y}"
+            elif g:
+                ofsted = f"Ofsted {g}" + (f" ({when:%b %Y})" if when else "")
+            else:
+                ofsted = None
+            facts = ", ".join(p for p in ((s.phase or "").lower(), s.type_name, s.town) if p)
+            rows.append({"urn": s.urn, "name": s.name, "facts": facts, "ofsted": ofsted,
+                         "distance": f"{dist / 1000:.1f} km ({dist / 1609.34:.1f} miles)",
+                         "demo": s.demo})
+            if len(rows) >= limit:
+                break
+        faith_word = {True: "faith", False: "non-faith", "any": "faith", "none": "non-faith"}.get(
+            faith, _title(faith) if isinstance(faith, str) else None)
+        words = (rating and f"{rating.lower()}-or-better", gender, faith_word, type_group, phase)
+        what = " ".join(w.lower() if w is not faith_word else w for w in words if w) or "schools"
+        what = what if what.endswith("schools") else f"{what} schools"
+        demo = any(r["demo"] for r in rows)
+        notes = [cv.demo_data(demo)]
+        if old:
+            notes.append(cv.Caveat("old_inspection", key="old_grades_listed"))
+        if excluded_cards or "report_card" in kinds:
+            notes.append(cv.Caveat("report_card_not_comparable"))
+        sources = [Source(kind="gias"), Source(kind="postcodes")]
+        return finish(
+            "nearby",
+            "nearby.j2",
+            title=f"{what[0].upper()}{what[1:]} near {label}",
+            rows=rows,
+            place=label,
+            what=what,
+            radius=f"{radius_km:g} km",
+            schools=[r["urn"] for r in rows],
+            caveats=notes,
+            sources=sources,
+            source_labels=[source_label(s) for s in sources],
+            follow_ups=["overview", "compare"],
+            demo=demo,
+        )

@@ -1,0 +1,139 @@
+"""Ofsted summaries, framework-aware: report-card areas stay separate and are never one grade."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from bot import caveats as cv
+from bot import records
+from bot.answer import Source
+from bot.caveats import Caveat, academic_year
+from bot.models import Inspection, School
+
+GRADES = {"1": "Outstanding", "2": "Good", "3": "Requires improvement", "4": "Inadequate"}
+NOT_A_GRADE = {"", "not judged", "null", "none", "9", "not applicable"}
+AREA_NAMES = {
+    "post_16": "Sixth form (post-16)",
+    "sixth_form": "Sixth form",
+    "safeguarding_effective": "Safeguarding effective",
+    "personal_development_and_wellbeing": "Personal development and well-being",
+}
+
+
+def area_name(key: str) -> str:
+    """"curriculum_and_teaching" -> "Curriculum and teaching"."""
+    if key in AREA_NAMES:
+        return AREA_NAMES[key]
+    text = key.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+@dataclass
+class Event:
+    """One inspection as shown."""
+
+    kind: str  # graded | ungraded | report_card
+    framework: str
+    when: date
+    urn: int
+    overall: str | None = None
+    outcome: str | None = None
+    areas: list[tuple[str, str]] = field(default_factory=list)
+    link: str | None = None
+    inspected_name: str | None = None
+
+    @property
+    def date_text(self) -> str:
+        return self.when.strftime("%-d %B %Y")
+
+
+@dataclass
+class OfstedSummary:
+    """What the answer shows about inspections, with its caveats and sources."""
+
+    main: Event | None = None  # latest graded inspection or report card
+    later_ungraded: Event | None = None  # an ungraded inspection after it
+    predecessor: str | None = None
+    caveats: list[Caveat] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    own: list[Inspection] = field(default_factory=list)  # the school's own inspections, newest first
+
+
+def grade(value: str | None) -> str | None:
+    """A single-word grade in words ("2" -> "Good"); None for 'Not judged' and blanks."""
+    if value is None:
+        return None
+    v = str(value).strip()
+    if v.lower() in NOT_A_GRADE:
+        return None
+    return GRADES.get(v.removesuffix(".0"), v)
+
+
+def to_event(i: Inspection) -> Event:
+    areas = []
+    for area, g in (i.judgements or {}).items():
+        word = grade(g) if i.kind != "report_card" else (str(g).strip() if g else None)
+        if word and word.lower() not in NOT_A_GRADE:
+            areas.append((area_name(area), word))
+    return Event(
+        i.kind, i.framework, i.start_date, i.inspected_urn or i.urn, grade(i.overall), i.outcome,
+        areas, i.web_link, i.inspected_name,
+    )
+
+
+def _gias_event(school: School) -> Event | None:
+    if not school.ofsted_last_inspection or not grade(school.ofsted_rating):
+        return None
+    rating = grade(school.ofsted_rating)
+    return Event("graded", "gias", school.ofsted_last_inspection, school.urn, rating)
+
+
+def summarise(session: Session, school: School, today: date) -> OfstedSummary:
+    """The latest inspection picture for a school (its predecessor's when it has none)."""
+    links = records.predecessors(session, school.urn)
+    rows = records.inspections(session, [school.urn] + [lk.urn for lk in links])
+    out = OfstedSummary(own=[i for i in rows if i.urn == school.urn])
+    events = [to_event(i) for i in out.own]
+    gias = _gias_event(school)
+    if gias and not any(e.kind != "ungraded" and e.when == gias.when for e in events):
+        events.append(gias)
+    if not events and links:
+        names = {lk.urn: lk.name for lk in links}
+        events = [to_event(i) for i in rows if i.urn != school.urn]
+        if not events:  # a predecessor's grade may be known only from GIAS
+            preds = records.schools(session, names)
+            events = [g for p in preds.values() if (g := _gias_event(p))]
+            names |= {u: p.name for u, p in preds.items()}
+        if events:
+            out.predecessor = names.get(max(events, key=lambda e: e.when).urn)
+    events.sort(key=lambda e: e.when, reverse=True)
+    full = [e for e in events if e.kind in ("graded", "report_card")]
+    out.main = full[0] if full else None
+    ungraded = [e for e in events if e.kind == "ungraded"]
+    if ungraded and (out.main is None or ungraded[0].when > out.main.when):
+        out.later_ungraded = ungraded[0]
+    shown = [e for e in (out.main, out.later_ungraded) if e]
+    if shown and shown[0].urn != school.urn and out.predecessor is None:
+        out.predecessor = shown[0].inspected_name
+    out.caveats = cv.dedupe(
+        [cv.no_inspection(len(shown))]
+        + [cv.predecessor_inspection(e.urn, school.urn, out.predecessor) for e in shown[:1]]
+        + ([cv.old_inspection(out.main.when, out.main.overall, today)] if out.main else [])
+        + [cv.report_card_not_comparable(
+            [e.kind for e in shown if e.overall or e.kind == "report_card"], today)]
+    )
+    files = records.source_files(session, [i.source_file_id for i in rows])
+    for e in shown:
+        if e.framework == "gias":  # the GIAS extract is already the answer's source
+            continue
+        sf = next((files.get(i.source_file_id) for i in rows if i.start_date == e.when), None)
+        year = academic_year(_ending_year(e.when))
+        out.sources.append(Source(kind="ofsted", year=year, file=sf.name if sf else None))
+    return out
+
+
+def _ending_year(d: date) -> int:
+    return d.year + 1 if d.month >= 9 else d.year

@@ -1,0 +1,99 @@
+"""Answers that need no school records: explain, unanswerable, help, privacy, not found, clarify."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from bot import records
+from bot.answer import Answer, Choice
+from bot.answers._common import Db, session_for
+from bot.render import knowledge, render
+
+
+def _plain(intent: str, template: str, *, outcome: str = "answered", **context) -> Answer:
+    text, html = render(template, **context)
+    return Answer(intent=intent, text=text, html=html, outcome=outcome)
+
+
+def _lookup(section: str, query: str, cutoff: float) -> str | None:
+    """The key of knowledge/measures.yaml[section] whose key or aliases best match `query`."""
+    entries = knowledge("measures")[section]
+    choices: dict[str, str] = {}
+    for key, entry in entries.items():
+        choices[key.replace("_", " ")] = key
+        for alias in entry.get("aliases", []):
+            choices[alias] = key
+    q = (query or "").strip().lower()
+    if not q:
+        return None
+    if q in entries:
+        return q
+    if q in choices:
+        return choices[q]
+    hit = process.extractOne(q, list(choices), scorer=fuzz.WRatio, score_cutoff=cutoff)
+    return choices[hit[0]] if hit else None
+
+
+def explain(term: str) -> Answer:
+    """A plain-English explanation of a measure or term, from knowledge/measures.yaml."""
+    key = _lookup("terms", term, 80)
+    if key is None:
+        terms = ", ".join(t["title"] for t in list(knowledge("measures")["terms"].values())[:8])
+        return _plain(
+            "explain", "explain.j2", outcome="not_understood",
+            title=f"I don't have an explanation of \u201c{term}\u201d",
+            text=f"I can explain, for example: {terms}.",
+        )
+    entry = knowledge("measures")["terms"][key]
+    answer = _plain("explain", "explain.j2", title=entry["title"], text=entry["text"])
+    answer.topic = key
+    return answer
+
+
+def unanswerable(topic: str, school_name: str | None = None) -> Answer:
+    """Say plainly that open data cannot answer this, and where to find it. `topic` is kept."""
+    topics = knowledge("measures")["unanswerable"]
+    key = topic if topic in topics else (_lookup("unanswerable", topic, 85) or "other")
+    answer = _plain(
+        "unanswerable", "unanswerable.j2", outcome="unanswerable", name=school_name,
+        text=topics[key]["text"],
+    )
+    answer.topic = topic or key
+    return answer
+
+
+def help() -> Answer:  # noqa: A001 - the intent's name
+    """What Schoolbot can do, with example questions."""
+    return _plain("help", "help.j2")
+
+
+def privacy() -> Answer:
+    """What is kept about questions and how to delete it."""
+    return _plain("privacy", "privacy.j2")
+
+
+def not_found(query: str, *, intent: str = "unknown", place: str | None = None) -> Answer:
+    """No school close enough to the name asked for."""
+    text, html = render("not_found.j2", query=query, place=place)
+    return Answer(intent=intent, text=text, html=html, outcome="not_found", follow_ups=["help"])
+
+
+def choice_label(school) -> str:
+    """"Name — Town, phase" (+ closed, + demo) for a clarifying button."""
+    phase = (school.phase or "").lower() or None
+    where = ", ".join(p for p in (school.town or school.la_name, phase) if p)
+    closed = " (closed)" if not school.is_open else ""
+    closed += " (demo, fictional)" if school.demo else ""
+    return f"{school.name} — {where}{closed}" if where else f"{school.name}{closed}"
+
+
+def clarify(db: Db, urns: list[int], *, query: str | None = None, intent: str = "unknown") -> Answer:
+    """Ask which school was meant: each choice with its town and phase."""
+    with session_for(db) as session:
+        found = records.schools(session, urns)
+    choices = [Choice(urn=u, label=choice_label(found[u])) for u in urns if u in found]
+    text, html = render("clarify.j2", query=query, choices=choices)
+    return Answer(
+        intent=intent, text=text, html=html, clarify=[c.urn for c in choices], choices=choices,
+        outcome="clarified", demo=any(found[c.urn].demo for c in choices),
+    )

@@ -1,0 +1,247 @@
+"""Caveat rules decided by the data (domain.md §C, §F).
+
+Each rule is a small pure function that returns a `Caveat` (an id from the Answer contract plus
+the facts its wording needs) or None. Wording lives in knowledge/caveats.yaml; the answer
+builders collect caveats and `bot.render` turns them into sentences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# Status codes as published (DfE performance tables, then EES/GSS symbols) -> caveat id.
+STATUS_CAVEATS: dict[str, str] = {
+    "SUPP": "suppressed",
+    "NE": "no_entries",
+    "NP": "not_published",
+    "NA": "not_applicable",
+    "LOWCOV": "low_coverage",
+    "NEW": "new_school",
+    "SP": "small_percentage",
+    "RE": "redacted",
+    "UNAVAIL": "not_available",
+    "DNS": "not_available",
+    "NR": "not_available",
+    "LOW": "not_available",
+    "c": "suppressed",
+    "x": "not_available",
+    "z": "not_applicable",
+    ":": "not_applicable",
+    "u": "low_reliability",
+    "low": "small_percentage",
+}
+
+SMALL_COHORT = 11  # fewer pupils than this: say the figure rests on very few children
+FIVE_YEARS_DAYS = 5 * 365 + 1
+EXEMPTION_ENDED = date(2020, 9, 1)
+REPORT_CARDS_FROM = date(2025, 11, 10)
+P8_BANDS = ("well_above", "above", "average", "below", "well_below")
+
+
+@dataclass(frozen=True)
+class Caveat:
+    """A caveat that applies: `id` goes into Answer.caveats, `key` picks its wording."""
+
+    id: str
+    params: dict = field(default_factory=dict, hash=False, compare=False)
+    key: str | None = None
+
+    @property
+    def wording(self) -> str:
+        return self.key or self.id
+
+
+def academic_year(year: int) -> str:
+    """2024 -> "2023/24" (the academic year ending in `year`)."""
+    return f"{year - 1}/{str(year)[-2:]}"
+
+
+def status_caveat(status: str | None, what: str = "This figure") -> Caveat | None:
+    """The caveat for a published status code (SUPP, NE, NP, ..., EES c/x/z/u/low); None if no code."""
+    if not status:
+        return None
+    cid = STATUS_CAVEATS.get(status) or STATUS_CAVEATS.get(status.upper(), "not_available")
+    return Caveat(cid, {"what": what, "code": status})
+
+
+def small_cohort(pupils: float | None, what: str = "This figure") -> Caveat | None:
+    """Fewer than 11 pupils behind a figure (none when the count is unknown or zero)."""
+    if pupils is None or pupils <= 0 or pupils >= SMALL_COHORT:
+        return None
+    return Caveat("small_cohort", {"what": what, "n": int(pupils)})
+
+
+def ci_includes_average(
+    low: float | None, high: float | None, what: str = "This score", average: float = 0.0
+) -> Caveat | None:
+    """A confidence interval that includes the national average: not significantly different."""
+    if low is None or high is None or not (low <= average <= high):
+        return None
+    return Caveat("ci_includes_average", {"what": what, "low": f"{low:+.2f}", "high": f"{high:+.2f}"})
+
+
+def p8_band(score: float | None, low: float | None, high: float | None) -> str | None:
+    """The DfE Progress 8 band from score and 95% CI (domain.md §C1); None when incomplete."""
+    if score is None or low is None or high is None:
+        return None
+    if low > 0:
+        return "well_above" if score >= 0.5 else "above"
+    if high < 0:
+        return "well_below" if score < -0.5 else "below"
+    return "average"
+
+
+def progress_band(score: float | None, low: float | None, high: float | None) -> str | None:
+    """Above/below/average for any progress score with a CI (used for KS2 and 16-18)."""
+    if score is None or low is None or high is None:
+        return None
+    if low > 0:
+        return "above"
+    if high < 0:
+        return "below"
+    return "average"
+
+
+def old_data(year: int, latest: int | None, what: str = "This figure") -> Caveat | None:
+    """A figure older than the latest year the DfE has published for that measure."""
+    if latest is None or year >= latest:
+        return None
+    params = {"what": what, "year": academic_year(year), "latest": academic_year(latest)}
+    return Caveat("old_data", params)
+
+
+def no_exams(years: list[int] | set[int], no_exam_years=(2020, 2021)) -> Caveat | None:
+    """Figures from before (or a question about) the years without tests or exams."""
+    if not years or min(years) > max(no_exam_years):
+        return None
+    return Caveat("no_exams_2020_2021")
+
+
+def no_progress_measure(
+    key_stage: str, latest_year: int | None, hiatus: dict[str, list[int]], measure: str
+) -> Caveat | None:
+    """The latest published year falls in the progress hiatus (KS2 2024-25, KS4 2025-26)."""
+    years = hiatus.get(key_stage) or []
+    if latest_year is None or not years or latest_year < min(years):
+        return None
+    span = " and ".join(academic_year(y) for y in years)
+    return Caveat("no_progress_measure", {"what": measure, "measure": measure, "years": span})
+
+
+def is_independent(type_name: str | None, type_group: str | None) -> bool:
+    """True for independent schools (GIAS type group or type name)."""
+    text = f"{type_group or ''} {type_name or ''}".lower()
+    return "independent" in text or "non-maintained" in text
+
+
+def independent_no_p8(type_name: str | None, type_group: str | None) -> Caveat | None:
+    """Independent schools have no Progress 8."""
+    return Caveat("independent_no_p8") if is_independent(type_name, type_group) else None
+
+
+def _age(days: int) -> str:
+    years = days // 365
+    if years >= 1:
+        return f"{years} year{'s' if years != 1 else ''} ago"
+    months = max(days // 30, 0)
+    return f"{months} month{'s' if months != 1 else ''} ago"
+
+
+def old_inspection(when: date | None, overall: str | None, today: date) -> Caveat | None:
+    """More than 5 years old, or 'Outstanding' from before September 2020."""
+    if when is None:
+        return None
+    days = (today - when).days
+    params = {"date": when.strftime("%-d %B %Y"), "age": _age(days)}
+    if (overall or "").strip().lower() == "outstanding" and when < EXEMPTION_ENDED:
+        return Caveat("old_inspection", params, key="old_outstanding")
+    if days > FIVE_YEARS_DAYS:
+        return Caveat("old_inspection", params)
+    return None
+
+
+def predecessor_inspection(inspected_urn: int, school_urn: int, name: str | None) -> Caveat | None:
+    """The inspection shown belongs to the school this one replaced."""
+    if inspected_urn == school_urn:
+        return None
+    return Caveat("predecessor_inspection", {"urn": inspected_urn, "name": name or "an earlier school"})
+
+
+def report_card_not_comparable(kinds: list[str], today: date) -> Caveat | None:
+    """A report card is shown, or a single-word grade once report cards exist (never comparable)."""
+    if "report_card" in kinds or ("graded" in kinds and today >= REPORT_CARDS_FROM):
+        return Caveat("report_card_not_comparable")
+    return None
+
+
+def no_inspection(count: int) -> Caveat | None:
+    """No inspection is on record (neither Ofsted rows nor a GIAS rating)."""
+    return Caveat("no_inspection") if count == 0 else None
+
+
+def closed_school(is_open: bool, close_date: date | None) -> Caveat | None:
+    """The school is closed (with its closing date when known)."""
+    if is_open:
+        return None
+    when = f" (closed {close_date.strftime('%-d %B %Y')})" if close_date else ""
+    return Caveat("closed_school", {"when": when})
+
+
+def not_checked(confexam: str | None, year: int) -> Caveat | None:
+    """CONFEXAM = R: the school had not checked its results."""
+    if (confexam or "").strip().upper() != "R":
+        return None
+    return Caveat("not_checked", {"year": academic_year(year)})
+
+
+def provisional(is_provisional: bool, year: int) -> Caveat | None:
+    """Provisional figures may be revised."""
+    return Caveat("provisional", {"year": academic_year(year)}) if is_provisional else None
+
+
+def demo_data(is_demo: bool) -> Caveat | None:
+    """Demo records must be labelled fictional."""
+    return Caveat("demo_data") if is_demo else None
+
+
+def intervals_overlap(intervals: list[tuple[float, float]]) -> bool:
+    """True when every pair of intervals overlaps (the data cannot separate any two)."""
+    if len(intervals) < 2:
+        return False
+    return max(low for low, _ in intervals) <= min(high for _, high in intervals)
+
+
+def overlapping_intervals(named: dict[str, tuple[float, float]], what: str) -> Caveat | None:
+    """Two or more schools whose confidence intervals all overlap."""
+    if not intervals_overlap(list(named.values())):
+        return None
+    names = list(named)
+    joined = ", ".join(names[:-1]) + " and " + names[-1]
+    return Caveat("overlapping_intervals", {"names": joined, "what": what})
+
+
+def low_coverage(coverage: float | None, what: str = "Progress 8") -> Caveat | None:
+    """Fewer than half of pupils included in a progress measure."""
+    if coverage is None or coverage >= 50:
+        return None
+    return Caveat("low_coverage", {"what": what})
+
+
+def dedupe(caveats: list[Caveat | None]) -> list[Caveat]:
+    """Drop Nones and repeats of the same wording+params, keeping order."""
+    seen: set = set()
+    out: list[Caveat] = []
+    for c in caveats:
+        if c is None:
+            continue
+        key = (c.wording, tuple(sorted((k, str(v)) for k, v in c.params.items())))
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def ids(caveats: list[Caveat]) -> list[str]:
+    """Unique caveat ids in order (for Answer.caveats)."""
+    return list(dict.fromkeys(c.id for c in caveats))

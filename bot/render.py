@@ -1,0 +1,121 @@
+"""Answer rendering: knowledge/ YAML and jinja2 templates, rendered as Telegram HTML and plain text.
+
+Templates render once, as HTML with autoescaping on; the helpers `b`, `i`, `link` and `code` emit
+Telegram's HTML subset, so every dynamic value is escaped without the templates having to remember
+it. The plain text is derived from that HTML (tags dropped, links as "label (url)", unescaped).
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from functools import lru_cache
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from bot.caveats import Caveat, academic_year
+from bot.settings import KNOWLEDGE_DIR
+
+TEMPLATES = KNOWLEDGE_DIR / "templates"
+
+
+@lru_cache
+def knowledge(name: str) -> dict:
+    """A YAML file of knowledge/ (cached), e.g. knowledge("measures")."""
+    with open(KNOWLEDGE_DIR / f"{name}.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+def measure_info(measure: str) -> dict:
+    """Label and unit of a canonical measure id (falls back to the id itself)."""
+    return knowledge("measures")["measures"].get(measure) or {"label": measure, "unit": "points"}
+
+
+def fmt_value(measure: str, value: float | None, text: str | None = None) -> str:
+    """A figure as a parent reads it: 78%, +0.45, 47.3, 1,204."""
+    if value is None:
+        return text or ""
+    unit = measure_info(measure).get("unit")
+    if unit == "percent":
+        return f"{value:.0f}%" if abs(value - round(value)) < 0.05 else f"{value:.1f}%"
+    if unit == "score":
+        return f"{value:+.2f}"
+    if unit == "count":
+        return f"{value:,.0f}"
+    if unit == "text":
+        return text or f"{value:g}"
+    return f"{value:.1f}"
+
+
+def caveat_text(caveat: Caveat) -> str:
+    """The caveat's sentence from knowledge/caveats.yaml, filled with its facts."""
+    wording = knowledge("caveats").get(caveat.wording) or knowledge("caveats").get(caveat.id, caveat.id)
+    try:
+        text = wording.format(**caveat.params)
+    except (KeyError, IndexError):
+        text = wording
+    prefix = caveat.params.get("prefix")
+    return f"{prefix}: {text}" if prefix else text
+
+
+def source_line(kind: str, year: int | None, provisional: bool = False) -> str:
+    """E.g. "DfE KS4 performance tables 2023/24 (final)"."""
+    name = knowledge("measures")["sources"].get(kind, kind)
+    if year is None:
+        return name
+    label = f"{name} {academic_year(year)}"
+    if kind in ("ks2", "ks4", "ks5"):
+        label += " (provisional)" if provisional else " (final)"
+    return label
+
+
+def _wrap(tag: str):
+    return lambda x: Markup(f"<{tag}>{escape(x)}</{tag}>")
+
+
+def _link(url: str, label: str | None = None) -> Markup:
+    href = url if re.match(r"^https?://", url or "") else f"https://{url}"
+    return Markup(f'<a href="{escape(href)}">{escape(label or url)}</a>')
+
+
+@lru_cache
+def _env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+    )
+    env.globals.update(b=_wrap("b"), i=_wrap("i"), code=_wrap("code"), link=_link, caveat_text=caveat_text)
+    env.filters["ay"] = academic_year
+    return env
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+_LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
+_TAG = re.compile(r"</?(?:b|i|code)>")
+
+
+def html_to_text(html: str) -> str:
+    """The plain-text twin of rendered HTML: links as "label (url)", tags dropped, unescaped."""
+
+    def link(m: re.Match) -> str:
+        url, label = unescape(m.group(1)), m.group(2)
+        shown = unescape(_TAG.sub("", label))
+        return url if shown in (url, url.removeprefix("https://")) else f"{label} ({url})"
+
+    return unescape(_TAG.sub("", _LINK.sub(link, html)))
+
+
+def render(template: str, **context: Any) -> tuple[str, str]:
+    """Render knowledge/templates/<template> as Telegram HTML and derive the plain text from it."""
+    html = _tidy(_env().get_template(template).render(**context))
+    return html_to_text(html), html
