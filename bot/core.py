@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot import answers, records
 from bot.answer import Answer
 from bot.context import ContextStore, State
+from bot.questionlog import privacy_notice
 from bot.settings import Settings, get_settings
 from bot.understanding import Understanding, understand
 from bot.understanding.matcher import MatchResult, SchoolIndex
@@ -91,6 +92,10 @@ class Schoolbot:
             return []
         return [self.card(c.urn) for c in result.candidates[:limit]]
 
+    def privacy(self) -> Answer:
+        """What Schoolbot keeps about questions, for how long, and how to delete it."""
+        return answers.privacy(privacy_notice(self.settings))
+
     def feedback(self, question_id: str, useful: bool, comment: str | None = None) -> None:
         """👍 / 👎 on an answer, with an optional "what did you want to know?"."""
         if self.log is not None:
@@ -132,7 +137,7 @@ class Schoolbot:
         if u.intent == "help":
             return answers.help()
         if u.intent == "privacy":
-            return answers.privacy()
+            return self.privacy()
         if u.intent == "explain" and not u.schools:
             answer = answers.explain(u.term)
             state.intent, state.term = "explain", u.term

@@ -68,6 +68,10 @@ class StubCore:
         self.calls.append(("forget", user, chat))
         return 3
 
+    def privacy(self):
+        text = "<b>Privacy</b>\nEverything is deleted after 90 days."
+        return Answer(intent="privacy", text=text, html=text)
+
 
 class Harness:
     """The fake server, the Application and the core of one test."""

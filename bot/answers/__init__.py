@@ -27,7 +27,7 @@ not in the records gives a `not_found` answer; missing data is said in words, ne
         outcome "not_understood" when no explanation matches
     unanswerable(topic, school_name=None)
         topic: an id of knowledge/intents.yaml `topics` (or free words); outcome "unanswerable"
-    help(), privacy()
+    help(), privacy(notice)
     not_found(query, *, intent="unknown", place=None)
         outcome "not_found"
     clarify(db, urns, *, query=None, intent="unknown")

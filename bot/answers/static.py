@@ -67,9 +67,10 @@ def help() -> Answer:  # noqa: A001 - the intent's name
     return _plain("help", "help.j2")
 
 
-def privacy() -> Answer:
-    """What is kept about questions and how to delete it."""
-    return _plain("privacy", "privacy.j2")
+def privacy(notice: str) -> Answer:
+    """What is kept about questions and how to delete it; `notice` is the question log's own
+    statement of what it keeps and for how long (bot.questionlog.privacy_notice)."""
+    return _plain("privacy", "privacy.j2", notice=notice)
 
 
 def not_found(query: str, *, intent: str = "unknown", place: str | None = None) -> Answer:

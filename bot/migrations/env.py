@@ -3,6 +3,7 @@
 from alembic import context
 
 from bot.models import Base
+import bot.questionlog.models  # noqa: F401  (question log tables join Base.metadata)
 
 engine = context.config.attributes["engine"]
 with engine.begin() as connection:

@@ -43,7 +43,6 @@ def build_application(settings: Settings, core: Core) -> Application:
         .post_init(set_commands)
         .build()
     )
-    app.bot_data["retention_days"] = settings.log_retention_days
     register(app, core)
     return app
 

@@ -185,7 +185,7 @@ async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/privacy."""
-    await _reply(update, context, texts.privacy_html(context.bot_data["retention_days"]))
+    await _reply(update, context, (await _core(context, "privacy")).html)
 
 
 async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

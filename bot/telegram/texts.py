@@ -31,18 +31,6 @@ def help_html(username: str | None) -> str:
     )
 
 
-def privacy_html(retention_days: int) -> str:
-    """The /privacy text."""
-    return (
-        "<b>Privacy</b>\n"
-        "I keep the questions asked so the answers can be improved, with your Telegram id "
-        "replaced by a keyed hash — never the id itself — and postcodes shortened to their "
-        f"district. Questions are deleted after {retention_days} days.\n\n"
-        "/forget deletes every question you asked me now. The data I answer from is public "
-        "official data about schools, not about you."
-    )
-
-
 APOLOGY = "Sorry — something went wrong on my side. Please try again in a minute."
 FORGOTTEN = "Done: I deleted the questions you asked me{count} and what this chat was about."
 THANKS = "Thanks for the feedback!"

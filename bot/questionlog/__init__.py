@@ -1,0 +1,45 @@
+"""The privacy-safe question log, the operator review and the open "questions" export.
+
+Contract used by the core (bot/core.py):
+
+    log = QuestionLog(engine, settings)
+
+    log.record(*, text: str, answer: bot.answer.Answer, channel: str, chat_type: str | None,
+               user: str | None, latency_ms: float, la_codes: list[int | None] | None = None)
+        -> str | None
+        Call once per answered question. `channel`: telegram_private | telegram_group |
+        telegram_inline | chat | ask | api; `user`: the raw Telegram user id (or None) — only
+        a keyed per-period hash is stored; `la_codes`: the LA code of each school in
+        `answer.schools` (or `answer.clarify`), same order, looked up when omitted.
+        Intent, topic, outcome and confidence come from the answer. The text is redacted
+        before storage. Returns the question id (for feedback buttons), or None if the
+        database failed: never raises; the row is retried with the next successful record.
+
+    log.feedback(question_id: str, useful: bool, comment: str | None = None) -> bool
+        👍/👎 and an optional "what did you want to know?" reply (redacted). Never raises.
+
+    log.forget(user: str) -> int
+        Deletes every question logged from that user under any key of the retention window;
+        returns how many. Raises on database failure (tell the user it did not go through).
+
+    log.purge(now: datetime | None = None) -> int
+        Deletes questions older than LOG_RETENTION_DAYS (default 90); run at start.
+
+    QuestionLog(engine, settings, clock=...) takes an optional naive-UTC clock (tests use it).
+
+Reports: `build_review(engine, since, until)` -> `Review`; `render_html(review)`,
+`print_review(review, console)`; `export_csv(engine, path, since, until)`.
+`privacy_notice(settings)` is the exact text for /privacy (what is kept and for how long).
+"""
+
+from bot.questionlog.export import export_csv
+from bot.questionlog.log import QuestionLog
+from bot.questionlog.notice import privacy_notice
+from bot.questionlog.redact import redact
+from bot.questionlog.report import print_review, render_html
+from bot.questionlog.review import Review, build_review
+
+__all__ = [
+    "QuestionLog", "Review", "build_review", "export_csv", "print_review", "privacy_notice", "redact",
+    "render_html",
+]

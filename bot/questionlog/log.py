@@ -1,0 +1,221 @@
+"""`QuestionLog`: records answered questions, feedback, /forget and the retention purge."""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import uuid
+from collections import deque
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, Iterable
+
+from sqlalchemy import Engine, delete, insert, select, update
+
+from bot.answer import Answer
+from bot.models import School
+from bot.questionlog.hashing import all_hashes, period_label, user_hash
+from bot.questionlog.models import LoggedQuestion, LoggedSchool
+from bot.questionlog.redact import redact
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 1000
+RETRY_QUEUE_SIZE = 500
+
+
+def utcnow() -> datetime:
+    """The current UTC time as a naive datetime (how the log stores times)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class QuestionLog:
+    """The privacy-safe question log on `engine`, keyed and kept as `settings` say."""
+
+    def __init__(
+        self, engine: Engine, settings: Settings, clock: Callable[[], datetime] = utcnow
+    ) -> None:
+        self.engine = engine
+        self.clock = clock  # naive UTC "now"; tests pass a fixed one
+        self.key = settings.log_hash_key
+        self.period = settings.log_key_period
+        self.retention_days = settings.log_retention_days
+        period_label(clock().date(), self.period)  # fail early on a bad LOG_KEY_PERIOD
+        if self.key == "change-me":
+            log.warning("LOG_HASH_KEY is the default; set a long random value before going live")
+        self._pending: deque[tuple[dict[str, Any], list[dict[str, Any]]]] = deque(
+            maxlen=RETRY_QUEUE_SIZE
+        )
+        self._lock = threading.Lock()
+
+    def record(
+        self,
+        *,
+        text: str,
+        answer: Answer,
+        channel: str,
+        chat_type: str | None,
+        user: str | None,
+        latency_ms: float,
+        la_codes: list[int | None] | None = None,
+    ) -> str | None:
+        """Log one answered question (redacted, user hashed) and return its id for feedback.
+
+        Never raises. When the database fails, the failure is logged, the row waits in a small
+        bounded in-memory queue written with the next successful record, and None is returned.
+        """
+        try:
+            row, schools = self._row(text, answer, channel, chat_type, user, latency_ms, la_codes)
+        except Exception:
+            log.exception("question log: could not prepare a row; question not logged")
+            return None
+        with self._lock:
+            try:
+                self._write([(row, schools)])
+            except Exception as exc:
+                if len(self._pending) == self._pending.maxlen:
+                    log.error("question log: retry queue full, dropping the oldest question")
+                self._pending.append((row, schools))
+                log.error(
+                    "question log: write failed (%s: %s); %d question(s) wait to be retried",
+                    exc.__class__.__name__, str(exc).splitlines()[0][:200] if str(exc) else "",
+                    len(self._pending),
+                )
+                return None
+            if self._pending:
+                self._flush()
+        return row["id"]
+
+    @property
+    def pending(self) -> int:
+        """How many questions wait in memory for the database to come back."""
+        return len(self._pending)
+
+    def feedback(self, question_id: str, useful: bool, comment: str | None = None) -> bool:
+        """Store 👍/👎 (and a redacted comment, kept when a later call gives none); True if found.
+
+        Never raises: a database failure is logged and returns False.
+        """
+        values: dict[str, Any] = {"useful": bool(useful), "feedback_at": self.clock()}
+        if comment and comment.strip():
+            values["comment"] = redact(comment.strip())[:MAX_TEXT]
+        try:
+            with self.engine.begin() as conn:
+                result = conn.execute(
+                    update(LoggedQuestion).where(LoggedQuestion.id == question_id).values(**values)
+                )
+            return result.rowcount > 0
+        except Exception:
+            log.exception("question log: feedback for %s not stored", question_id)
+            return False
+
+    def forget(self, user: str) -> int:
+        """Delete every question logged from `user` (under any key of the retention window).
+
+        Returns the number of questions deleted. Raises on database failure, so the caller can
+        tell the person their request did not go through.
+        """
+        hashes = all_hashes(self.key, str(user), self.clock().date(), self.retention_days)
+        with self._lock:
+            kept = [item for item in self._pending if item[0]["user_hash"] not in hashes]
+            queued = len(self._pending) - len(kept)
+            self._pending.clear()
+            self._pending.extend(kept)
+        ids = select(LoggedQuestion.id).where(LoggedQuestion.user_hash.in_(hashes))
+        with self.engine.begin() as conn:
+            conn.execute(delete(LoggedSchool).where(LoggedSchool.question_id.in_(ids)))
+            deleted = conn.execute(
+                delete(LoggedQuestion).where(LoggedQuestion.user_hash.in_(hashes))
+            ).rowcount
+        return deleted + queued
+
+    def purge(self, now: datetime | None = None) -> int:
+        """Delete questions older than the retention window; returns how many were deleted."""
+        cutoff = (now or self.clock()) - timedelta(days=self.retention_days)
+        old = select(LoggedQuestion.id).where(LoggedQuestion.asked_at < cutoff)
+        with self.engine.begin() as conn:
+            conn.execute(delete(LoggedSchool).where(LoggedSchool.question_id.in_(old)))
+            return conn.execute(
+                delete(LoggedQuestion).where(LoggedQuestion.asked_at < cutoff)
+            ).rowcount
+
+    def _row(
+        self,
+        text: str,
+        answer: Answer,
+        channel: str,
+        chat_type: str | None,
+        user: str | None,
+        latency_ms: float,
+        la_codes: list[int | None] | None,
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        now = self.clock()
+        day = now.date()
+        year, week, _ = day.isocalendar()
+        qid = uuid.uuid4().hex
+        urns = list(dict.fromkeys(answer.schools or answer.clarify or []))
+        codes = list(la_codes) if la_codes is not None else []
+        row = {
+            "id": qid,
+            "asked_at": now,
+            "day": day,
+            "week": f"{year}-W{week:02d}",
+            "channel": str(channel)[:30],
+            "chat_type": str(chat_type)[:20] if chat_type else None,
+            "intent": str(answer.intent or "unknown")[:30],
+            "topic": str(answer.topic)[:60] if answer.topic else None,
+            "outcome": str(answer.outcome or "answered")[:20],
+            "confidence": float(answer.confidence) if answer.confidence is not None else None,
+            "latency_ms": max(0, int(round(latency_ms))),
+            "la_code": None,
+            "text": redact(text)[:MAX_TEXT],
+            "user_hash": (
+                user_hash(self.key, str(user), period_label(day, self.period)) if user else None
+            ),
+            "bucket": random.randrange(1000),
+            "useful": None,
+            "comment": None,
+            "feedback_at": None,
+        }
+        schools = [
+            {"question_id": qid, "urn": int(urn), "la_code": codes[i] if i < len(codes) else None,
+             "day": day}
+            for i, urn in enumerate(urns)
+        ]
+        return row, schools
+
+    def _flush(self) -> None:
+        """Write the queued questions now the database answers again; drop any it rejects."""
+        queued = list(self._pending)
+        self._pending.clear()
+        try:
+            self._write(queued)
+        except Exception:
+            for item in queued:
+                try:
+                    self._write([item])
+                except Exception:
+                    log.exception("question log: dropping a queued question the database rejects")
+        log.info("question log: wrote %d queued question(s)", len(queued))
+
+    def _write(self, batch: Iterable[tuple[dict[str, Any], list[dict[str, Any]]]]) -> None:
+        """Insert queued rows in one transaction, filling LA codes the caller did not give."""
+        batch = list(batch)
+        schools = [s for _, rows in batch for s in rows]
+        with self.engine.begin() as conn:
+            missing = {s["urn"] for s in schools if s["la_code"] is None}
+            if missing:
+                found = dict(
+                    conn.execute(
+                        select(School.urn, School.la_code).where(School.urn.in_(missing))
+                    ).all()
+                )
+                for s in schools:
+                    if s["la_code"] is None:
+                        s["la_code"] = found.get(s["urn"])
+            for row, rows in batch:
+                row["la_code"] = next((s["la_code"] for s in rows if s["la_code"] is not None), None)
+            conn.execute(insert(LoggedQuestion), [row for row, _ in batch])
+            if schools:
+                conn.execute(insert(LoggedSchool), schools)
