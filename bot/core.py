@@ -160,6 +160,8 @@ class Schoolbot:
         result = self.index.match(u.schools[0], place=u.place, phase=u.filters.get("phase"))
         if result.decision == "none" and _refers_back(u) and state.schools:
             return self._for_schools(chat, state, intent, state.schools[:1], key_stage=u.key_stage)
+        if result.decision == "none" and not u.explicit and not SCHOOL_WORDS.search(u.text):
+            return _not_understood()  # neither a question we know nor anything like a school's name
         return self._resolved(chat, state, intent, [], result, u)
 
     def _resolved(self, chat, state: State, intent: str, known: list[int], result: MatchResult,
@@ -267,6 +269,10 @@ WHICH_TWO = "Which schools should I compare? For example: compare Tomlinscote an
 WHERE = "Where should I look? Send a postcode district (like GU15) or a town."
 
 
+SCHOOL_WORDS = re.compile(
+    r"\b(school|academy|college|primary|infant|junior|secondary|high|grammar|nursery|st|saint"
+    r"|cofe|catholic|church|community|free|sixth|prep|preparatory|middle|upper|lower|federation)\b",
+    re.IGNORECASE)
 MEASURE_TERMS = {"progress_8", "attainment_8", "scaled_score", "expected_standard", "higher_standard",
                  "ks2_progress", "ebacc", "basics", "a_level_aps", "value_added", "progress_bands",
                  "confidence_interval", "absence", "destinations"}

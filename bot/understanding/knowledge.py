@@ -1,0 +1,90 @@
+"""The phrase tables of knowledge/intents.yaml, compiled once for fast lookup."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.settings import KNOWLEDGE_DIR
+from bot.understanding.text import fold, tokenize
+
+INTENTS_FILE = KNOWLEDGE_DIR / "intents.yaml"
+
+Label = tuple[str, str]  # (category, value), e.g. ("intent", "inspection"), ("term", "progress_8")
+
+
+@dataclass
+class Knowledge:
+    """Phrases keyed by their word tuples; each phrase carries every label it signals."""
+
+    semantic: dict[tuple[str, ...], list[Label]] = field(default_factory=lambda: defaultdict(list))
+    markers: dict[tuple[str, ...], list[Label]] = field(default_factory=lambda: defaultdict(list))
+    precedence: list[str] = field(default_factory=list)
+    term_intent: dict[str, str] = field(default_factory=dict)
+    term_key_stage: dict[str, str] = field(default_factory=dict)
+    topic_where: dict[str, str] = field(default_factory=dict)
+    separators: frozenset[tuple[str, ...]] = frozenset()
+    name_words: frozenset[tuple[str, ...]] = frozenset()
+    separators_text: frozenset[str] = frozenset()
+    no_fuzzy: frozenset[str] = frozenset()
+    fuzzy_vocab: list[str] = field(default_factory=list)
+    known_words: frozenset[str] = frozenset()
+    max_len: int = 1
+
+
+def phrase_key(phrase: str | int) -> tuple[str, ...]:
+    """The normalised word tuple of a phrase ("What's" -> ("whats",))."""
+    return tuple(t.norm for t in tokenize(fold(str(phrase))))
+
+
+@lru_cache(maxsize=4)
+def load_knowledge(path: Path = INTENTS_FILE) -> Knowledge:
+    """Read and compile the intents file (cached per path)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    k = Knowledge()
+
+    def add(table: dict, phrases, label: Label) -> None:
+        for phrase in phrases:
+            key = phrase_key(phrase)
+            if key and label not in table[key]:
+                table[key].append(label)
+
+    for intent, phrases in data["intents"].items():
+        add(k.semantic, phrases, ("intent", intent))
+    for term, spec in data["terms"].items():
+        add(k.semantic, spec["phrases"], ("term", term))
+        k.term_intent[term] = spec.get("intent", "explain")
+        if spec.get("key_stage"):
+            k.term_key_stage[term] = spec["key_stage"]
+    for topic, spec in data["topics"].items():
+        add(k.semantic, spec["phrases"], ("topic", topic))
+        k.topic_where[topic] = spec["where"]
+    for stage, phrases in data["key_stages"].items():
+        add(k.markers, phrases, ("key_stage", stage))
+    for kind, values in data["filters"].items():
+        for value, phrases in values.items():
+            add(k.markers, phrases, (f"filter:{kind}", str(value)))
+    for name in ("explain_cues", "compare_cues", "nearby_cues", "pronouns", "follow_up_starts", "fillers"):
+        add(k.markers, data[name], ("marker", name))
+    k.precedence = list(data["precedence"])
+    k.separators = frozenset(phrase_key(s) for s in data["compare_separators"])
+    k.separators_text = frozenset(" ".join(key) for key in k.separators)
+    k.name_words = frozenset(phrase_key(s) for s in data.get("name_words", []))
+    k.no_fuzzy = frozenset(data.get("no_fuzzy", []))
+    k.semantic = dict(k.semantic)
+    k.markers = dict(k.markers)
+    words = {w for key in list(k.semantic) + list(k.markers) for w in key}
+    k.known_words = frozenset(words)
+    fillers = {key[0] for key, labels in k.markers.items() if ("marker", "fillers") in labels}
+    k.fuzzy_vocab = sorted(
+        w for key in list(k.semantic) + [key for key, labels in k.markers.items()
+                                         if any(c == "key_stage" for c, _ in labels)]
+        for w in key if len(w) >= 5 and w not in fillers and w.isalpha()
+    )
+    k.fuzzy_vocab = sorted(set(k.fuzzy_vocab))
+    k.max_len = max(len(key) for key in list(k.semantic) + list(k.markers))
+    return k

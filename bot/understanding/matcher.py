@@ -1,0 +1,550 @@
+"""Finding the school a parent means: a word index over normalised names, then weighted fuzzy scoring.
+
+Build once with `SchoolIndex.from_engine(engine)` (or `from_records` in tests and benchmarks), then
+`index.match(school_text, place=..., phase=...)` returns a `MatchResult` whose `decision` is
+`unique` (answer about `candidates[0]`), `ambiguous` (ask which of `candidates`) or `none`.
+
+Names are normalised (St/Saint, CofE/C of E/Church of England -> ce, RC/Catholic -> rc, Inf -> infant,
+apostrophes, "the"/"school"/"academy" dropped). Each word carries an inverse-document-frequency
+weight, so "Tomlinscote" counts for far more than "St" or "Primary". Candidates come from the
+postings of the question's rarer words (misspellings found through a one-edit deletion index);
+the best few are scored 0-100 from how much of the question the name (or the school's town) covers
+and how much of the name the question covers. A wrong school stated with confidence is the worst
+outcome, so `unique` needs a high score, most of the name, a clear lead and no phase contradiction
+("Tomlinscote Primary"), or else the one plausible school at a place the question names.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from operator import itemgetter
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
+from sqlalchemy import Engine, select
+
+from bot.understanding.names import WORDS, literal_tokens, name_tokens
+from bot.understanding.places import district_of
+from bot.understanding.text import fold
+
+NONE_BELOW = 70.0  # best score under this: no school found
+UNIQUE_FROM = 86.0  # a unique answer needs at least this ...
+MARGIN = 10.0  # ... and a lead of this over the next school (EXACT_MARGIN when the question
+EXACT_MARGIN = 3.0  # is exactly one school's name and the others have words it does not say)
+ACCUMULATE_SHARE = 1 / 25  # words in more names than this share ("st", "primary") find no
+FALLBACK_SHARE = 3 / 25  # candidates unless the question has no rarer word; "primary" alone finds none
+TOP_K = 40  # names scored fully per question
+CANDIDATE_TARGET = 150  # words beyond the two rarest find candidates only while fewer than this
+PRE_K = 600  # candidates checked for the common words
+PLACE_WORD_WEIGHT = 2.0
+UNKNOWN_WORD_WEIGHT = 6.0  # a word in no name and no place: probably not a school we know
+EXACT_NEIGHBOUR_PENALTY = 0.85  # "cort" read as "court": a real word taken for another
+# Misspellings of these are corrected before matching; on a tie the earlier word wins.
+COMMON_WORDS = ("school", "academy", "catholic", "england", "church", "primary", "juniors", "junior",
+                "infants", "infant", "nursery", "community", "college", "voluntary", "controlled", "aided",
+                "saints", "saint", "roman", "secondary", "grammar", "methodist", "foundation", "federation")
+GENERIC_WORDS = frozenset({
+    "st", "ss", "ce", "rc", "primary", "secondary", "infant", "junior", "nursery", "high", "middle", "first",
+    "school", "schools", "academy", "college", "community", "church", "of", "the", "and", "va", "vc",
+    "voluntary", "aided", "controlled", "grammar", "sixth", "form", "free", "special", "comprehensive",
+    "upper", "lower", "girls", "boys", "foundation", "trust", "federation", "a", "c", "e", "cp",
+})
+_LETTERS = re.compile(r"[A-Za-z]+")
+PHASE_WORDS = frozenset({"primary", "infant", "junior", "nursery", "secondary", "high", "middle", "first"})
+PHASE_KIND = {"primary": "primary", "infant": "primary", "junior": "primary", "nursery": "primary",
+              "first": "primary", "secondary": "secondary", "high": "secondary"}
+PHASE_CONFLICT_PENALTY = 15.0
+OMITTED_PHASE_PENALTY = 8.0  # "Cove School" names a school without "Infant" in its name
+PLACED_COVERAGE = 0.85
+NAME_COVERAGE = 0.5  # ... and the question must name at least this share of the school's name
+PLACE_STOP = frozenset({"upon", "on", "the", "in", "of", "le", "de", "under", "by", "super", "mare"})
+
+
+@dataclass(frozen=True)
+class SchoolRecord:
+    """What the matcher needs to know about one school (from the database or a test)."""
+
+    urn: int
+    name: str
+    town: str | None = None
+    phase: str | None = None
+    is_open: bool = True
+    la_name: str | None = None
+    postcode: str | None = None
+    locality: str | None = None
+    address3: str | None = None
+    former_names: tuple[str, ...] = ()
+    successor_urn: int | None = None  # set on a closed school: the school that replaced it
+
+
+@dataclass
+class Candidate:
+    """One school the question may mean. `via_predecessor` is the URN of the closed school the
+    question named when this school is its successor; `matched_name` is the name that matched
+    (a former name, or the predecessor's)."""
+
+    urn: int
+    name: str
+    town: str | None
+    phase: str | None
+    is_open: bool
+    score: float
+    la_name: str | None = None
+    matched_name: str = ""
+    via_predecessor: int | None = None
+
+    @property
+    def label(self) -> str:
+        """"Name — Town, phase" for a clarifying question."""
+        where = ", ".join(x for x in (self.town or self.la_name, (self.phase or "").lower()) if x)
+        closed = "" if self.is_open else " (closed)"
+        return f"{self.name}{closed} — {where}" if where else f"{self.name}{closed}"
+
+
+@dataclass
+class MatchResult:
+    """The outcome: `decision` is unique | ambiguous | none.
+
+    unique: `candidates[0]` is the school (others, if listed, are clearly weaker).
+    ambiguous: ask which of `candidates` (usually 2+, each with town and phase; a single
+    candidate means "did you mean ...?" — never answer about it without asking). `total` counts
+    all plausible schools (there may be more than `limit`, e.g. 40 St Mary's).
+    none: no school is close enough; `candidates` may hold weak suggestions, never an answer.
+    `place_matched`: True when the place named narrowed the candidates; False when no plausible
+    school is at that place, or the place is unknown and was not part of a name; None when no
+    place was named (or it was read as part of the name).
+    """
+
+    decision: str
+    candidates: list[Candidate] = field(default_factory=list)
+    query: str = ""
+    place: str | None = None
+    place_matched: bool | None = None
+    total: int = 0
+
+    @property
+    def school(self) -> Candidate | None:
+        """The school when the decision is unique, else None."""
+        return self.candidates[0] if self.decision == "unique" and self.candidates else None
+
+
+class _Scored(NamedTuple):
+    score: float
+    variant: int
+    coverage: float  # share of the question's word weight the name (or town) covers
+    name_coverage: float  # share of the name's word weight the question covers
+    by_place: bool  # a town/LA/postcode word of the question matched this school
+    conflict: bool  # the question names another phase ("Tomlinscote Primary")
+
+
+@dataclass
+class _Entry:
+    record: SchoolRecord
+    place_words: frozenset[str]
+
+
+class SchoolIndex:
+    """An in-memory index of school names (current and former), towns and successors."""
+
+    def __init__(self, records: list[SchoolRecord]):
+        self.records = {r.urn: r for r in records}
+        self.entries: list[_Entry] = []
+        self.variants: list[tuple[int, tuple[str, ...], str]] = []  # (entry, words, name)
+        postings: dict[str, list[int]] = defaultdict(list)
+        self.by_place: dict[str, set[int]] = defaultdict(set)
+        self.by_district: dict[str, set[int]] = defaultdict(set)
+        for r in records:
+            e = len(self.entries)
+            places = [p for p in (r.town, r.locality, r.address3, r.la_name) if p]
+            words = {w for p in places for w in _place_words(p)}
+            district = district_of(r.postcode or "")
+            if district:
+                words.add(district.lower())
+                self.by_district[district].add(e)
+            for p in places:
+                self.by_place[" ".join(_place_words(p))].add(e)
+            self.entries.append(_Entry(r, frozenset(words)))
+            seen = set()
+            for name in (r.name, *r.former_names):
+                toks = tuple(name_tokens(name))
+                if not toks or toks in seen:
+                    continue
+                seen.add(toks)
+                v = len(self.variants)
+                self.variants.append((e, toks, name))
+                for w in set(toks):
+                    postings[w].append(v)
+        self.postings = dict(postings)
+        self.variant_words = [frozenset(toks) for _, toks, _ in self.variants]
+        n = max(len(self.variants), 1)
+        self.weight = {w: math.log((n + 1) / (len(p) + 0.5)) for w, p in self.postings.items()}
+        self.name_weight = [sum(self.weight[t] for t in words) for words in self.variant_words]
+        self.vocab = sorted(self.postings)
+        self.deletes: dict[str, list[str]] = defaultdict(list)
+        for w in self.vocab:
+            if len(w) >= 4:
+                for d in _deletions(w):
+                    self.deletes[d].append(w)
+        self.place_postings: dict[str, list[int]] = defaultdict(list)
+        for v, (e, _, _) in enumerate(self.variants):
+            for w in self.entries[e].place_words:
+                self.place_postings[w].append(v)
+        self.place_keys = sorted(self.by_place)
+        self.place_vocab = frozenset(w for e in self.entries for w in e.place_words)
+        self.urn_entry = {r.urn: i for i, r in enumerate(e.record for e in self.entries)}
+        self._similar = lru_cache(maxsize=20000)(self._similar_uncached)
+
+    def df(self, word: str) -> int:
+        """In how many names `word` appears."""
+        return len(self.postings[word])
+
+    # ---- building -------------------------------------------------------------------------
+    @classmethod
+    def from_records(cls, records: list[SchoolRecord]) -> "SchoolIndex":
+        """An index over plain records (tests, benchmarks)."""
+        return cls(records)
+
+    @classmethod
+    def from_engine(cls, engine: Engine) -> "SchoolIndex":
+        """An index over every school in the database (not children's centres), with former names
+        and successor links."""
+        from bot.models import School, SchoolLink, SchoolName
+
+        with engine.connect() as conn:
+            schools = conn.execute(select(
+                School.urn, School.name, School.town, School.phase, School.is_open, School.la_name,
+                School.postcode, School.locality, School.address3,
+            ).where(School.type_group.is_(None) | (School.type_group != "Children's Centres"))).all()
+            former: dict[int, list[str]] = defaultdict(list)
+            for urn, name in conn.execute(
+                select(SchoolName.urn, SchoolName.name).where(SchoolName.kind != "current")
+            ):
+                former[urn].append(name)
+            successors: dict[int, set[int]] = defaultdict(set)
+            for urn, link_urn in conn.execute(
+                select(SchoolLink.urn, SchoolLink.link_urn).where(SchoolLink.link_type.ilike("successor%"))
+            ):
+                successors[urn].add(link_urn)
+        # A school split in two has no single successor to answer for it.
+        successor = {urn: next(iter(s)) for urn, s in successors.items() if len(s) == 1}
+        known = {s.urn for s in schools}
+        # A school whose successor is in the records has been replaced, whatever its own row says.
+        replaced = {urn for urn, s in successors.items() if s & known}
+        return cls([
+            SchoolRecord(
+                urn=s.urn, name=s.name, town=s.town, phase=s.phase,
+                is_open=bool(s.is_open) and s.urn not in replaced,
+                la_name=s.la_name, postcode=s.postcode, locality=s.locality, address3=s.address3,
+                former_names=tuple(n for n in former.get(s.urn, ()) if n != s.name),
+                successor_urn=successor.get(s.urn),
+            )
+            for s in schools
+        ])
+
+    # ---- matching ---------------------------------------------------------------------------
+    def match(self, school_text: str, *, place: str | None = None, phase: str | None = None,
+              limit: int = 5) -> MatchResult:
+        """Rank the schools `school_text` may mean (a contract: the core calls this).
+
+        `place` (full postcode, district, town, locality or LA name) keeps only the schools there
+        when any fits (`place_matched`); a place the index does not know is read as part of the
+        name. `phase` ("primary", "secondary", ...) prefers schools of that phase when any fits.
+        At most `limit` candidates are returned; `total` counts the plausible ones."""
+        query = school_text or ""
+        allowed = self._resolve_place(place) if place else None
+        if place and allowed is None:
+            # Not a place we know: probably part of the name ("St Mary in the Marsh"), but
+            # perhaps not a place at all; take whichever reading finds a school.
+            with_place = self.match(f"{query} {place}".strip(), phase=phase, limit=limit)
+            if not query.strip() or with_place.decision == "unique":
+                return with_place
+            without = self.match(query, phase=phase, limit=limit)
+            best = without if without.decision != "none" else with_place
+            return replace(best, place=place, place_matched=False)
+        query = self._respell(query)
+        words = name_tokens(query) if query.strip() else []
+        if all(w in GENERIC_WORDS for w in words):  # "primary school", "St": no school named
+            return MatchResult("none", query=query, place=place)
+        scored = self._score(words, literal_tokens(query))
+        if not scored:
+            return MatchResult("none", query=query, place=place)
+        place_matched = None
+        if allowed is not None:
+            inside = {e: s for e, s in scored.items() if e in allowed}
+            place_matched = bool(inside) and max(s.score for s in inside.values()) >= NONE_BELOW
+            if place_matched:
+                scored = inside
+        if phase:
+            same = {e: s for e, s in scored.items() if _phase_fits(self.entries[e].record.phase, phase)}
+            if same and max(s.score for s in same.values()) >= NONE_BELOW:
+                scored = same
+        said = {v for w in words for v, _ in self._similar(w)} | set(words)
+        return self._decide(scored, query, place, place_matched, limit, said)
+
+    def _respell(self, query: str) -> str:
+        """Correct misspelt common name words first ("Scohol", "Ctaholic", "Engladn")."""
+        def fix(m: re.Match) -> str:
+            low = m.group(0).lower()
+            if len(low) < 5 or WORDS.get(low, low) in self.postings or low in COMMON_WORDS \
+                    or low in WORDS or low in self.place_vocab:
+                return m.group(0)
+            hit = process.extractOne(low, COMMON_WORDS, scorer=DamerauLevenshtein.normalized_similarity,
+                                     score_cutoff=0.79)
+            return hit[0] if hit else m.group(0)
+
+        return _LETTERS.sub(fix, fold(query))
+
+    def _resolve_place(self, place: str) -> set[int] | None:
+        district = district_of(place)
+        if district:
+            return set(self.by_district.get(district, set())) or None
+        key = " ".join(_place_words(place))
+        if not key:
+            return None
+        if key in self.by_place:
+            return self.by_place[key]
+        hit = process.extractOne(key, self.place_keys, scorer=fuzz.ratio, score_cutoff=88)
+        return self.by_place[hit[0]] if hit else None
+
+    def _similar_uncached(self, word: str) -> tuple[tuple[str, float], ...]:
+        """Index words like `word` with a similarity in 0..1: the word itself, words one edit
+        away (found through a deletion index) and, for a shortened name, words it begins."""
+        exact = word in self.postings
+        out: dict[str, float] = {word: 1.0} if exact else {}
+        if len(word) >= 3 and word.isalpha():
+            near: set[str] = set()
+            for key in (word, *_deletions(word)):
+                near.update(self.deletes.get(key, ()))
+                if key in self.postings:
+                    near.add(key)
+            cutoff = 85 if len(word) == 3 or exact else 75 if len(word) <= 5 else 80
+            for w in near:
+                score = fuzz.ratio(word, w)
+                if score >= cutoff and w != word:
+                    out[w] = score / 100 * (EXACT_NEIGHBOUR_PENALTY if exact else 1.0)
+            if len(word) >= 5 and not exact:  # a shortened name: "tomlins" for "tomlinscote"
+                i = bisect_left(self.vocab, word)
+                while i < len(self.vocab) and self.vocab[i].startswith(word) and len(out) < 16:
+                    out.setdefault(self.vocab[i], 0.8)
+                    i += 1
+        return tuple(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def _joined(self, words: list[str]) -> list[str]:
+        """Join split words that form one index word ("tomlins cote" -> "tomlinscote")."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            if i + 1 < len(words) and words[i] not in self.postings and words[i] + words[i + 1] in self.postings:
+                out.append(words[i] + words[i + 1])
+                i += 2
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+    def _score(self, words: list[str], literal: tuple[str, ...] = ()) -> dict[int, _Scored]:
+        """The best-scoring name of each candidate school entry.
+
+        Pass 1 adds up, through the postings of the rarer words, how much of the question each
+        name covers; pass 2 adds the common words for the best PRE_K; pass 3 scores the best TOP_K
+        fully (question and name coverage, town words, phase contradictions).
+        """
+        words = self._joined(words)
+        if not words:
+            return {}
+        sims = [dict(self._similar(w)) for w in words]
+        qweights = []
+        for w, sim in zip(words, sims):
+            if sim:
+                qweights.append(self.weight[max(sim, key=sim.get)])
+            else:
+                qweights.append(PLACE_WORD_WEIGHT if w in self.place_vocab else UNKNOWN_WORD_WEIGHT)
+        cap = max(300, len(self.variants) * ACCUMULATE_SHARE)
+        exact_only: frozenset[str] | None = None
+        distinctive = any(w not in GENERIC_WORDS for w in words)
+        rare = [{v: x for v, x in sim.items() if self.df(v) <= cap} if not (distinctive and w in GENERIC_WORDS)
+                else {} for w, sim in zip(words, sims)]
+        common = [{v: x for v, x in sim.items() if v not in r} for sim, r in zip(sims, rare)]
+        if not any(rare):  # only common words ("St John's High"): the rarest of them finds candidates
+            options = [(self.df(v), i, v) for i, sim in enumerate(common) for v in sim
+                       if self.df(v) <= max(900, len(self.variants) * FALLBACK_SHARE)]
+            if not options:
+                return {}
+            _, i, v = min(options)
+            rare[i] = {v: common[i].pop(v)}
+            exact_only = frozenset(words)  # and then only a name made of exactly these words
+        # The rarest two words always find candidates (one may be misspelt or not in the name);
+        # more words only while few candidates are found. The others are checked per candidate.
+        order = sorted((min(self.df(v) for v in sim), i) for i, sim in enumerate(rare) if sim)
+        found = 0
+        for k, (df, i) in enumerate(order):
+            if k >= 2 and found >= CANDIDATE_TARGET:
+                common[i].update(rare[i])
+                rare[i] = {}
+            found += df
+        fast: dict[int, float] = defaultdict(float)  # weight found through the postings
+        bests: list[dict[int, float]] = []  # per word, when it also has common look-alikes
+        for sim, com, qw in zip(rare, common, qweights):
+            if len(sim) == 1 and not com:
+                (v, x), = sim.items()
+                for var in self.postings[v]:
+                    fast[var] += qw * x
+                bests.append({})
+                continue
+            best: dict[int, float] = {}
+            for v, x in sim.items():
+                for var in self.postings[v]:
+                    if x > best.get(var, 0.0):
+                        best[var] = x
+            for var, x in best.items():
+                fast[var] += qw * x
+            bests.append(best)
+        if exact_only is not None:
+            fast = {var: x for var, x in fast.items() if self.variant_words[var] == exact_only}
+        for w, sim, qw in zip(words, sims, qweights):
+            if sim.get(w) != 1.0:
+                for var in self.place_postings.get(w, ()):
+                    if var in fast:
+                        fast[var] += qw
+        # Then the words that found no candidates, checked on the best candidates only.
+        pre = heapq.nlargest(PRE_K, fast.items(), key=itemgetter(1)) if len(fast) > PRE_K else fast.items()
+        variant_words = self.variant_words
+        checks = [(best, com, com.keys(), qw) for best, com, qw in zip(bests, common, qweights) if com]
+        acc: dict[int, float] = {}
+        for var, total in pre:
+            toks = variant_words[var]
+            for best, com, keys, qw in checks:
+                hit = keys & toks
+                if hit:
+                    y = max(com[v] for v in hit)
+                    x = best.get(var, 0.0)
+                    if y > x:
+                        total += qw * (y - x)
+            acc[var] = total
+        top = heapq.nlargest(TOP_K, acc.items(), key=itemgetter(1))
+        total_q = sum(qweights)
+        weight = self.weight
+        query_phases = PHASE_WORDS.intersection(words)
+        said_school = "school" in literal  # "Cove School": not Cove Infant School
+        scored: dict[int, _Scored] = {}
+        qinfo = [(w, sim, sim.keys(), qw) for w, sim, qw in zip(words, sims, qweights)]
+        for v, _ in top:
+            e, toks, _ = self.variants[v]
+            toks_set = variant_words[v]
+            place_words = self.entries[e].place_words
+            covered = 0.0
+            by_place = False
+            name_best: dict[str, float] = {}
+            for w, sim, keys, qw in qinfo:
+                s = 0.0
+                for t in keys & toks_set:
+                    x = sim[t]
+                    if x > name_best.get(t, 0.0):
+                        name_best[t] = x
+                    if x > s:
+                        s = x
+                if s < 1.0 and w in place_words:
+                    s, by_place = 1.0, True
+                covered += qw * s
+            q_cov = covered / total_q
+            n_tot = self.name_weight[v]
+            n_cov = sum(weight[t] * x for t, x in name_best.items()) / n_tot if n_tot else 0.0
+            score = 100.0 * (0.8 * q_cov + 0.2 * n_cov)
+            conflict = bool(query_phases) and _phase_conflict(query_phases, toks, self.entries[e].record.phase)
+            if conflict:
+                score -= PHASE_CONFLICT_PENALTY
+            if said_school and PHASE_WORDS.intersection(toks) - query_phases:
+                score -= OMITTED_PHASE_PENALTY
+            if e not in scored or score > scored[e].score:
+                scored[e] = _Scored(score, v, q_cov, n_cov, by_place, conflict)
+        return scored
+
+    def _decide(self, scored: dict[int, _Scored], query: str, place: str | None,
+                place_matched: bool | None, limit: int, said: set[str]) -> MatchResult:
+        # Successors answer for closed schools; keep each school once at its best score.
+        by_urn: dict[int, Candidate] = {}
+        best: dict[int, _Scored] = {}  # raw scores may exceed 100; the candidate's is capped
+        for e, scored_e in scored.items():
+            cand = self._candidate(e, min(scored_e.score, 100.0), scored_e.variant)
+            old = best.get(cand.urn)
+            if old is None or scored_e.score > old.score or (
+                scored_e.score == old.score and by_urn[cand.urn].via_predecessor and not cand.via_predecessor
+            ):
+                by_urn[cand.urn], best[cand.urn] = cand, scored_e
+        raw = {urn: b.score for urn, b in best.items()}
+        ranked = sorted(by_urn.values(), key=lambda c: (-raw[c.urn], not c.is_open, c.name, c.urn))
+        top = raw[ranked[0].urn]
+        if top < NONE_BELOW:
+            return MatchResult("none", ranked[:limit], query, place, place_matched, 0)
+        plausible = [c for c in ranked if raw[c.urn] >= max(NONE_BELOW, top - MARGIN)]
+        if plausible[0].is_open:  # open schools beat closed ones of a similar score
+            plausible = [c for c in plausible if c.is_open]
+        first = plausible[0]
+        alone = len(plausible) == 1 or raw[plausible[1].urn] <= top - MARGIN
+        if not alone and best[first.urn].coverage > 0.99 and best[first.urn].name_coverage > 0.99:
+            # The question is exactly this school's name; every close rival has a distinctive
+            # word the question does not say ("Ibstock School", not "Ibstock Place School"; its
+            # own town, as in "St Peter's Catholic Primary School, Winchester", does not count).
+            alone = all(raw[c.urn] <= top - EXACT_MARGIN and self._says_more(best[c.urn].variant, said)
+                        for c in plausible[1:])
+        # The one plausible school at the place named, covering the question's words, settles it.
+        chosen = best[first.urn]
+        placed = (bool(place_matched) or chosen.by_place) and len(plausible) == 1 \
+            and chosen.coverage >= PLACED_COVERAGE
+        named = top >= UNIQUE_FROM and chosen.name_coverage >= NAME_COVERAGE
+        if place_matched is not False and alone and not chosen.conflict and (named or placed):
+            rest = [c for c in ranked if c is not first][: limit - 1]
+            return MatchResult("unique", [first, *rest], query, place, place_matched, 1)
+        return MatchResult("ambiguous", plausible[:limit], query, place, place_matched, len(plausible))
+
+    def _says_more(self, v: int, said: set[str]) -> bool:
+        """True when name variant `v` has a distinctive word the question did not say."""
+        e, toks, _ = self.variants[v]
+        places = self.entries[e].place_words
+        return any(t not in said and t not in GENERIC_WORDS and t not in places for t in toks)
+
+    def _candidate(self, e: int, score: float, v: int) -> Candidate:
+        record = named = self.entries[e].record
+        seen = {record.urn}
+        while not record.is_open and record.successor_urn in self.urn_entry and record.successor_urn not in seen:
+            record = self.entries[self.urn_entry[record.successor_urn]].record
+            seen.add(record.urn)
+        if not record.is_open:  # no open successor in the index: the named school answers
+            record = named
+        via = named.urn if record is not named else None
+        return Candidate(
+            urn=record.urn, name=record.name, town=record.town, phase=record.phase,
+            is_open=record.is_open, score=round(score, 1), la_name=record.la_name,
+            matched_name=self.variants[v][2], via_predecessor=via,
+        )
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+@lru_cache(maxsize=50000)
+def _place_words(place: str) -> tuple[str, ...]:
+    return tuple(w for w in name_tokens(place) if w not in PLACE_STOP)
+
+
+def _phase_conflict(query_phases: set[str], name: tuple[str, ...], phase: str | None) -> bool:
+    """"Tomlinscote Primary" for a secondary school; "Oakfield Infant" for Oakfield Junior."""
+    named = PHASE_WORDS.intersection(name)
+    if named:
+        return not (query_phases & named)
+    kind = PHASE_KIND.get((phase or "").split(" ")[0].lower())
+    if kind is None:  # the name says no phase and the records do not know it: unconfirmed
+        return True
+    return all(PHASE_KIND.get(p) not in (None, kind) for p in query_phases)
+
+
+def _phase_fits(school_phase: str | None, wanted: str) -> bool:
+    return bool(school_phase) and wanted.lower() in school_phase.lower()

@@ -1,0 +1,372 @@
+"""Free text to an `Understanding`: intent, the school(s) named, place, filters, follow-up markers.
+
+Rules only, no model: phrases come from knowledge/intents.yaml, matched on word tuples
+(longest first), with small spelling mistakes in longer words corrected by rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from bot.understanding.knowledge import Knowledge, Label, load_knowledge
+from bot.understanding.places import find_postcode, is_district
+from bot.understanding.text import Token, fold, tokenize
+
+PLACE_WORDS = {"in", "near", "nr", "around", "nearby"}
+WEAK_COMPARE = {"or", "better"}  # compare only when two schools are named around them
+STRONG_EXPLAIN = {"mean", "means", "meaning", "explain", "define", "definition", "stand for",
+                  "stands for", "what is meant by", "calculated"}
+SCHOOL_PREPOSITIONS = {"for", "at", "of", "about", "to", "into", "on"}
+PLURAL_SCHOOLS = {"schools", "primaries", "secondaries", "academies", "colleges"}
+ORDINALS = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3,
+            "three": 3, "fourth": 4, "4th": 4, "four": 4, "fifth": 5, "5th": 5, "five": 5}
+_CHOICE = re.compile(
+    r"^\s*(?:the\s+)?(?:number\s+|no\.?\s*|option\s+|#)?(\d|first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)"
+    r"(?:\s+one)?(?:\s+please)?\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Understanding:
+    """What a question asks.
+
+    intent: one of bot.answer.INTENTS. explicit: False when no intent words were found and the
+    intent was defaulted (a bare school name reads as `overview`).
+    school_text: the words naming a school ("" when none); for `compare` a list of mentions.
+    key_stage: ks2 | ks4 | ks5 | None. term: an explain id (progress_8, supp, ...), also set when a
+    results question names a measure. topic/where: for `unanswerable`, the topic id and signpost.
+    place: a full postcode ("GU15 3LJ"), a district ("GU15") or the words after in/near.
+    filters: for `nearby` {phase, type, faith, rating, gender: value}. aspect: for `compare`, what
+    to compare (results, inspection, ...) when the question says. follow_up: markers —
+    pronoun (its/they/that school), intent_only ("and Ofsted?"), place_only ("the one in Epsom"),
+    same_question ("what about Oakfield?"), compare_with_previous ("compare it with X"),
+    choice ("the second one", with `choice` = 2).
+    """
+
+    text: str
+    intent: str
+    school_text: str | list[str] = ""
+    key_stage: str | None = None
+    term: str | None = None
+    topic: str | None = None
+    where: str | None = None
+    place: str | None = None
+    filters: dict[str, str] = field(default_factory=dict)
+    follow_up: list[str] = field(default_factory=list)
+    aspect: str | None = None
+    choice: int | None = None
+    explicit: bool = True
+
+    @property
+    def schools(self) -> list[str]:
+        """The school mentions as a list (empty when none)."""
+        if isinstance(self.school_text, list):
+            return self.school_text
+        return [self.school_text] if self.school_text else []
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int  # exclusive token index
+    labels: list[Label]
+
+
+def understand(text: str) -> Understanding:
+    """Read one question. Deterministic; typically well under a millisecond."""
+    return _understand(text or "")
+
+
+@lru_cache(maxsize=4096)
+def _correct(word: str) -> str:
+    """The intent word `word` misspells ("inspecton" -> "inspection"), or `word` itself."""
+    hit = process.extractOne(word, load_knowledge().fuzzy_vocab, scorer=fuzz.ratio, score_cutoff=86)
+    return hit[0] if hit else word
+
+
+def _norms(tokens: list[Token], k: Knowledge) -> list[str]:
+    out = []
+    for t in tokens:
+        w = t.norm
+        if len(w) >= 5 and w.isalpha() and w not in k.known_words and w not in k.no_fuzzy:
+            w = _correct(w)
+        out.append(w)
+    return out
+
+
+def _find(norms: list[str], table: dict, max_len: int, exclusive: bool) -> list[_Match]:
+    found = []
+    for i in range(len(norms)):
+        for n in range(min(max_len, len(norms) - i), 0, -1):
+            labels = table.get(tuple(norms[i:i + n]))
+            if labels:
+                found.append(_Match(i, i + n, labels))
+    if not exclusive:
+        return found
+    found.sort(key=lambda m: (-(m.end - m.start), m.start))
+    taken: set[int] = set()
+    chosen = []
+    for m in found:
+        span = set(range(m.start, m.end))
+        if not span & taken:
+            taken |= span
+            chosen.append(m)
+    chosen.sort(key=lambda m: m.start)
+    return chosen
+
+
+class _Question:
+    """Working state for one question."""
+
+    def __init__(self, text: str, k: Knowledge):
+        self.k = k
+        self.raw = text
+        folded = fold(text)
+        self.postcode = find_postcode(folded)
+        if self.postcode:
+            _, s, e = self.postcode
+            folded = folded[:s] + " " * (e - s) + folded[e:]
+        self.folded = folded
+        self.tokens = tokenize(folded)
+        self.norms = _norms(self.tokens, k)
+        self.semantic = _find(self.norms, k.semantic, k.max_len, exclusive=True)
+        self.markers = _find(self.norms, k.markers, k.max_len, exclusive=False)
+        self.fillers = {m.start for m in self.markers
+                        if m.end - m.start == 1 and ("marker", "fillers") in m.labels}
+        self._keep_name_words()
+        self.used: set[int] = {i for m in self.semantic for i in range(m.start, m.end)}
+
+    def _keep_name_words(self) -> None:
+        """Give back name-like phrases ("Sixth Form College") that touch the school's words."""
+        used = {i for m in self.semantic for i in range(m.start, m.end)}
+        free = {i for i in range(len(self.tokens)) if i not in used and i not in self.fillers}
+        changed = True
+        while changed:
+            changed = False
+            for m in list(self.semantic):
+                if tuple(self.norms[m.start:m.end]) in self.k.name_words and (
+                    m.start - 1 in free or m.end in free
+                ):
+                    self.semantic.remove(m)
+                    free |= set(range(m.start, m.end))
+                    changed = True
+
+    def labels(self, category: str, matches: list[_Match] | None = None) -> list[tuple[str, _Match]]:
+        return [(v, m) for m in (self.semantic if matches is None else matches)
+                for c, v in m.labels if c == category]
+
+    def marker(self, name: str) -> list[_Match]:
+        return [m for m in self.markers if ("marker", name) in m.labels]
+
+    def phrase(self, m: _Match) -> str:
+        return " ".join(self.norms[m.start:m.end])
+
+    def text_of(self, idx: list[int]) -> str:
+        return self.folded[self.tokens[idx[0]].start:self.tokens[idx[-1]].end].strip()
+
+    def runs(self, skip: set[int]) -> list[list[int]]:
+        """Runs of consecutive tokens outside `skip`, with filler words trimmed at both ends."""
+        runs, cur = [], []
+        for i in range(len(self.tokens)):
+            if i in skip:
+                if cur:
+                    runs.append(cur)
+                cur = []
+            else:
+                cur.append(i)
+        if cur:
+            runs.append(cur)
+        out = []
+        for run in runs:
+            full = run
+            while run and run[0] in self.fillers:
+                run = run[1:]
+            while run and run[-1] in self.fillers:
+                run = run[:-1]
+            if run:  # a name keeps its own "The ..." and "... School"
+                if run[0] - 1 in full and self.norms[run[0] - 1] == "the":
+                    run = [run[0] - 1, *run]
+                if run[-1] + 1 in full and self.norms[run[-1] + 1] == "school":
+                    run = [*run, run[-1] + 1]
+                out.append(run)
+        return out
+
+
+def _place_after_preposition(q: _Question) -> list[int]:
+    """Token indexes of the place in "... in Alton" / "near Fleet" (the last such phrase)."""
+    for j in range(len(q.tokens) - 2, -1, -1):
+        if q.norms[j] not in PLACE_WORDS and not (q.norms[j] == "to" and j and q.norms[j - 1] == "close"):
+            continue
+        idx = []
+        for i in range(j + 1, len(q.tokens)):
+            if i in q.used or (i in q.fillers and not (q.norms[i] == "the" and not idx)):
+                break
+            if q.norms[i] == "the":
+                continue
+            idx.append(i)
+        if 0 < len(idx) <= 4:
+            return idx
+    return []
+
+
+def _split_compare(q: _Question, skip: set[int]) -> list[str]:
+    """School mentions in a comparison, split on vs/or/with/and (and only if nothing else)."""
+    seps = [m for m in q.markers if m.end - m.start <= 2 and tuple(q.norms[m.start:m.end]) in q.k.separators]
+    strong = [m for m in seps if q.norms[m.start] not in {"and"}]
+    for group in (strong, seps):
+        cut = set(skip) | {i for m in group for i in range(m.start, m.end)}
+        parts = [q.text_of(r) for r in q.runs(cut) if _has_content(q, r)]
+        if len(parts) >= 2:
+            return parts
+    return [q.text_of(r) for r in q.runs(skip) if _has_content(q, r)]
+
+
+def _run_rank(q: _Question, run: list[int]) -> tuple[int, bool, int]:
+    """Which run of words names the school: the most non-filler words, then one after
+    for/at/of/about/to, then the later one ("when is the next inspection for Weydon")."""
+    content = sum(1 for i in run if i not in q.fillers)
+    after = run[0] > 0 and q.norms[run[0] - 1] in SCHOOL_PREPOSITIONS
+    return content, after, run[0]
+
+
+def _has_content(q: _Question, run: list[int]) -> bool:
+    return any(i not in q.fillers for i in run)
+
+
+def _understand(text: str) -> Understanding:
+    k = load_knowledge()
+    choice = _CHOICE.match(text)
+    if choice:
+        word = choice.group(1).lower()
+        n = int(word) if word.isdigit() else ORDINALS[word]
+        return Understanding(text, "unknown", follow_up=["choice"], choice=n, explicit=False)
+
+    q = _Question(text, k)
+    intents = [v for v, _ in q.labels("intent")]
+    terms = [v for v, _ in q.labels("term")]
+    topics = [v for v, _ in q.labels("topic")]
+    explain_cues = {q.phrase(m) for m in q.marker("explain_cues")}
+    compare_cues = {q.phrase(m) for m in q.marker("compare_cues")}
+    nearby_cues = q.marker("nearby_cues")
+    starts_follow = any(m.start == 0 for m in q.marker("follow_up_starts"))
+    pronoun = bool(q.marker("pronouns"))
+
+    key_stage = next((v for v, _ in q.labels("key_stage", q.markers)), None)
+    if key_stage is None:
+        key_stage = next((k.term_key_stage[t] for t in terms if t in k.term_key_stage), None)
+
+    # Place: a postcode, a district, or the words after in/near.
+    place = q.postcode[0] if q.postcode else None
+    place_idx: list[int] = []
+    for i, t in enumerate(q.tokens):
+        if i not in q.used and is_district(q.raw[t.start:t.end]) and q.norms[i] not in k.known_words:
+            place_idx.append(i)
+            place = place or q.raw[t.start:t.end].upper()
+    postcode_given = bool(place)
+    prep_idx = _place_after_preposition(q)
+    if prep_idx:
+        place_idx += prep_idx
+        if place is None:
+            place = q.text_of(prep_idx)
+    place_idx_set = set(place_idx)
+
+    # Cue words never belong to a school's name.
+    cues = [m for m in q.marker("compare_cues") if q.phrase(m) not in WEAK_COMPARE]
+    cues += [m for m in q.marker("explain_cues") if q.phrase(m) in STRONG_EXPLAIN] + nearby_cues
+    cue_idx = {i for m in cues for i in range(m.start, m.end)}
+    base_skip = q.used | place_idx_set
+    school_runs = [r for r in q.runs(base_skip | cue_idx) if _has_content(q, r)]
+    school_text = q.text_of(max(school_runs, key=lambda r: _run_rank(q, r))) if school_runs else ""
+
+    filters: dict[str, str] = {}
+    filter_idx: set[int] = set()
+    for m in sorted(q.markers, key=lambda m: -(m.end - m.start)):
+        for c, v in m.labels:
+            if c.startswith("filter:"):
+                filters.setdefault(c.split(":", 1)[1], v)
+                filter_idx |= set(range(m.start, m.end))
+    nearby_rest = [r for r in q.runs(base_skip | cue_idx | filter_idx) if _has_content(q, r)]
+    plural = any(n in PLURAL_SCHOOLS for n in q.norms)
+    the_one = not intents and "the" in q.norms and "one" in q.norms[q.norms.index("the") + 1:]
+
+    u = Understanding(text, "unknown", school_text=school_text, key_stage=key_stage, place=place)
+    if terms:
+        u.term = terms[0]
+
+    strong_compare = compare_cues - WEAK_COMPARE
+    compare_idx = {i for m in q.marker("compare_cues") for i in range(m.start, m.end)
+                   if q.phrase(m) not in q.k.separators_text}
+    parts = _split_compare(q, base_skip | cue_idx | compare_idx) if compare_cues else []
+    if "privacy" in intents:
+        u.intent = "privacy"
+    elif (strong_compare and not (terms and not parts and explain_cues)) or (compare_cues and len(parts) >= 2):
+        u.intent = "compare"
+        u.school_text = parts
+        u.aspect = next((i for i in k.precedence if i in intents and i not in {"help", "overview"}), None)
+        if len(parts) < 2:
+            u.follow_up.append("compare_with_previous")
+    elif terms and (explain_cues & STRONG_EXPLAIN or (explain_cues and not school_text)
+                    or (not school_text and not intents and not starts_follow and not topics
+                        and not nearby_cues and not place and not plural)):
+        u.intent = "explain"
+    elif topics:
+        u.intent, u.topic, u.where = "unanswerable", topics[0], k.topic_where[topics[0]]
+    elif the_one:  # "the one in Epsom", "the Epsom one": picks from a list, see _follow_ups
+        u.intent, u.explicit = "overview", False
+    elif (nearby_cues and not nearby_rest) or (
+        place and not nearby_rest and (filters or plural or postcode_given) and not intents
+    ):
+        u.intent, u.school_text = "nearby", ""
+        u.filters = filters
+    elif plural and not intents and not place and 0 < len(nearby_rest) == 1 and len(nearby_rest[0]) <= 3 \
+            and filters:
+        u.intent, u.school_text = "nearby", ""
+        u.place = q.text_of(nearby_rest[0])
+        u.filters = filters
+    else:
+        if not school_text and prep_idx and not postcode_given and not intents and not terms:
+            # "interested in Tomlinscote": with nothing else asked, the place words are the name
+            u.school_text, u.place = place, None
+            school_text = u.school_text
+        implied = intents + [k.term_intent[t] for t in terms if k.term_intent.get(t) != "explain"]
+        chosen = next((i for i in k.precedence if i in implied and i != "help"), None)
+        if chosen:
+            u.intent = chosen
+        elif "help" in implied and not school_text:
+            u.intent = "help"
+        elif school_text:
+            u.intent, u.explicit = "overview", False
+        elif pronoun or place:
+            u.intent, u.explicit = "overview", False
+
+    _follow_ups(u, q, pronoun, starts_follow, bool(intents or terms or topics))
+    return u
+
+
+def _follow_ups(u: Understanding, q: _Question, pronoun: bool, starts_follow: bool,
+                has_intent_words: bool) -> None:
+    """Mark how a question leans on the conversation (see Understanding.follow_up)."""
+    if u.intent in {"help", "privacy", "nearby", "explain", "unknown"}:
+        return
+    if u.intent == "compare":
+        if pronoun and len(u.schools) < 2:
+            u.follow_up.insert(0, "pronoun")
+        return
+    norms = q.norms
+    if len(norms) >= 3 and norms[0] == "the" and norms[-1] == "one" and not u.place:
+        u.place = q.text_of(list(range(1, len(norms) - 1)))
+        u.school_text = ""
+    if not u.school_text:
+        if pronoun:
+            u.follow_up.append("pronoun")
+        if u.place and not has_intent_words:
+            u.follow_up.append("place_only")
+        elif has_intent_words:
+            u.follow_up.append("intent_only")
+    elif starts_follow and not has_intent_words:
+        u.follow_up.append("same_question")

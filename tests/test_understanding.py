@@ -1,0 +1,269 @@
+"""understand(): free text to intent, school mention(s), key stage, term, topic, place, filters, follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer import INTENTS
+from bot.understanding import Understanding, understand
+from bot.understanding.knowledge import INTENTS_FILE, load_knowledge
+
+
+@pytest.mark.parametrize(
+    "text, intent, school",
+    [
+        ("is St Anne's any good", "overview", "St Anne's"),
+        ("Tomlinscote", "overview", "Tomlinscote"),
+        ("tell me about Oakfield Junior School", "overview", "Oakfield Junior School"),
+        ("what's Collingwood College like?", "overview", "Collingwood College"),
+        ("tomlinscot gcses", "results", "tomlinscot"),
+        ("what are the GCSE results of Tomlinscote school", "results", "Tomlinscote school"),
+        ("SATs results St Mary's Alton", "results", "St Mary's Alton"),
+        ("Tomlinscote ofsted", "inspection", "Tomlinscote"),
+        ("when was Tomlinscote last inspected?", "inspection", "Tomlinscote"),
+        ("ofsted inspecton for Frimley CofE Junior", "inspection", "Frimley CofE Junior"),
+        ("Ofstead rating of St Peter's Catholic School", "inspection", "St Peter's Catholic School"),
+        ("how many pupils at Tomlinscote school", "pupils", "Tomlinscote school"),
+        ("Does Tomlinscote have a sixth form?", "pupils", "Tomlinscote"),
+        ("phone number for St John the Baptist", "contact", "St John the Baptist"),
+        ("who is the head teacher at Weydon School", "contact", "Weydon School"),
+        ("how do I apply to Tomlinscote", "admissions", "Tomlinscote"),
+        ("A level results at Farnborough Sixth Form College", "results", "Farnborough Sixth Form College"),
+        ("Is Tiffin Girls any good", "overview", "Tiffin Girls"),
+        ("when was weydon last inspected by ofsted", "inspection", "weydon"),
+        ("what percentage of pupils have english as an additional language at Weydon", "pupils", "Weydon"),
+        ("where do tomlinscote pupils go after year 11", "results", "tomlinscote"),
+    ],
+)
+def test_intent_and_school_words(text, intent, school):
+    u = understand(text)
+    assert (u.intent, u.school_text) == (intent, school)
+    assert u.intent in INTENTS
+
+
+@pytest.mark.parametrize(
+    "text, key_stage",
+    [
+        ("tomlinscote gcses", "ks4"),
+        ("Progress 8 score for Tomlinscote", "ks4"),
+        ("Attainment 8 at Weydon", "ks4"),
+        ("St Mary's SATs", "ks2"),
+        ("KS2 results Oakfield Junior", "ks2"),
+        ("A level results at Collingwood", "ks5"),
+        ("sixth form results Tomlinscote", "ks5"),
+        ("Tomlinscote results", None),
+        ("Tomlinscote ofsted", None),
+    ],
+)
+def test_key_stage(text, key_stage):
+    assert understand(text).key_stage == key_stage
+
+
+@pytest.mark.parametrize(
+    "text, term",
+    [
+        ("what is progress 8", "progress_8"),
+        ("P8?", "progress_8"),
+        ("explain attainment 8", "attainment_8"),
+        ("what does SUPP mean", "supp"),
+        ("what's an EHCP", "ehcp"),
+        ("what is a scaled score", "scaled_score"),
+        ("what does expected standard mean", "expected_standard"),
+        ("what is a confidence interval", "confidence_interval"),
+        ("what is an academy", "academy"),
+        ("what does EBacc mean", "ebacc"),
+        ("what is FSM", "fsm"),
+        ("what do the Ofsted grades mean", "ofsted_grades"),
+        ("what are Ofsted report cards", "report_cards"),
+        ("what are the new ofsted report cards", "report_cards"),
+        ("what is a URN", "urn"),
+        ("what is EAL", "eal"),
+        ("what is a free school", "free_school"),
+        ("what is a grammar school", "grammar"),
+        ("what is an ungraded inspection", "ungraded_inspection"),
+        ("what does provisional mean", "provisional"),
+    ],
+)
+def test_explain_terms(text, term):
+    u = understand(text)
+    assert (u.intent, u.term, u.school_text) == ("explain", term, "")
+
+
+def test_a_measure_named_about_a_school_is_a_results_question():
+    u = understand("what is Tomlinscote's progress 8")
+    assert (u.intent, u.term, u.key_stage) == ("results", "progress_8", "ks4")
+    assert u.school_text == "Tomlinscote's"
+
+
+@pytest.mark.parametrize(
+    "text, topic, school",
+    [
+        ("term dates for Tomlinscote", "term_dates", "Tomlinscote"),
+        ("what is the uniform at Weydon", "uniform", "Weydon"),
+        ("is there a breakfast club at Oakfield Junior", "wraparound_care", "Oakfield Junior"),
+        ("after school club St Anne's", "wraparound_care", "St Anne's"),
+        ("is there bullying at Tomlinscote", "bullying", "Tomlinscote"),
+        ("catchment area for Tomlinscote", "catchment", "Tomlinscote"),
+        ("will I get a place at Tomlinscote", "chances_of_place", "Tomlinscote"),
+        ("class sizes at Oakfield", "class_size", "Oakfield"),
+        ("fees at Farnborough Hill", "fees", "Farnborough Hill"),
+        ("is there a school bus to Tomlinscote", "transport", "Tomlinscote"),
+        ("school dinners at St Mary's", "lunches", "St Mary's"),
+        ("what clubs does Weydon have", "clubs", "Weydon"),
+        ("what do they wear at Tomlinscote", "uniform", "Tomlinscote"),
+        ("does Weydon have a swimming pool", "facilities", "Weydon"),
+        ("when is the next ofsted inspection for weydon", "next_inspection", "weydon"),
+    ],
+)
+def test_unanswerable_topics_have_a_signpost(text, topic, school):
+    u = understand(text)
+    assert (u.intent, u.topic, u.school_text) == ("unanswerable", topic, school)
+    assert u.where and len(u.where) > 20
+
+
+def test_free_school_meals_is_not_a_lunch_question():
+    u = understand("free school meals at Tomlinscote")
+    assert (u.intent, u.term, u.school_text) == ("pupils", "fsm", "Tomlinscote")
+
+
+@pytest.mark.parametrize(
+    "text, schools",
+    [
+        ("compare Tomlinscote with Collingwood College", ["Tomlinscote", "Collingwood College"]),
+        ("Tomlinscote vs Kings International College", ["Tomlinscote", "Kings International College"]),
+        ("St Mary's or St Anne's?", ["St Mary's", "St Anne's"]),
+        ("is Tomlinscote better than Collingwood", ["Tomlinscote", "Collingwood"]),
+        ("compare Weydon and Rodborough", ["Weydon", "Rodborough"]),
+        ("compare St Peter and St Paul with Oakfield", ["St Peter and St Paul", "Oakfield"]),
+        ("which school is better, Tomlinscote or Collingwood?", ["Tomlinscote", "Collingwood"]),
+        ("The Meadows vs St Mary and St Joseph Roman Catholic Voluntary Aided Primary School",
+         ["The Meadows", "St Mary and St Joseph Roman Catholic Voluntary Aided Primary School"]),
+    ],
+)
+def test_compare_splits_the_schools(text, schools):
+    u = understand(text)
+    assert (u.intent, u.school_text, u.schools) == ("compare", schools, schools)
+
+
+def test_compare_keeps_the_aspect():
+    u = understand("compare the GCSE results of Tomlinscote and Collingwood")
+    assert (u.intent, u.aspect, u.key_stage) == ("compare", "results", "ks4")
+    assert u.schools == ["Tomlinscote", "Collingwood"]
+
+
+@pytest.mark.parametrize(
+    "text, place, filters",
+    [
+        ("primary schools near GU15 3LJ", "GU15 3LJ", {"phase": "primary"}),
+        ("schools near RG22", "RG22", {}),
+        ("good catholic primary schools in Woking", "Woking",
+         {"phase": "primary", "rating": "good", "faith": "roman catholic"}),
+        ("secondary schools in Hampshire", "Hampshire", {"phase": "secondary"}),
+        ("outstanding infant schools near Alton", "Alton", {"phase": "infant", "rating": "outstanding"}),
+        ("Woking primary schools", "Woking", {"phase": "primary"}),
+        ("grammar schools near Reading", "Reading", {"type": "grammar"}),
+        ("any outstanding secondaries in Farnham?", "Farnham", {"rating": "outstanding", "phase": "secondary"}),
+        ("list of catholic schools in Guildford", "Guildford", {"faith": "roman catholic"}),
+        ("church of england schools in GU34", "GU34", {"faith": "church of england"}),
+        ("GU15", "GU15", {}),
+        ("gu15 3lj", "GU15 3LJ", {}),
+    ],
+)
+def test_nearby_place_and_filters(text, place, filters):
+    u = understand(text)
+    assert (u.intent, u.place, u.school_text) == ("nearby", place, "")
+    assert u.filters == filters
+
+
+@pytest.mark.parametrize(
+    "text, school, place",
+    [
+        ("St Mary's in Alton", "St Mary's", "Alton"),
+        ("phone number for St John the Baptist in Woking", "St John the Baptist", "Woking"),
+        ("Oakfield Junior GU15", "Oakfield Junior", "GU15"),
+        ("ofsted for St Anne's, KT16 0AB", "St Anne's", "KT16 0AB"),
+    ],
+)
+def test_a_place_named_with_a_school(text, school, place):
+    u = understand(text)
+    assert (u.school_text, u.place) == (school, place)
+
+
+@pytest.mark.parametrize(
+    "text, intent, markers",
+    [
+        ("what about its Ofsted?", "inspection", ["pronoun", "intent_only"]),
+        ("and Ofsted?", "inspection", ["intent_only"]),
+        ("what about GCSEs", "results", ["intent_only"]),
+        ("how many pupils does it have", "pupils", ["pronoun", "intent_only"]),
+        ("is that school any good", "overview", ["pronoun", "intent_only"]),
+        ("the one in Epsom", "overview", ["place_only"]),
+        ("the one in GU15", "overview", ["place_only"]),
+        ("what about Oakfield Junior?", "overview", ["same_question"]),
+        ("compare it with Oakfield Junior", "compare", ["pronoun", "compare_with_previous"]),
+        ("compare them", "compare", ["pronoun", "compare_with_previous"]),
+        ("which one has better results", "compare", ["compare_with_previous"]),
+    ],
+)
+def test_follow_up_markers(text, intent, markers):
+    u = understand(text)
+    assert (u.intent, u.follow_up) == (intent, markers)
+
+
+def test_words_after_in_are_a_name_when_nothing_else_is_asked():
+    u = understand("interested in Tomlinscote for my son")
+    assert (u.school_text, u.place, u.explicit) == ("Tomlinscote", None, False)
+
+
+def test_the_one_in_a_place_names_only_the_place():
+    u = understand("the one in Epsom")
+    assert (u.place, u.school_text, u.explicit) == ("Epsom", "", False)
+    assert understand("the Epsom one").place == "Epsom"
+
+
+@pytest.mark.parametrize("text, n", [("the second one", 2), ("2", 2), ("number 3", 3), ("first", 1)])
+def test_choosing_from_a_list(text, n):
+    u = understand(text)
+    assert (u.follow_up, u.choice) == (["choice"], n)
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("hello", "help"),
+        ("what can you do?", "help"),
+        ("what do you store about me", "privacy"),
+        ("delete my data", "privacy"),
+        ("", "unknown"),
+        ("?!", "unknown"),
+    ],
+)
+def test_help_privacy_unknown(text, intent):
+    assert understand(text).intent == intent
+
+
+def test_a_bare_name_defaults_to_overview_and_says_so():
+    u = understand("Weydon School")
+    assert (u.intent, u.explicit, u.school_text) == ("overview", False, "Weydon School")
+    assert understand("Weydon ofsted").explicit
+
+
+def test_schools_is_always_a_list():
+    assert understand("Tomlinscote ofsted").schools == ["Tomlinscote"]
+    assert understand("hello").schools == []
+    assert isinstance(understand("x vs y").schools, list)
+
+
+def test_same_question_same_answer():
+    text = "compare the ofsted of St Mary's in Alton with Oakfield Junior"
+    assert understand(text) == understand(text)
+    assert isinstance(understand(text), Understanding)
+
+
+def test_intents_file_is_consistent():
+    k = load_knowledge(INTENTS_FILE)
+    assert set(k.precedence) <= set(INTENTS)
+    intents = {v for labels in k.semantic.values() for c, v in labels if c == "intent"}
+    assert intents <= set(INTENTS)
+    assert set(k.term_intent.values()) <= set(INTENTS)
+    assert all(k.topic_where.values())
