@@ -132,7 +132,7 @@ class SchoolLink(Base):
     urn: Mapped[int] = mapped_column(Integer, index=True)
     link_urn: Mapped[int] = mapped_column(Integer, index=True)
     link_name: Mapped[str | None] = mapped_column(String(300))
-    link_type: Mapped[str] = mapped_column(String(60))
+    link_type: Mapped[str] = mapped_column(String(120))
     link_date: Mapped[date | None] = mapped_column(Date)
     source_file_id: Mapped[int | None] = mapped_column(ForeignKey("source_files.id"))
 
@@ -185,6 +185,13 @@ class Inspection(Base):
     outcome: Mapped[str | None] = mapped_column(String(200))
     judgements: Mapped[dict | None] = mapped_column(JSON)
     web_link: Mapped[str | None] = mapped_column(String(300))
+    inspection_number: Mapped[str | None] = mapped_column(String(20))
+    inspection_type: Mapped[str | None] = mapped_column(String(120))
+    # The URN and name the school had when inspected: differs from `urn` when the grade belongs
+    # to a predecessor school (e.g. before an academy conversion).
+    inspected_urn: Mapped[int | None] = mapped_column(Integer)
+    inspected_name: Mapped[str | None] = mapped_column(String(300))
+    category_of_concern: Mapped[str | None] = mapped_column(String(60))
     source_file_id: Mapped[int | None] = mapped_column(ForeignKey("source_files.id"))
 
 

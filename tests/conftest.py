@@ -99,3 +99,67 @@ def engine(db_url):
     eng = make_engine(db_url)
     yield eng
     eng.dispose()
+
+
+def _real_db_key() -> str:
+    """A hash of everything a real-folder ingest depends on: ingest code, schema, column map, data."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    sources = [*sorted((REPO_ROOT / "bot" / "ingest").rglob("*.py")),
+               *sorted((REPO_ROOT / "bot" / "migrations").rglob("*.py")),
+               REPO_ROOT / "bot" / "models.py", REPO_ROOT / "bot" / "db.py",
+               REPO_ROOT / "knowledge" / "columns.yaml"]
+    for path in sources:
+        digest.update(path.read_bytes())
+    for path in sorted(REAL_DATA.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path.relative_to(REAL_DATA)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _ingest_real(url: str) -> None:
+    from bot.ingest import ingest_paths
+
+    engine = make_engine(url)
+    migrate(engine)
+    ingest_paths(engine, [REAL_DATA])
+    if url.startswith("sqlite"):  # everything into the main file, so that it can be copied
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def real_db_url(request, tmp_path_factory):
+    """A URL of a database holding the whole real folder, ingested once per back-end (H1).
+
+    Read-only for tests: never write to it. The SQLite file is built once per version of the
+    ingest code and data (kept in the pytest cache) and copied; PostgreSQL gets its own schema,
+    dropped at the end of the session.
+    """
+    import shutil
+
+    if not REAL_DATA.is_dir():
+        pytest.skip(f"real data folder {REAL_DATA} is absent (it sits beside the repository)")
+    folder = tmp_path_factory.mktemp("real")
+    if request.param == "postgresql":
+        with fresh_database("postgresql", folder) as url:
+            _ingest_real(url)
+            yield url
+        return
+    target = folder / "real.db"
+    cache = getattr(request.config, "cache", None)
+    if cache is None:
+        _ingest_real(f"sqlite:///{target}")
+    else:
+        cached = cache.mkdir("real-db") / f"{_real_db_key()}.db"
+        if not cached.exists():
+            building = cached.with_name(f"{cached.stem}.{uuid.uuid4().hex[:8]}.tmp")
+            _ingest_real(f"sqlite:///{building}")
+            for old in cached.parent.glob("*.db"):
+                old.unlink(missing_ok=True)
+            os.replace(building, cached)
+        shutil.copyfile(cached, target)
+    yield f"sqlite:///{target}"

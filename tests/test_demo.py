@@ -192,3 +192,23 @@ def test_the_demo_cases_are_in_the_store(engine):
         assert not s.scalars(select(Inspection).where(Inspection.urn == 990027)).all()
         districts = {p.district for p in s.scalars(select(Postcode))}
         assert districts == {f"ZZ{i}" for i in range(1, 10)}
+
+
+def test_ingesting_real_files_removes_the_demo(engine, tmp_path):
+    from click.testing import CliRunner
+
+    from bot.cli import main
+    from bot.models import School
+
+    assert ensure_data(engine)
+    official = tmp_path / "postcodes.csv"
+    official.write_text(
+        "postcode,eastings,northings,latitude,longitude,town,region,uk_region,country,country_string\n"
+        "GU15,488000,159000,51.33,-0.74,Camberley,Surrey,South East,ENG,England\n"
+    )
+    db = engine.url.render_as_string(hide_password=False)
+    result = CliRunner().invoke(main, ["ingest", "--quiet", "--db", db, str(official)])
+    assert result.exit_code == 0, result.output
+    assert "Removed the fictional demo data" in result.output
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(School).where(School.demo.is_(True))) == 0

@@ -1,0 +1,45 @@
+"""knowledge/columns.yaml: official column names -> canonical measure ids, and lookup tables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from bot.settings import KNOWLEDGE_DIR
+
+
+@lru_cache
+def config() -> dict[str, Any]:
+    """The parsed columns.yaml."""
+    with open(KNOWLEDGE_DIR / "columns.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def measure_columns(section: str, index: dict[str, int], *, upper: bool = True) -> list[tuple[str, int]]:
+    """(measure id, column position) for each measure of `section` whose alias is in the header."""
+    found = []
+    for measure, aliases in config()[section]["measures"].items():
+        for alias in aliases:
+            key = alias.upper() if upper else alias
+            if key in index:
+                found.append((measure, index[key]))
+                break
+    return found
+
+
+def text_measures(section: str) -> frozenset[str]:
+    """Measures of `section` that carry a published label."""
+    return frozenset(config()[section].get("text") or [])
+
+
+def gias_columns(header_index: dict[str, int]) -> dict[str, int]:
+    """School field -> column position for a GIAS extract's header."""
+    out = {}
+    for field, aliases in config()["gias"].items():
+        for alias in aliases:
+            if alias in header_index:
+                out[field] = header_index[alias]
+                break
+    return out

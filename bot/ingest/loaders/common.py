@@ -1,0 +1,65 @@
+"""Helpers shared by loaders: cells by position, minimal school rows, the file's year."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.ingest import years
+from bot.ingest.columns import config
+from bot.ingest.context import LoadContext
+from bot.ingest.values import clean_text
+
+_AGES = re.compile(r"(\d+)\s*(?:-|to)\s*(\d+)")
+POSTCODE = re.compile(r"([A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\s*$", re.I)
+
+
+def cell(row: list[str], col: int | None) -> str | None:
+    """The raw cell at `col`, or None when the column is absent or the row stops early."""
+    if col is None or col >= len(row):
+        return None
+    return row[col]
+
+
+def ages(raw: str | None) -> tuple[int | None, int | None]:
+    """'11-18' or '13 to 22' -> (11, 18)."""
+    m = _AGES.search(raw or "")
+    return (int(m.group(1)), int(m.group(2))) if m else (None, None)
+
+
+def type_name(code: str | None) -> str | None:
+    code = clean_text(code)
+    return config()["nftype"].get(code, code) if code else None
+
+
+def phase_from_ages(low: int | None, high: int | None) -> str | None:
+    """A GIAS-style phase from the statutory age range, for schools GIAS has not supplied."""
+    if low is None or high is None:
+        return None
+    if low >= 16:
+        return "16 plus"
+    if low <= 7 and high >= 14:
+        return "All-through"
+    if high <= 12:
+        return "Primary"
+    if low >= 9:
+        return "Secondary"
+    return None
+
+
+def minimal_school(**fields: Any) -> dict[str, Any]:
+    """A School row for a URN that GIAS has not supplied (GIAS wins when it arrives); without a
+    published phase, the phase follows the age range."""
+    row = {k: v for k, v in fields.items() if v is not None}
+    row.setdefault("is_open", True)
+    if "phase" not in row:
+        phase = phase_from_ages(row.get("low_age"), row.get("high_age"))
+        if phase:
+            row["phase"] = phase
+    return row
+
+
+def file_year(ctx: LoadContext, kind: str, index: dict[str, int], national_rows: list[list[str]]) -> int | None:
+    """Year from the file name, else from the national figures."""
+    return years.from_name(ctx.path.name) or years.from_national(kind, index, national_rows)
+
