@@ -224,8 +224,7 @@ class Schoolbot:
         """The intent, where a bare follow-up ("and Weydon?") repeats the previous question."""
         if not u.explicit and state.intent == "explain" and state.term in MEASURE_TERMS:
             return "results"
-        if not u.explicit and state.intent in SCHOOL_INTENTS and (
-                "same_question" in u.follow_up or state.intent != "overview"):
+        if not u.explicit and state.intent in SCHOOL_INTENTS and "same_question" in u.follow_up:
             return state.intent
         return u.intent if u.intent in SCHOOL_INTENTS else "overview"
 
