@@ -80,17 +80,21 @@ class Schoolbot:
             answer.follow_ups = list(CARD_FOLLOW_UPS)
         return answer
 
-    def search(self, query: str, limit: int = 10) -> list[Answer]:
-        """Cards of the schools matching `query`, best first (inline mode)."""
-        query = query.strip()[:MAX_QUESTION_CHARS]
+    def search(self, query: str, limit: int = 10, *, channel: str = "api",
+               chat_type: str | None = None, user: str | None = None) -> list[Answer]:
+        """Cards of the schools matching `query`, best first (inline mode); logged as one question."""
+        started = perf_counter()
+        query = " ".join(query.split())[:MAX_QUESTION_CHARS]
         if not query:
             return []
         u = understand(query)
-        mention = u.schools[0] if u.schools else query
-        result = self.index.match(mention, place=u.place, limit=limit)
-        if result.decision == "none":
-            return []
-        return [self.card(c.urn) for c in result.candidates[:limit]]
+        result = self.index.match(u.schools[0] if u.schools else query, place=u.place, limit=limit)
+        found = [] if result.decision == "none" else result.candidates[:limit]
+        cards = [self.card(c.urn) for c in found]
+        listed = Answer(intent="overview", text="", schools=[c.urn for c in found],
+                        outcome="answered" if found else "not_found")
+        self._log(query, listed, channel, chat_type, user, started)
+        return cards
 
     def privacy(self) -> Answer:
         """What Schoolbot keeps about questions, for how long, and how to delete it."""
@@ -116,12 +120,15 @@ class Schoolbot:
         except Exception:
             logger.exception("error while answering")
             answer = Answer(intent="unknown", text=SORRY, html=SORRY, outcome="error")
-        if self.log is not None:
-            answer.question_id = self.log.record(
-                text=text, answer=answer, channel=channel, chat_type=chat_type, user=user,
-                latency_ms=(perf_counter() - started) * 1000,
-            )
+        answer.question_id = self._log(text, answer, channel, chat_type, user, started)
         return answer
+
+    def _log(self, text, answer: Answer, channel, chat_type, user, started: float) -> str | None:
+        """Record the question (never raises; None when there is no log or it is down)."""
+        if self.log is None:
+            return None
+        return self.log.record(text=text, answer=answer, channel=channel, chat_type=chat_type,
+                               user=user, latency_ms=(perf_counter() - started) * 1000)
 
     def _answer(self, text: str, chat: str | None) -> Answer:
         text = " ".join((text or "").split())[:MAX_QUESTION_CHARS]

@@ -125,3 +125,25 @@ def test_compare_button_then_a_bare_name_compares_the_two(bot):
     answer = bot.ask("Oakfield Infant School", chat="cmp")
     assert answer.intent == "compare" and answer.schools == [OAKFIELD_JUNIOR, OAKFIELD_INFANT]
     assert bot.ask("Kestlewick School", chat="cmp").intent == "overview"  # the compare is done
+
+
+def test_every_channel_is_logged_without_raw_ids(demo_db_url):
+    from sqlalchemy import select
+
+    from bot.questionlog.models import LoggedQuestion
+
+    engine = make_engine(demo_db_url)
+    logged = Schoolbot(engine)
+    asked = logged.ask("my son Jack wants Oakfield Junior, call 07700 900123", chat="tg:777",
+                       channel="telegram", chat_type="private", user="123456789")
+    assert asked.question_id
+    logged.search("oakfield", channel="telegram", chat_type="inline", user="123456789")
+    with engine.connect() as conn:
+        rows = conn.execute(select(LoggedQuestion).where(
+            LoggedQuestion.id == asked.question_id)).all()
+        inline = conn.execute(select(LoggedQuestion).where(LoggedQuestion.chat_type == "inline")).all()
+    assert len(rows) == 1 and "Jack" not in rows[0].text and "07700" not in rows[0].text
+    assert rows[0].user_hash and "123456789" not in rows[0].user_hash
+    assert len(inline) == 1 and inline[0].outcome == "answered"
+    assert logged.forget("123456789", chat="tg:777") == 2
+    engine.dispose()

@@ -57,7 +57,7 @@ class StubCore:
         self.calls.append(("card", urn))
         return card(urn)
 
-    def search(self, query, limit=10):
+    def search(self, query, limit=10, **who):
         self.calls.append(("search", query, limit))
         return [card(140117), card(140118, "Tomlinscote Annexe")][:limit]
 

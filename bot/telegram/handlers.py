@@ -306,7 +306,9 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     query = update.inline_query
     button = InlineQueryResultsButton(texts.INLINE_BUTTON, start_parameter="inline")
     text = query.query.strip()
-    answers = await _core(context, "search", text, INLINE_LIMIT) if text else []
+    who = {"channel": "telegram", "chat_type": "inline",
+           "user": str(query.from_user.id) if query.from_user else None}
+    answers = await _core(context, "search", text, INLINE_LIMIT, **who) if text else []
     results = [_article(context, a) for a in answers if a.schools]
     await query.answer(results, cache_time=60, button=button)
 
