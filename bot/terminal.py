@@ -60,8 +60,6 @@ def run_chat(engine: Engine, *, input_fn=input, print_fn=print) -> None:
         else:
             answer = bot.ask(text, chat="terminal", channel="chat")
         print_fn(answer.text)
-        choices = [c.urn for c in answer.choices]
+        choices = [c.urn for c in answer.choices]  # the answer's text lists them, numbered
         if choices:
-            for i, choice in enumerate(answer.choices, 1):
-                print_fn(f"  {i}. {choice.label}")
             print_fn("Type a number to choose.")
