@@ -280,3 +280,22 @@ def test_minimal_school_rows_fill_gaps_from_later_files(engine, tmp_path):
         assert (school.town, school.postcode, school.la_name, school.phase) == (
             "Hitchin", "SG5 1AA", "Hertfordshire", "Secondary")
         assert school.source_file_id is not None
+
+
+def test_a_school_replaced_by_an_open_successor_is_closed(engine, tmp_path):
+    extract = gias_file(tmp_path / "gias.csv", [
+        '"900030","850","Hampshire","Old Park School","Open","Secondary","Alton","GU34 1AA","01-03-2022"',
+        '"900031","850","Hampshire","Old Park Academy","Open","Secondary","Alton","GU34 1AA","01-03-2022"',
+        '"900032","850","Hampshire","Future Park School","Open","Secondary","Alton","GU34 1AA","01-03-2022"',
+    ])
+    links = write(tmp_path / "links.csv", [
+        '"URN","LinkURN","LinkName","LinkType","LinkEstablishedDate"',
+        '900030,900031,"Old Park Academy","Successor","01-09-2023"',
+        '900031,900030,"Old Park School","Predecessor","01-09-2023"',
+        '900032,900031,"Old Park Academy","Successor","01-09-2999"',  # planned, not yet
+    ])
+    ingest_paths(engine, [extract, links])
+    with Session(engine) as s:
+        old, new, future = (s.get(School, u) for u in (900030, 900031, 900032))
+        assert not old.is_open and "successor" in old.status
+        assert new.is_open and future.is_open

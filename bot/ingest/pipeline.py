@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from bot.db import session_scope
 from bot.ingest.context import LoadContext
@@ -20,7 +21,7 @@ from bot.ingest.loaders import census, ees, gias, links, ofsted, performance, pl
 from bot.ingest.reading import peek_header, read_table
 from bot.ingest.recognise import LOADED_KINDS, recognise
 from bot.ingest.report import FileResult, IngestReport
-from bot.models import SourceFile
+from bot.models import School, SchoolLink, SourceFile
 
 LOADERS: dict[str, Callable] = {
     "la_codes": places.load_la_codes,
@@ -139,7 +140,22 @@ def ingest_paths(engine: Engine, paths: Iterable[Path | str], *, demo: bool = Fa
                 raise IngestError(path, f"the database refused the data: {_first_line(exc)}") from exc
             if ctx.source_id is not None:
                 _record_counts(session, ctx.source_id, result)
+        _close_succeeded(session)
     return report
+
+
+SUCCEEDED = "Closed (a successor opened, per GIAS links)"
+
+
+def _close_succeeded(session: Session) -> None:
+    """Mark as closed the schools an open successor has replaced (GIAS links), where an older
+    extract still lists them as open; the status says where that comes from."""
+    successor = aliased(School)
+    succeeded = (select(SchoolLink.urn).join(successor, successor.urn == SchoolLink.link_urn)
+                 .where(SchoolLink.link_type == "Successor", successor.is_open.is_(True),
+                        or_(SchoolLink.link_date.is_(None), SchoolLink.link_date <= date.today())))
+    session.execute(update(School).where(School.is_open.is_(True), School.urn.in_(succeeded))
+                    .values(is_open=False, status=SUCCEEDED))
 
 
 def _first_line(exc: Exception) -> str:
