@@ -3,32 +3,63 @@
 from __future__ import annotations
 
 import re
+import weakref
+from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Row, and_, func, literal, or_, select, union_all
+from sqlalchemy import Row, and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from bot.models import Figure, Inspection, Postcode, School, SchoolLink, SchoolName, SourceFile
 
+# Reads use constant Core statements with bound parameters (compiled once, cached by SQLAlchemy)
+# and return plain rows with the model's attribute names: no per-call statement building, no ORM.
+SCHOOLS, LINKS, INSPECTIONS = School.__table__, SchoolLink.__table__, Inspection.__table__
+POSTCODES = Postcode.__table__
+_SCHOOLS_BY_URN = select(SCHOOLS).where(SCHOOLS.c.urn.in_(bindparam("urns", expanding=True)))
+_FIGURES_OF = select(Figure.__table__).where(
+    Figure.__table__.c.urn.in_(bindparam("urns", expanding=True)),
+    Figure.__table__.c.area == "school",
+    Figure.__table__.c.key_stage.in_(bindparam("stages", expanding=True)),
+)
+_FIGURES_OF_MEASURES = _FIGURES_OF.where(Figure.__table__.c.measure.in_(bindparam("measures", expanding=True)))
+_INSPECTIONS_OF = (
+    select(INSPECTIONS)
+    .where(INSPECTIONS.c.urn.in_(bindparam("urns", expanding=True)))
+    .order_by(INSPECTIONS.c.start_date.desc())
+)
+_LINKS_OF = select(LINKS).where(or_(LINKS.c.urn == bindparam("urn"), LINKS.c.link_urn == bindparam("urn")))
+_POSTCODE = select(POSTCODES).where(POSTCODES.c.district == bindparam("district"))
+_GENERATION = select(
+    select(func.max(SourceFile.id)).scalar_subquery(), select(func.max(Figure.id)).scalar_subquery()
+)
+
 COMPARATOR_AREAS = ("la", "england", "england_state")
+# Census and absence LA/England rows are per phase: area_key "la:919:primary", "england:special".
+PHASED_KEY_STAGES = frozenset({"census", "absence"})
+NON_MAINTAINED_SPECIAL = ("non-maintained special", "nmss")
 # Figures are read as plain rows (attribute access like the model, without ORM identity overhead).
 FIGURES = Figure.__table__
-FigureRow = Row  # a row of the figures table: the same attribute names as bot.models.Figure
+# A figure as a plain named tuple (the attribute names of bot.models.Figure): answers read each
+# figure's fields many times, and tuple attributes are much cheaper than a result Row's.
+FigureRow = namedtuple("FigureRow", [c.name for c in FIGURES.c])  # type: ignore[misc]
 
 
-def school(session: Session, urn: int) -> School | None:
+SchoolRow = Row  # a row of the schools table: the same attribute names as bot.models.School
+
+
+def school(session: Session, urn: int) -> SchoolRow | None:
     """The school with this URN, or None."""
-    return session.get(School, urn)
+    return session.execute(_SCHOOLS_BY_URN, {"urns": [urn]}).first()
 
 
-def schools(session: Session, urns: Iterable[int]) -> dict[int, School]:
+def schools(session: Session, urns: Iterable[int]) -> dict[int, SchoolRow]:
     """Schools by URN (missing URNs are left out)."""
     urns = list(dict.fromkeys(urns))
     if not urns:
         return {}
-    rows = session.scalars(select(School).where(School.urn.in_(urns)))
-    return {s.urn: s for s in rows}
+    return {s.urn: s for s in session.execute(_SCHOOLS_BY_URN, {"urns": urns})}
 
 
 def former_names(session: Session, urn: int) -> list[str]:
@@ -49,41 +80,28 @@ class Link:
     link_date: object
 
 
+def _links(session: Session, urn: int, own: str, theirs: str) -> list[Link]:
+    """Links recorded as `own` on this school or as `theirs` on the other one (by URN)."""
+    out: dict[int, Link] = {}
+    for r in session.execute(_LINKS_OF, {"urn": urn}):
+        mine = r.urn == urn
+        if not (r.link_type or "").startswith(own if mine else theirs):
+            continue
+        other = r.link_urn if mine else r.urn
+        out.setdefault(other, Link(other, r.link_name if mine else None, r.link_type, r.link_date))
+    return list(out.values())
+
+
 def predecessors(session: Session, urn: int) -> list[Link]:
     """Schools this one replaced (academy conversion, merger), newest link first."""
-    rows = session.scalars(
-        select(SchoolLink).where(
-            or_(
-                and_(SchoolLink.urn == urn, SchoolLink.link_type.like("Predecessor%")),
-                and_(SchoolLink.link_urn == urn, SchoolLink.link_type.like("Successor%")),
-            )
-        )
-    ).all()
-    out: dict[int, Link] = {}
-    for r in rows:
-        other = r.link_urn if r.urn == urn else r.urn
-        name = r.link_name if r.urn == urn else None
-        out.setdefault(other, Link(other, name, r.link_type, r.link_date))
-    newest_first = sorted(out.values(), key=lambda lk: lk.link_date.toordinal() if lk.link_date else 0)
+    links = _links(session, urn, "Predecessor", "Successor")
+    newest_first = sorted(links, key=lambda lk: lk.link_date.toordinal() if lk.link_date else 0)
     return newest_first[::-1]
 
 
 def successors(session: Session, urn: int) -> list[Link]:
     """Schools that replaced this one."""
-    rows = session.scalars(
-        select(SchoolLink).where(
-            or_(
-                and_(SchoolLink.urn == urn, SchoolLink.link_type.like("Successor%")),
-                and_(SchoolLink.link_urn == urn, SchoolLink.link_type.like("Predecessor%")),
-            )
-        )
-    ).all()
-    out: dict[int, Link] = {}
-    for r in rows:
-        other = r.link_urn if r.urn == urn else r.urn
-        name = r.link_name if r.urn == urn else None
-        out.setdefault(other, Link(other, name, r.link_type, r.link_date))
-    return list(out.values())
+    return _links(session, urn, "Successor", "Predecessor")
 
 
 def school_figures(
@@ -93,15 +111,14 @@ def school_figures(
     measures: Iterable[str] | None = None,
 ) -> list[FigureRow]:
     """The figures of these schools in these key stages (all years; only `measures` if given)."""
-    urns, key_stages = list(urns), list(key_stages)
-    if not urns:
+    params = {"urns": list(dict.fromkeys(urns)), "stages": sorted(set(key_stages))}
+    if not params["urns"] or not params["stages"]:
         return []
-    stmt = select(FIGURES).where(
-        FIGURES.c.urn.in_(urns), FIGURES.c.area == "school", FIGURES.c.key_stage.in_(key_stages)
-    )
+    stmt = _FIGURES_OF
     if measures is not None:
-        stmt = stmt.where(FIGURES.c.measure.in_(sorted(set(measures))))
-    return list(session.execute(stmt))
+        params["measures"] = sorted(set(measures))
+        stmt = _FIGURES_OF_MEASURES
+    return list(map(FigureRow._make, session.execute(stmt, params)))
 
 
 def latest_by_measure(figures: Iterable[FigureRow]) -> dict[tuple[int | None, str, str], FigureRow]:
@@ -123,32 +140,76 @@ def by_year_and_file(figures: Iterable[FigureRow]) -> dict[tuple[int, int], dict
     return out
 
 
+def census_phase(school: School) -> str | None:
+    """The phase of the census/absence summary rows a school compares with: primary, secondary or
+    special (GIAS type first, then phase, then ages). None for independent schools, PRUs and
+    unknown phases: the summary rows cover state-funded and non-maintained special schools only."""
+    kind = f"{school.type_name or ''} {school.type_group or ''}".lower()
+    if any(t in kind for t in NON_MAINTAINED_SPECIAL):
+        return "special"
+    if "independent" in kind or kind.startswith("ind"):  # INDSPEC, INDSS: independent special
+        return None
+    if "special" in kind:
+        return "special"
+    phase = (school.phase or "").lower()
+    if "referral" in kind or "alternative" in kind or "alternative" in phase:
+        return None
+    if "special" in phase:
+        return "special"
+    if "primary" in phase or "nursery" in phase:
+        return "primary"
+    if "secondary" in phase or "all-through" in phase or "all through" in phase or "16" in phase:
+        return "secondary"
+    if school.high_age is not None and school.high_age <= 11:
+        return "primary"
+    if school.low_age is not None and school.low_age >= 10:
+        return "secondary"
+    return None
+
+
 def comparators(
-    session: Session, figures: Iterable[FigureRow], la_code: int | None
+    session: Session, figures: Iterable[FigureRow], la_code: int | None, phase: str | None = None
 ) -> dict[tuple, list[FigureRow]]:
     """LA and England figures for the same key stage, measure and year as each school figure.
 
     Key: (key_stage, measure, year, provisional, area) -> rows; `comparator` picks the one from
-    the school figure's own file when there is one.
+    the school figure's own file when there is one. Census and absence rows are kept only for
+    `phase` (see `census_phase`), none when it is None.
     """
-    figures = list(figures)
-    if not figures:
+    combos = {(f.key_stage, f.measure, f.year) for f in figures}
+    if not combos:
         return {}
-    # IN lists on the leading columns of ix_figures_comparator, then the LA on those rows.
-    areas = [Figure.area.in_(("england", "england_state"))]
-    if la_code is not None:
-        areas.append(and_(Figure.area == "la", Figure.la_code == la_code))
-    stmt = select(FIGURES).where(
-        Figure.key_stage.in_({f.key_stage for f in figures}),
-        Figure.measure.in_({f.measure for f in figures}),
-        Figure.year.in_({f.year for f in figures}),
-        Figure.area.in_(COMPARATOR_AREAS),
-        or_(*areas),
-    )
+    cached = _catalogue(session).comparators
+    _load_comparators(session, cached, [c for c in combos if c not in cached])
     out: dict[tuple, list[FigureRow]] = {}
-    for f in session.execute(stmt):
-        out.setdefault((f.key_stage, f.measure, f.year, bool(f.provisional), f.area), []).append(f)
+    suffix = f":{phase}"
+    for combo in combos:
+        by_la = cached[combo]
+        for f in [*by_la.get(None, ()), *(by_la.get(la_code, ()) if la_code is not None else ())]:
+            if f.key_stage in PHASED_KEY_STAGES and (phase is None or not f.area_key.endswith(suffix)):
+                continue
+            out.setdefault((f.key_stage, f.measure, f.year, bool(f.provisional), f.area), []).append(f)
     return out
+
+
+def _load_comparators(session: Session, cached: dict, missing: list[tuple[str, str, int]]) -> None:
+    """Every LA and England row of these (key_stage, measure, year) into the per-database cache:
+    combo -> {la_code (None for England): rows in id order}."""
+    if not missing:
+        return
+    stmt = select(FIGURES).where(
+        FIGURES.c.key_stage.in_({c[0] for c in missing}),
+        FIGURES.c.measure.in_({c[1] for c in missing}),
+        FIGURES.c.year.in_({c[2] for c in missing}),
+        FIGURES.c.area.in_(COMPARATOR_AREAS),
+    ).order_by(FIGURES.c.id)
+    rows = list(map(FigureRow._make, session.execute(stmt)))
+    for combo in missing:
+        cached[combo] = {}
+    for f in rows:
+        by_la = cached.get((f.key_stage, f.measure, f.year))
+        if by_la is not None:
+            by_la.setdefault(f.la_code if f.area == "la" else None, []).append(f)
 
 
 def comparator(comps: dict[tuple, list[FigureRow]], f: FigureRow, area: str) -> FigureRow | None:
@@ -172,33 +233,36 @@ class FileInfo:
 
 @dataclass
 class _Catalogue:
-    """Per-database cache of source files and latest years, dropped when new records arrive."""
+    """Per-database cache of what changes only on ingest (every ingest adds source files and
+    figures): source files, latest years, LA/England comparator rows, place centres."""
 
     generation: tuple | None = None
     files: dict[int, FileInfo] = field(default_factory=dict)
     latest: dict[tuple[str, str], int | None] = field(default_factory=dict)
+    comparators: dict[tuple[str, str, int], dict[int | None, list[FigureRow]]] = field(default_factory=dict)
+    places: dict[str, dict[str, tuple[float, float, str]]] | None = None
+    grid: dict[tuple[int, int], list[tuple[int, float, float]]] | None = None
 
 
-_CATALOGUES: dict[str, _Catalogue] = {}
+_CATALOGUES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _catalogue(session: Session) -> _Catalogue:
     """The cache for this session's database, checked once per session (max ids: index lookups)."""
     bind = session.get_bind()
-    cat = _CATALOGUES.setdefault(f"{bind.url!r}|{id(bind)}", _Catalogue())
+    engine = getattr(bind, "engine", bind)
+    cat = _CATALOGUES.get(engine)
+    if cat is None:
+        cat = _CATALOGUES[engine] = _Catalogue()
     if session.info.get("records_catalogue") is not cat:
-        generation = tuple(session.execute(
-            select(
-                select(func.max(SourceFile.id)).scalar_subquery(),
-                select(func.max(Figure.id)).scalar_subquery(),
-            )
-        ).one())
+        generation = tuple(session.execute(_GENERATION).one())
         if generation != cat.generation:
-            cat.generation, cat.files, cat.latest = generation, {}, {}
-            cat.files = {
+            files = {
                 f.id: FileInfo(f.id, f.name, f.kind, f.year, bool(f.provisional), bool(f.demo))
-                for f in session.scalars(select(SourceFile))
+                for f in session.execute(select(SourceFile.__table__))
             }
+            cat.generation, cat.files, cat.latest, cat.comparators = generation, files, {}, {}
+            cat.places = cat.grid = None
         session.info["records_catalogue"] = cat
     return cat
 
@@ -232,18 +296,20 @@ def source_files(session: Session, ids: Iterable[int | None]) -> dict[int, FileI
     return {i: files[i] for i in ids if i is not None and i in files}
 
 
-def inspections(session: Session, urns: Iterable[int]) -> list[Inspection]:
+InspectionRow = Row  # a row of the inspections table: the attribute names of bot.models.Inspection
+
+
+def inspections(session: Session, urns: Iterable[int]) -> list[InspectionRow]:
     """Inspections of these schools, newest first."""
-    urns = list(urns)
+    urns = list(dict.fromkeys(urns))
     if not urns:
         return []
-    stmt = select(Inspection).where(Inspection.urn.in_(urns)).order_by(Inspection.start_date.desc())
-    return list(session.scalars(stmt))
+    return list(session.execute(_INSPECTIONS_OF, {"urns": urns}))
 
 
-def postcode_district(session: Session, district: str) -> Postcode | None:
-    """A postcode district centroid (outcode, any case/spacing)."""
-    return session.get(Postcode, district.replace(" ", "").upper())
+def postcode_district(session: Session, district: str) -> Row | None:
+    """A postcode district centroid (outcode, any case/spacing): a row with Postcode's attributes."""
+    return session.execute(_POSTCODE, {"district": district.replace(" ", "").upper()}).first()
 
 
 def place_centre(session: Session, place: str) -> tuple[float, float, str] | None:
@@ -259,15 +325,22 @@ def place_centre(session: Session, place: str) -> tuple[float, float, str] | Non
     if pc is not None and pc.easting is not None:
         return float(pc.easting), float(pc.northing), pc.district
     name = place.strip().lower()
-    for col in (School.town, School.la_name):
-        row = session.execute(
-            select(func.avg(School.easting), func.avg(School.northing), func.min(col)).where(
-                func.lower(col) == name, School.easting.is_not(None), School.is_open.is_(True)
-            )
-        ).first()
-        if row and row[0] is not None:
-            return float(row[0]), float(row[1]), row[2]
-    return None
+    places = _places(session)
+    return places["town"].get(name) or places["la"].get(name)
+
+
+def _places(session: Session) -> dict[str, dict[str, tuple[float, float, str]]]:
+    """Town and LA name (lower case) -> mean position of their open schools, cached per database."""
+    cat = _catalogue(session)
+    if cat.places is None:
+        cat.places = {}
+        for key, col in (("town", School.town), ("la", School.la_name)):
+            stmt = select(func.lower(col), func.avg(School.easting), func.avg(School.northing),
+                          func.min(col)).where(
+                col.is_not(None), School.easting.is_not(None), School.is_open.is_(True)
+            ).group_by(func.lower(col))
+            cat.places[key] = {n: (float(e), float(no), label) for n, e, no, label in session.execute(stmt)}
+    return cat.places
 
 
 NO_FAITH = ("none", "does not apply", "not applicable", "")
@@ -327,19 +400,23 @@ def schools_near(
     gender: str | None = None,
     open_only: bool = True,
     limit: int = 10,
-) -> list[tuple[School, float]]:
+) -> list[tuple[SchoolRow, float]]:
     """Schools within `radius_m` of a point, nearest first, with their distance in metres.
 
     Filters take the understanding's words: phase primary|secondary|infant|junior|special|
     sixth form|nursery, type academy|independent|grammar|free school|maintained, faith
     any|none|<religion>, gender girls|boys|mixed.
     """
-    conds = [
-        School.easting.between(easting - radius_m, easting + radius_m),
-        School.northing.between(northing - radius_m, northing + radius_m),
-    ]
-    if open_only:
-        conds.append(School.is_open.is_(True))
+    if open_only:  # the positions of open schools are cached: fetch only those within reach
+        within = _open_within(session, easting, northing, radius_m)
+        if not within:
+            return []
+        conds = [School.urn.in_(within)]
+    else:
+        conds = [
+            School.easting.between(easting - radius_m, easting + radius_m),
+            School.northing.between(northing - radius_m, northing + radius_m),
+        ]
     if phase:
         conds.append(_phase_condition(phase))
     if type_group:
@@ -349,9 +426,34 @@ def schools_near(
     if gender:
         conds.append(_lower(School.gender).like(f"{gender.lower()}%"))
     found = []
-    for s in session.scalars(select(School).where(*conds)):
+    for s in session.execute(select(SCHOOLS).where(*conds)):
         d = ((s.easting - easting) ** 2 + (s.northing - northing) ** 2) ** 0.5
         if d <= radius_m:
             found.append((s, d))
     found.sort(key=lambda sd: (sd[1], sd[0].name))
     return found[:limit]
+
+
+GRID_M = 5000  # cell size of the cached grid of open schools' positions
+
+
+def _open_within(session: Session, easting: float, northing: float, radius_m: float) -> list[int]:
+    """URNs of open schools within `radius_m` of a point, from the per-database grid cache."""
+    cat = _catalogue(session)
+    if cat.grid is None:
+        cat.grid = {}
+        stmt = select(School.urn, School.easting, School.northing).where(
+            School.is_open.is_(True), School.easting.is_not(None), School.northing.is_not(None)
+        )
+        for urn, e, n in session.execute(stmt):
+            cat.grid.setdefault((int(e // GRID_M), int(n // GRID_M)), []).append((urn, e, n))
+    reach = int(radius_m // GRID_M) + 1
+    ce, cn = int(easting // GRID_M), int(northing // GRID_M)
+    r2 = radius_m * radius_m
+    return [
+        urn
+        for de in range(-reach, reach + 1)
+        for dn in range(-reach, reach + 1)
+        for urn, e, n in cat.grid.get((ce + de, cn + dn), ())
+        if (e - easting) ** 2 + (n - northing) ** 2 <= r2
+    ]

@@ -316,13 +316,63 @@ def test_pupils_uses_gias_and_census(engine, rec):
     rec.school(100001, pupils=1204, capacity=1300, gender="Mixed", religious_character="Church of England",
                sixth_form="Has a sixth form", fsm_percent=8.4)
     rec.figs(100001, "census", 2024, pct_eal=12.0, pct_sen_support=11.5)
-    rec.fig("la", "census", "pct_eal", 2024, 15.0)
     rec.done()
     a = A.pupils(engine, 100001)
     for text in ("Pupils: 1,204 (capacity 1,300)", "Religious character: Church of England", "8.4%",
                  "Sixth form: Has a sixth form", "12%", "School census, 2023/24"):
         assert text in a.text
-    assert "15%" not in a.text  # census LA/England rows mix phases: no comparators
+
+
+def _phase_rows(rec: Records, year: int = 2024) -> None:
+    """Census and absence LA/England rows for every phase, with different values per phase."""
+    for phase, base in (("primary", 1.0), ("secondary", 2.0), ("special", 90.0)):
+        rec.figs("la", "census", year, phase=phase, pct_ehcp=base + 0.4, pupils_on_roll=5000 + base)
+        rec.figs("england", "census", year, phase=phase, pct_ehcp=base + 0.3)
+        rec.figs("la", "absence", year, phase=phase, overall_absence=base + 5.0)
+        rec.figs("england", "absence", year, phase=phase, overall_absence=base + 5.5)
+
+
+@pytest.mark.parametrize("urn, kind, phase, shown", [
+    (100001, {"phase": "Secondary"}, "secondary", ("Surrey secondary 2.4%", "England secondary 2.3%")),
+    (100002, {"phase": "Primary", "low_age": 4, "high_age": 11}, "primary",
+     ("Surrey primary 1.4%", "England primary 1.3%")),
+    (100003, {"phase": "All-through", "type_name": "Community special school"}, "special",
+     ("Surrey special 90.4%", "England special 90.3%")),
+])
+def test_census_and_absence_compare_with_the_schools_own_phase(engine, rec, urn, kind, phase, shown):
+    rec.school(urn, **kind)
+    rec.figs(urn, "census", 2024, pct_ehcp=2.1, pupils_on_roll=900)
+    rec.figs(urn, "absence", 2024, overall_absence=6.1)
+    _phase_rows(rec)
+    rec.done()
+    a = A.pupils(engine, urn)
+    ehcp = next(ln for ln in a.text.splitlines() if "care plan" in ln)
+    assert ehcp.endswith(f"2.1% ({shown[0]}, {shown[1]})")
+    other = {"primary", "secondary", "special"} - {phase}
+    assert not any(f" {p} " in a.text for p in other)
+    absence = next(ln for ln in a.text.splitlines() if "sessions were missed" in ln)
+    assert f"Surrey {phase} " in absence and f"England {phase} " in absence
+    roll = next(ln for ln in a.text.splitlines() if "on roll" in ln)
+    assert roll.endswith(": 900")  # counts are never compared with an LA total
+
+
+def test_census_rows_of_another_la_or_year_are_not_comparators(engine, rec):
+    rec.school(100001)
+    rec.figs(100001, "census", 2024, pct_ehcp=2.1)
+    rec.fig("la", "census", "pct_ehcp", 2024, 7.7, la_code=850, phase="secondary")
+    rec.fig("england", "census", "pct_ehcp", 2019, 8.8, phase="secondary")
+    rec.done()
+    a = A.pupils(engine, 100001)
+    assert "7.7%" not in a.text and "8.8%" not in a.text and "2.1%" in a.text
+
+
+def test_independent_school_census_has_no_state_funded_comparators(engine, rec):
+    rec.school(100001, type_name="Other independent school", type_group="Independent schools")
+    rec.figs(100001, "census", 2024, pct_ehcp=2.1)
+    _phase_rows(rec)
+    rec.done()
+    a = A.pupils(engine, 100001)
+    assert "2.1%" in a.text and "England" not in a.text.split("Source:")[0]
 
 
 def test_admissions_deadlines_and_what_data_cannot_say(engine, rec):
@@ -470,3 +520,55 @@ def test_nearby_rating_filter_leaves_out_report_cards_and_says_why(engine, rec):
     assert "old_inspection" not in plain.caveats
     later = A.nearby(engine, "GU16", today=date(2030, 1, 1))
     assert "old_inspection" in later.caveats and "more than 5 years old" in later.text
+
+
+def test_academy_without_results_offers_its_predecessors_labelled(engine, rec):
+    ks4_school(rec, 200001, name="Old Maintained School", year=2019, is_open=False,
+               close_date=date(2020, 8, 31))
+    rec.school(200002, "New Academy")
+    rec.link(200001, 200002, "Successor", "New Academy")
+    rec.done()
+    a = A.results(engine, 200002, today=TODAY)
+    assert a.schools == [200002] and "predecessor_results" in a.caveats and "no_results" not in a.caveats
+    assert "results of the school it replaced, Old Maintained School (URN 200001)" in a.text
+    assert "Progress 8: +0.60" in a.text and "closed_school" not in a.caveats
+    assert "DfE KS4 performance tables 2018/19 (final)" in a.text.splitlines()[-1]
+
+
+def test_predecessor_results_only_when_the_school_has_none(engine, rec):
+    ks4_school(rec, 200001, name="Old Maintained School", year=2019)
+    ks4_school(rec, 200002, name="New Academy", p8=-0.2, low=-0.5, high=0.1)
+    rec.link(200002, 200001, "Predecessor", "Old Maintained School")
+    rec.school(200003, "Lonely Academy")
+    rec.done()
+    own = A.results(engine, 200002, today=TODAY)
+    assert "predecessor_results" not in own.caveats and "Progress 8: -0.20" in own.text
+    none = A.results(engine, 200003, today=TODAY)
+    assert "no_results" in none.caveats and "predecessor_results" not in none.caveats
+
+
+def test_new_school_status_says_new_not_missing(engine, rec):
+    rec.school(100001, "Kestle Free School", open_date=date(2023, 9, 1))
+    rec.fig(100001, "ks4", "total_pupils", 2024, status="NEW")
+    rec.done()
+    a = A.results(engine, 100001, today=TODAY)
+    assert "new_school" in a.caveats and "no_results" not in a.caveats
+    assert "KS4 (GCSEs): the school is new, so it had no results to publish in 2023/24." in a.text
+    assert "no results for this school" not in a.text
+    assert a.text.splitlines()[-1] == "Source: DfE KS4 performance tables 2023/24 (final)"
+
+
+def test_gias_source_is_labelled_by_extract_date(engine, rec):
+    rec.school(100001, is_open=False, close_date=date(2022, 8, 31), as_of=date(2022, 4, 20),
+               source_file_id=rec.file("gias", 2023, name="20220420_gias.csv"))
+    rec.school(100002, source_file_id=rec.file("gias", None, name="edubasealldata20250422.csv"))
+    rec.school(100003, source_file_id=rec.file("ks4", 2019))
+    rec.done()
+    closed = A.contact(engine, 100001)
+    assert [(s.kind, s.year) for s in closed.sources] == [("gias", "2022-04-20")]
+    assert closed.text.splitlines()[-1] == "Source: Get Information about Schools (GIAS), extract of 20 April 2022"
+    from_name = A.contact(engine, 100002)
+    assert from_name.text.splitlines()[-1].endswith("extract of 22 April 2025")
+    other = A.contact(engine, 100003)
+    assert [(s.kind, s.year) for s in other.sources] == [("school_details", "2018/19")]
+    assert other.text.splitlines()[-1] == "Source: school details from a DfE results file of 2018/19"

@@ -56,15 +56,17 @@ class Records:
 
     def fig(self, area: str | int, ks: str, measure: str, year: int, value: float | None = None, *,
             status: str | None = None, text: str | None = None, provisional: bool = False,
-            file: int | None = None, la_code: int | None = 936) -> Figure | None:
-        """`area`: a URN (school), "la", "england" or "england_state"."""
+            file: int | None = None, la_code: int | None = 936, phase: str | None = None) -> Figure | None:
+        """`area`: a URN (school), "la", "england" or "england_state"; `phase` (census and absence
+        summary rows): primary|secondary|special, giving area keys "la:936:primary", "england:primary"."""
         fid = file if file is not None else self.file(ks, year, provisional=provisional)
+        suffix = f":{phase}" if phase else ""
         if isinstance(area, int):
             kw = dict(area="school", area_key=f"school:{area}", urn=area, la_code=la_code)
         elif area == "la":
-            kw = dict(area="la", area_key=f"la:{la_code}", urn=None, la_code=la_code)
+            kw = dict(area="la", area_key=f"la:{la_code}{suffix}", urn=None, la_code=la_code)
         else:
-            kw = dict(area=area, area_key=area, urn=None, la_code=None)
+            kw = dict(area=area, area_key=f"{area}{suffix}", urn=None, la_code=None)
         if value is None and status is None and text is None:
             raise ValueError("a figure needs a value, a status or a text")
         key = (kw["area_key"], ks, measure, year, provisional)
@@ -76,13 +78,13 @@ class Records:
         self.s.add(f)
         return f
 
-    def figs(self, area, ks: str, year: int, **values) -> None:
+    def figs(self, area, ks: str, year: int, *, phase: str | None = None, **values) -> None:
         """Several numeric figures of one area and year: figs(urn, "ks4", 2024, p8=0.3, att8=50)."""
         for measure, value in values.items():
             if isinstance(value, str):
-                self.fig(area, ks, measure, year, status=value)
+                self.fig(area, ks, measure, year, status=value, phase=phase)
             else:
-                self.fig(area, ks, measure, year, value)
+                self.fig(area, ks, measure, year, value, phase=phase)
 
     def inspection(self, urn: int, start: date, kind: str = "graded", *, overall: str | None = None,
                    outcome: str | None = None, judgements: dict | None = None, framework: str | None = None,

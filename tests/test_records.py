@@ -139,3 +139,39 @@ def test_schools_near_filters_take_the_understanding_words(engine):
     assert near(type_group="grammar") == [4] and near(gender="girls") == [4]
     assert near(type_group="independent") == [5] and near(type_group="maintained") == [6]
     assert 4 in near(type_group="academy") and 5 not in near(type_group="academy")
+
+
+def test_comparator_cache_sees_new_records_and_keeps_las_apart(engine):
+    r = Records(engine)
+    ks4_school(r, 1)
+    r.done()
+    with Session(engine) as s:
+        figs = records.school_figures(s, [1], ["ks4"], ["att8"])
+        assert records.comparator(records.comparators(s, figs, 936), figs[0], "la").value == 49.0
+        assert records.comparator(records.comparators(s, figs, 850), figs[0], "la") is None
+    r = Records(engine)
+    r.fig("la", "ks4", "att8", 2024, 30.0, la_code=850, file=r.file("ks4", 2024, name="later.csv"))
+    r.done()
+    with Session(engine) as s:  # a new source file: the cached comparators are reloaded
+        assert records.comparator(records.comparators(s, figs, 850), figs[0], "la").value == 30.0
+        assert records.comparator(records.comparators(s, figs, 936), figs[0], "la").value == 49.0
+
+
+def test_census_phase_from_type_phase_then_ages(engine):
+    r = Records(engine)
+    cases = {
+        1: dict(phase="Primary"), 2: dict(phase="Secondary"), 3: dict(phase="All-through"),
+        4: dict(phase="Not applicable", type_name="Foundation special school"),
+        5: dict(phase="Not applicable", type_name="Non-maintained special school"),
+        6: dict(phase="Secondary", type_name="Other independent school", type_group="Independent schools"),
+        7: dict(phase=None, type_name="Pupil referral unit"),
+        8: dict(phase=None, low_age=3, high_age=11), 9: dict(phase=None, low_age=11, high_age=16),
+        10: dict(phase="Middle deemed primary"),
+    }
+    for urn, kw in cases.items():
+        r.school(urn, **kw)
+    r.done()
+    with Session(engine) as s:
+        got = {urn: records.census_phase(records.school(s, urn)) for urn in cases}
+    assert got == {1: "primary", 2: "secondary", 3: "secondary", 4: "special", 5: "special", 6: None,
+                   7: None, 8: "primary", 9: "secondary", 10: "primary"}

@@ -28,6 +28,8 @@ not in the records gives a `not_found` answer; missing data is said in words, ne
     unanswerable(topic, school_name=None)
         topic: an id of knowledge/intents.yaml `topics` (or free words); outcome "unanswerable"
     help(), privacy(notice)
+    warm_up()
+        load knowledge/ and compile the templates (call once at start-up: the first answer is fast)
     not_found(query, *, intent="unknown", place=None)
         outcome "not_found"
     clarify(db, urns, *, query=None, intent="unknown")
@@ -42,6 +44,7 @@ from bot.answers.compare import compare
 from bot.answers.nearby import nearby
 from bot.answers.school import admissions, contact, inspection, overview, pupils, results
 from bot.answers.static import clarify, explain, help, not_found, privacy, unanswerable
+from bot.render import warm_up
 
 BUILDERS = {
     "overview": overview,
@@ -54,5 +57,5 @@ BUILDERS = {
 
 __all__ = [
     "BUILDERS", "admissions", "clarify", "compare", "contact", "explain", "help", "inspection",
-    "nearby", "not_found", "overview", "privacy", "pupils", "results", "unanswerable",
+    "nearby", "not_found", "overview", "privacy", "pupils", "results", "unanswerable", "warm_up",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -14,7 +15,7 @@ from bot import records
 from bot.answer import Answer, Source
 from bot.caveats import Caveat, academic_year
 from bot.models import School
-from bot.render import caveat_text, render, source_line
+from bot.render import caveat_text, knowledge, render, source_line
 
 Db = Session | Engine
 
@@ -72,21 +73,38 @@ def school_caveats(school: School) -> list[Caveat | None]:
 
 
 def gias_source(session: Session, school: School) -> Source:
-    """Where the school's details came from: a GIAS extract, or another DfE/Ofsted file."""
+    """Where the school's details came from: a GIAS extract (year = its extract date, ISO), or
+    another DfE/Ofsted file (kind "school_details", year = the file's academic year)."""
     sf = records.source_files(session, [school.source_file_id]).get(school.source_file_id)
-    if sf is None and school.as_of is None:
-        return Source(kind="school_details")
-    when = school.as_of.isoformat() if school.as_of else (str(sf.year) if sf and sf.year else None)
-    return Source(kind="gias", year=when, file=sf.name if sf else None)
+    if school.as_of is None and (sf is None or sf.kind != "gias"):
+        year = academic_year(sf.year) if sf is not None and sf.year else None
+        return Source(kind="school_details", year=year, file=sf.name if sf else None)
+    when = school.as_of or (_extract_date(sf.name) if sf else None)
+    return Source(kind="gias", year=when.isoformat() if when else None, file=sf.name if sf else None)
+
+
+def _extract_date(file_name: str) -> date | None:
+    """The extract date in a GIAS file name ("edubasealldata20250422.csv" -> 2025-04-22)."""
+    m = re.search(r"(20\d\d)(\d\d)(\d\d)", file_name)
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3])) if m else None
+    except ValueError:
+        return None
 
 
 def source_label(src: Source, provisional: bool = False) -> str:
     """A source for the final line, e.g. "DfE KS4 performance tables 2023/24 (final)"."""
+    if src.kind == "school_details" and src.year:
+        return knowledge("measures")["sources"]["school_details_year"].format(year=src.year)
     if src.kind in ("ofsted", "postcodes", "school_details"):
         return source_line(src.kind, None)
-    if src.kind == "gias":
+    if src.kind == "gias":  # labelled by its extract date, never an academic year
         name = source_line(src.kind, None)
-        return f"{name}, extract of {src.year}" if src.year else name
+        try:
+            when = date.fromisoformat(src.year).strftime("%-d %B %Y") if src.year else None
+        except ValueError:  # not a date: never label an extract with an academic year
+            when = None
+        return f"{name}, extract of {when}" if when else name
     year = int(src.year.split("/")[0]) + 1 if src.year and "/" in src.year else None
     return source_line(src.kind, year, provisional)
 

@@ -21,8 +21,6 @@ BAND_TEXT = {
     "below": "below average",
     "well_below": "well below average",
 }
-# Census and absence LA/England rows mix phases (primary, secondary, special): not comparable.
-NO_COMPARATORS = {"census", "absence"}
 PUBLISHED_BANDS = {
     "1": "well_above", "2": "above", "3": "average", "4": "below", "5": "well_below",
     "well above average": "well_above", "above average": "above", "average": "average",
@@ -44,6 +42,7 @@ class Line:
     band: str | None = None
     la: str | None = None
     england: str | None = None
+    phase: str | None = None  # census/absence comparators are of the school's phase ("secondary")
     ci_bounds: tuple[float, float] | None = None
     raw: float | None = None
 
@@ -95,7 +94,7 @@ def key_stages_for(school: School, available: set[str]) -> list[str]:
 def needed_measures(headline: str = "") -> set[str]:
     """Every measure a results section reads: headlines, CI limits, cohorts, checks."""
     know = knowledge("measures")
-    out = {"confexam", "p8_banding", "p8_coverage", *know["cohort"].values()}
+    out = {"confexam", "p8_banding", "p8_coverage", "total_pupils", *know["cohort"].values()}
     for ks in ("ks2", "ks4", "ks5"):
         out.update(know["headlines"].get(f"{headline}{ks}", know["headlines"][ks]))
     for companions in know["progress"].values():
@@ -127,16 +126,15 @@ def build_sections(
             if f is not None:
                 shown.append(f)
     by_file = records.by_year_and_file(figures)
-    comparable = [
-        f for f in shown
-        if f.key_stage not in NO_COMPARATORS and measure_info(f.measure).get("unit") != "count"
-    ]
-    comps = records.comparators(session, comparable, school.la_code)
+    comparable = [f for f in shown if measure_info(f.measure).get("unit") != "count"]
+    comps = records.comparators(session, comparable, school.la_code, records.census_phase(school))
     latest = records.latest_years(session, [(f.key_stage, f.measure) for f in shown])
-    files = records.source_files(session, {f.source_file_id for f in shown})
+    new = {f.key_stage: f for f in figures if f.status == "NEW" and f.urn == school.urn}
+    files = records.source_files(session, {f.source_file_id for f in [*shown, *new.values()]})
     return [
         _section(
-            school, ks, [f for f in shown if f.key_stage == ks], by_file, comps, latest, files, know
+            school, ks, [f for f in shown if f.key_stage == ks], by_file, comps, latest, files, know,
+            new.get(ks),
         )
         for ks in stages
     ]
@@ -152,13 +150,19 @@ def _england(comps: dict, f: FigureRow, independent: bool) -> FigureRow | None:
     return (allsch or state) if independent else (state or allsch)
 
 
-def _section(school, ks, shown, by_file, comps, latest, files, know) -> Section:
+def _section(school, ks, shown, by_file, comps, latest, files, know, new=None) -> Section:
+    """`new`: the school's figure published as NEW for this key stage (a new school, no results)."""
     independent = cv.is_independent(school.type_name, school.type_group)
     title = know["ks_names"].get(ks, ks.upper())
     published = know["published"]
     if not shown:
         sec = Section(ks, title, published.get(ks, 0))
         empty = Caveat("no_results", {"what": "results"})
+        if new is not None:
+            empty = Caveat("new_school", {"year": academic_year(new.year)}, key="new_school_results")
+            sf = files.get(new.source_file_id)
+            sec.sources.append(Source(kind=ks, year=academic_year(new.year), file=sf.name if sf else None))
+            sec.source_labels.append(source_line(ks, new.year, new.provisional))
         sec.inline.append(empty)
         sec.empty_note = caveat_text(empty)
         if ks == "ks4" and independent:
@@ -248,7 +252,7 @@ def _line(
                 )
             if pupils is not None and pupils.value is not None:
                 sec.caveats.append(cv.small_cohort(pupils.value, "Progress 8"))
-    if f.key_stage in NO_COMPARATORS or measure_info(f.measure).get("unit") == "count":
+    if measure_info(f.measure).get("unit") == "count":
         return ln
     la = records.comparator(comps, f, "la")
     eng = _england(comps, f, independent)
@@ -256,4 +260,6 @@ def _line(
         ln.la = fmt_value(f.measure, la.value, la.text)
     if eng is not None and eng.value is not None:
         ln.england = fmt_value(f.measure, eng.value, eng.text)
+    if f.key_stage in records.PHASED_KEY_STAGES and (ln.la or ln.england):
+        ln.phase = records.census_phase(school)
     return ln

@@ -123,6 +123,12 @@ def results(db: Db, urn: int, key_stage: str | None = None, *, today: date | Non
             return not_found(str(urn), intent="results")
         stages = [key_stage] if key_stage else None
         secs = build_sections(session, school, stages)
+        predecessor, extra = None, []
+        if not any(sec.lines for sec in secs):
+            found = _predecessor_results(session, school, stages)
+            if found is not None:
+                predecessor, secs = found
+                extra = [cv.Caveat("predecessor_results", {"name": predecessor.name, "urn": predecessor.urn})]
         caveats, inline, sources, labels, demo = _collect(secs)
         if not secs:
             inline.append(cv.Caveat("no_results", {"what": "results"}))
@@ -131,15 +137,32 @@ def results(db: Db, urn: int, key_stage: str | None = None, *, today: date | Non
             "results.j2",
             **_base(session, school),
             sections=secs,
+            predecessor=predecessor,
             infant=(school.high_age or 11) < 10,
             schools=[urn],
-            caveats=school_caveats(school) + caveats,
+            caveats=school_caveats(school) + extra + caveats,
             inline=inline,
             sources=sources,
             source_labels=labels,
             follow_ups=_others("results"),
             demo=bool(school.demo) or demo,
         )
+
+
+def _predecessor_results(
+    session: Session, school: School, stages: list[str] | None
+) -> tuple[School, list[Section]] | None:
+    """The newest predecessor school (academy conversion, merger) that has results, with them."""
+    links = records.predecessors(session, school.urn)
+    found = records.schools(session, [lk.urn for lk in links])
+    for lk in links:
+        pred = found.get(lk.urn)
+        if pred is None:
+            continue
+        secs = build_sections(session, pred, stages)
+        if any(sec.lines for sec in secs):
+            return pred, secs
+    return None
 
 
 def _pupil_facts(school: School) -> list[tuple[str, str]]:

@@ -16,11 +16,13 @@ outcome, so `unique` needs a high score, most of the name, a clear lead and no p
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import itemgetter
@@ -154,6 +156,10 @@ class SchoolIndex:
     """An in-memory index of school names (current and former), towns and successors."""
 
     def __init__(self, records: list[SchoolRecord]):
+        with _gc_paused():
+            self._build(records)
+
+    def _build(self, records: list[SchoolRecord]) -> None:
         self.records = {r.urn: r for r in records}
         self.entries: list[_Entry] = []
         self.variants: list[tuple[int, tuple[str, ...], str]] = []  # (entry, words, name)
@@ -215,6 +221,11 @@ class SchoolIndex:
     def from_engine(cls, engine: Engine) -> "SchoolIndex":
         """An index over every school in the database (not children's centres), with former names
         and successor links."""
+        with _gc_paused():
+            return cls._from_engine(engine)
+
+    @classmethod
+    def _from_engine(cls, engine: Engine) -> "SchoolIndex":
         from bot.models import School, SchoolLink, SchoolName
 
         with engine.connect() as conn:
@@ -548,3 +559,16 @@ def _phase_conflict(query_phases: set[str], name: tuple[str, ...], phase: str | 
 
 def _phase_fits(school_phase: str | None, wanted: str) -> bool:
     return bool(school_phase) and wanted.lower() in school_phase.lower()
+
+
+@contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector while the index is built: the build creates a dozen
+    objects per school, and each automatic collection would rescan the growing index."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
