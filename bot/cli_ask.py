@@ -11,12 +11,14 @@ from bot.cli import db_option, open_engine
 
 
 def _bot(db_url: str | None):
-    from bot.core import Schoolbot
+    from bot.core import Schoolbot, settle_heap
     from bot.demo import ensure_data
 
     engine = open_engine(db_url)
     ensure_data(engine)
-    return Schoolbot(engine)
+    bot = Schoolbot(engine)
+    settle_heap()
+    return bot
 
 
 def _parse_line(line: str) -> tuple[str, str | None]:

@@ -29,7 +29,7 @@ def run(db_url: str | None, webhook: bool) -> None:
         click.echo("TELEGRAM_BOT_TOKEN is not set: starting the terminal chat instead.", err=True)
         run_chat(engine)
         return
-    from bot.core import Schoolbot
+    from bot.core import Schoolbot, settle_heap
     from bot.demo import ensure_data
     from bot.telegram import build_application, webhook_options
     from bot.telegram.app import ALLOWED_UPDATES
@@ -39,6 +39,7 @@ def run(db_url: str | None, webhook: bool) -> None:
         log.warning("No records loaded: answering from the FICTIONAL demo data (load real data with "
                     "`schoolbot ingest`)")
     app = build_application(settings, Schoolbot(engine))
+    settle_heap()
     if webhook:
         try:
             options = webhook_options(settings)

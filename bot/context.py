@@ -11,7 +11,9 @@ import hmac
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, bindparam, delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.db import session_scope
 from bot.models import Conversation
@@ -49,26 +51,28 @@ class ContextStore:
     def load(self, chat: str | None) -> State:
         if chat is None:
             return State()
-        with session_scope(self.engine) as session:
-            row = session.get(Conversation, chat_key(chat, self.secret))
-            if row is None or datetime.utcnow() - row.updated_at > EXPIRY:
-                return State()
-            try:
-                return State(**row.state)
-            except TypeError:
-                return State()
+        with self.engine.connect() as conn:
+            row = conn.execute(self._load_statement, {"key": chat_key(chat, self.secret)}).first()
+        if row is None or datetime.utcnow() - row.updated_at > EXPIRY:
+            return State()
+        try:
+            return State(**row.state)
+        except TypeError:
+            return State()
+
+    _load_statement = select(Conversation.state, Conversation.updated_at).where(
+        Conversation.key == bindparam("key"))
 
     def save(self, chat: str | None, state: State) -> None:
         if chat is None:
             return
-        key = chat_key(chat, self.secret)
-        with session_scope(self.engine) as session:
-            row = session.get(Conversation, key)
-            if row is None:
-                session.add(Conversation(key=key, state=asdict(state), updated_at=datetime.utcnow()))
-            else:
-                row.state = asdict(state)
-                row.updated_at = datetime.utcnow()
+        values = {"key": chat_key(chat, self.secret), "state": asdict(state),
+                  "updated_at": datetime.utcnow()}
+        upsert = (pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert)(Conversation)
+        statement = upsert.values(values).on_conflict_do_update(
+            index_elements=[Conversation.key], set_={"state": values["state"], "updated_at": values["updated_at"]})
+        with self.engine.begin() as conn:
+            conn.execute(statement)
 
     def forget(self, chat: str) -> None:
         with session_scope(self.engine) as session:

@@ -7,6 +7,7 @@ several bot instances behave as one.
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from time import perf_counter
@@ -39,6 +40,8 @@ class Schoolbot:
         self.index = SchoolIndex.from_engine(engine)
         self.context = ContextStore(engine, self.settings.log_hash_key)
         self.log = _question_log(engine, self.settings) if log else None
+        answers.warm_up()  # load knowledge/ and compile templates now, not on the first question
+        understand("is it any good")
 
     # ---- public API -------------------------------------------------------------------------
 
@@ -318,6 +321,13 @@ def _not_understood(prefix: str = "") -> Answer:
         "\"primary schools near GU15\". Send /help for more."
     )
     return Answer(intent="unknown", outcome="not_understood", text=text, html=text)
+
+
+def settle_heap() -> None:
+    """For long-running processes, after start-up: move the start-up objects (the school index)
+    out of the garbage collector's way, so a full collection does not stall an answer."""
+    gc.collect()
+    gc.freeze()
 
 
 def _question_log(engine: Engine, settings: Settings):

@@ -35,12 +35,13 @@ def _save_history(readline) -> None:
 
 def run_chat(engine: Engine, *, input_fn=input, print_fn=print) -> None:
     """Run the chat loop until EOF, `quit` or Ctrl-C. A number picks from the last choices."""
-    from bot.core import Schoolbot
+    from bot.core import Schoolbot, settle_heap
     from bot.demo import ensure_data
 
     if ensure_data(engine):
         print_fn("(No records loaded: using the FICTIONAL demo data. Load real data with `schoolbot ingest`.)")
     bot = Schoolbot(engine)
+    settle_heap()
     if input_fn is input:
         _readline_history()
     print_fn("Schoolbot — ask about schools in England. Type 'help' for examples, 'quit' to leave.")

@@ -48,6 +48,7 @@ class QuestionLog:
             maxlen=RETRY_QUEUE_SIZE
         )
         self._lock = threading.Lock()
+        self._las: dict[int, int | None] = {}  # a school's LA, looked up once per process
 
     def record(
         self,
@@ -204,16 +205,13 @@ class QuestionLog:
         batch = list(batch)
         schools = [s for _, rows in batch for s in rows]
         with self.engine.begin() as conn:
-            missing = {s["urn"] for s in schools if s["la_code"] is None}
+            missing = {s["urn"] for s in schools if s["la_code"] is None} - self._las.keys()
             if missing:
-                found = dict(
-                    conn.execute(
-                        select(School.urn, School.la_code).where(School.urn.in_(missing))
-                    ).all()
-                )
-                for s in schools:
-                    if s["la_code"] is None:
-                        s["la_code"] = found.get(s["urn"])
+                self._las.update(conn.execute(
+                    select(School.urn, School.la_code).where(School.urn.in_(missing))).all())
+            for s in schools:
+                if s["la_code"] is None:
+                    s["la_code"] = self._las.get(s["urn"])
             for row, rows in batch:
                 row["la_code"] = next((s["la_code"] for s in rows if s["la_code"] is not None), None)
             conn.execute(insert(LoggedQuestion), [row for row, _ in batch])

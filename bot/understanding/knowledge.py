@@ -44,7 +44,7 @@ def phrase_key(phrase: str | int) -> tuple[str, ...]:
 @lru_cache(maxsize=4)
 def load_knowledge(path: Path = INTENTS_FILE) -> Knowledge:
     """Read and compile the intents file (cached per path)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     k = Knowledge()
 
     def add(table: dict, phrases, label: Label) -> None:
