@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from pydantic import ValidationError
 from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -42,6 +43,11 @@ def _safe(url: str) -> str:
 @click.version_option(package_name="schoolbot")
 def main() -> None:
     """Schoolbot: plain answers about schools in England from official open data."""
+    try:
+        get_settings()
+    except ValidationError as err:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in err.errors())
+        raise click.ClickException(f"bad setting (environment or .env): {problems}") from err
 
 
 def _register() -> None:

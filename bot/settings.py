@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -27,8 +29,8 @@ class Settings(BaseSettings):
     webhook_port: int = 8443
     gias_base_url: str = "https://ea-edubase-api-prod.azurewebsites.net/edubase/downloads/public"
     log_hash_key: str = "change-me"
-    log_key_period: str = "month"
-    log_retention_days: int = 90
+    log_key_period: Literal["day", "week", "month"] = "month"
+    log_retention_days: int = Field(90, ge=1)
 
 
 @lru_cache

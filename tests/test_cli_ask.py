@@ -65,3 +65,15 @@ def test_chat_answers_numbers_follow_ups_and_quits(demo_db_url):
     text = "\n".join(printed)
     assert "Which one" in text and "Kestlewick" in text
     assert "Ofsted" in text.split("Type a number to choose.")[-1]
+
+
+def test_a_bad_setting_is_a_clear_error(monkeypatch):
+    from bot.settings import get_settings
+
+    monkeypatch.setenv("LOG_KEY_PERIOD", "fortnight")
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(main, ["stats"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1 and "LOG_KEY_PERIOD" in result.output
