@@ -413,6 +413,7 @@ def schools_near(
             return []
         conds = [School.urn.in_(within)]
     else:
+        within = {}
         conds = [
             School.easting.between(easting - radius_m, easting + radius_m),
             School.northing.between(northing - radius_m, northing + radius_m),
@@ -427,33 +428,50 @@ def schools_near(
         conds.append(_lower(School.gender).like(f"{gender.lower()}%"))
     found = []
     for s in session.execute(select(SCHOOLS).where(*conds)):
-        d = ((s.easting - easting) ** 2 + (s.northing - northing) ** 2) ** 0.5
+        e, n = within.get(s.urn) or (s.easting, s.northing)
+        d = ((e - easting) ** 2 + (n - northing) ** 2) ** 0.5
         if d <= radius_m:
             found.append((s, d))
     found.sort(key=lambda sd: (sd[1], sd[0].name))
     return found[:limit]
 
 
+def district_of(postcode: str | None) -> str | None:
+    """The district (outcode) of a full postcode: "GU15 3LJ" -> "GU15"."""
+    code = (postcode or "").upper().replace(" ", "")
+    return code[:-3] if len(code) >= 5 else None
+
+
 GRID_M = 5000  # cell size of the cached grid of open schools' positions
 
 
-def _open_within(session: Session, easting: float, northing: float, radius_m: float) -> list[int]:
-    """URNs of open schools within `radius_m` of a point, from the per-database grid cache."""
+def _open_within(session: Session, easting: float, northing: float,
+                 radius_m: float) -> dict[int, tuple[float, float]]:
+    """Open schools within `radius_m` of a point, with the position used, from the per-database
+    grid cache. A school with no published coordinates is placed at the centre of its postcode
+    district (`easting` is None on its row, so answers can say the distance is approximate)."""
     cat = _catalogue(session)
     if cat.grid is None:
         cat.grid = {}
-        stmt = select(School.urn, School.easting, School.northing).where(
-            School.is_open.is_(True), School.easting.is_not(None), School.northing.is_not(None)
-        )
-        for urn, e, n in session.execute(stmt):
+        placed = select(School.urn, School.easting, School.northing).where(
+            School.is_open.is_(True), School.easting.is_not(None), School.northing.is_not(None))
+        unplaced = select(School.urn, School.postcode).where(
+            School.is_open.is_(True), School.easting.is_(None), School.postcode.is_not(None))
+        centres = {d: (e, n) for d, e, n in session.execute(
+            select(Postcode.district, Postcode.easting, Postcode.northing).where(
+                Postcode.easting.is_not(None)))}
+        positions = list(session.execute(placed))
+        positions += [(urn, *centres[d]) for urn, pc in session.execute(unplaced)
+                      if (d := district_of(pc)) in centres]
+        for urn, e, n in positions:
             cat.grid.setdefault((int(e // GRID_M), int(n // GRID_M)), []).append((urn, e, n))
     reach = int(radius_m // GRID_M) + 1
     ce, cn = int(easting // GRID_M), int(northing // GRID_M)
     r2 = radius_m * radius_m
-    return [
-        urn
+    return {
+        urn: (e, n)
         for de in range(-reach, reach + 1)
         for dn in range(-reach, reach + 1)
         for urn, e, n in cat.grid.get((ce + de, cn + dn), ())
         if (e - easting) ** 2 + (n - northing) ** 2 <= r2
-    ]
+    }

@@ -572,3 +572,22 @@ def test_gias_source_is_labelled_by_extract_date(engine, rec):
     other = A.contact(engine, 100003)
     assert [(s.kind, s.year) for s in other.sources] == [("school_details", "2018/19")]
     assert other.text.splitlines()[-1] == "Source: school details from a DfE results file of 2018/19"
+
+
+def test_nearby_places_a_school_without_coordinates_at_its_district_centre(engine):
+    from bot.models import Postcode, School
+
+    with Session(engine) as s:
+        s.add_all([
+            Postcode(district="GU34", easting=471000, northing=139000, town="Alton"),
+            School(urn=900101, name="Placed Secondary School", phase="Secondary", is_open=True,
+                   town="Alton", postcode="GU34 1AA", easting=471500, northing=139000),
+            School(urn=900102, name="Unplaced Secondary School", phase="Secondary", is_open=True,
+                   town="Alton", postcode="GU34 2BB"),
+            School(urn=900103, name="Nowhere Secondary School", phase="Secondary", is_open=True),
+        ])
+        s.commit()
+    answer = A.nearby(engine, "GU34", phase="secondary")
+    assert answer.schools == [900102, 900101]
+    assert "Unplaced Secondary School" in answer.text and "same postcode district" in answer.text
+    assert "0.5 km" in answer.text and "approximate_distance" in answer.caveats

@@ -57,7 +57,7 @@ def nearby(
         )
         grades = _latest_grades(session, [s.urn for s, _ in found])
         today = today or date.today()
-        rows, excluded_cards, kinds, old = [], 0, [], False
+        rows, excluded_cards, kinds, old, approximate = [], 0, [], False, False
         for s, dist in found:
             gias = (grade(s.ofsted_rating), "graded", s.ofsted_last_inspection)
             g, kind, when = grades.get(s.urn, gias)
@@ -78,8 +78,9 @@ def nearby(
                 ofsted = None
             facts = ", ".join(p for p in ((s.phase or "").lower(), s.type_name, s.town) if p)
             rows.append({"urn": s.urn, "name": s.name, "facts": facts, "ofsted": ofsted,
-                         "distance": f"{dist / 1000:.1f} km ({dist / 1609.34:.1f} miles)",
+                         "distance": _distance(dist, approximate=s.easting is None),
                          "demo": s.demo})
+            approximate = approximate or s.easting is None
             if len(rows) >= limit:
                 break
         faith_word = {True: "faith", False: "non-faith", "any": "faith", "none": "non-faith"}.get(
@@ -91,6 +92,8 @@ def nearby(
         notes = [cv.demo_data(demo)]
         if old:
             notes.append(cv.Caveat("old_inspection", key="old_grades_listed"))
+        if approximate:
+            notes.append(cv.Caveat("approximate_distance"))
         if excluded_cards or "report_card" in kinds:
             notes.append(cv.Caveat("report_card_not_comparable"))
         sources = [Source(kind="gias"), Source(kind="postcodes")]
@@ -109,3 +112,10 @@ def nearby(
             follow_ups=["overview", "compare"],
             demo=demo,
         )
+
+
+def _distance(metres: float, *, approximate: bool) -> str:
+    """"1.4 km (0.9 miles)"; for a school placed at its postcode district's centre, "about …"."""
+    if approximate and metres < 500:
+        return "in the same postcode district (about)"
+    return ("about " if approximate else "") + f"{metres / 1000:.1f} km ({metres / 1609.34:.1f} miles)"
