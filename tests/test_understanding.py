@@ -267,3 +267,8 @@ def test_intents_file_is_consistent():
     assert intents <= set(INTENTS)
     assert set(k.term_intent.values()) <= set(INTENTS)
     assert all(k.topic_where.values())
+
+
+def test_compare_splits_a_list_written_with_commas():
+    u = understand("compare Thornden, Toynbee and Wildern")
+    assert u.intent == "compare" and u.schools == ["Thornden", "Toynbee", "Wildern"]

@@ -218,12 +218,17 @@ def _split_compare(q: _Question, skip: set[int]) -> list[str]:
     """School mentions in a comparison, split on vs/or/with/and (and only if nothing else)."""
     seps = [m for m in q.markers if m.end - m.start <= 2 and tuple(q.norms[m.start:m.end]) in q.k.separators]
     strong = [m for m in seps if q.norms[m.start] not in {"and"}]
-    for group in (strong, seps):
+    for group in ((seps,) if "," in q.raw else (strong, seps)):  # a list: "A, B and C"
         cut = set(skip) | {i for m in group for i in range(m.start, m.end)}
-        parts = [q.text_of(r) for r in q.runs(cut) if _has_content(q, r)]
+        parts = _comma_split([q.text_of(r) for r in q.runs(cut) if _has_content(q, r)])
         if len(parts) >= 2:
             return parts
-    return [q.text_of(r) for r in q.runs(skip) if _has_content(q, r)]
+    return _comma_split([q.text_of(r) for r in q.runs(skip) if _has_content(q, r)])
+
+
+def _comma_split(parts: list[str]) -> list[str]:
+    """A list of schools written with commas ("Thornden, Toynbee and Wildern")."""
+    return [p.strip() for part in parts for p in part.split(",") if p.strip()]
 
 
 def _run_rank(q: _Question, run: list[int]) -> tuple[int, bool, int]:
