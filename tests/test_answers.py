@@ -169,6 +169,15 @@ def test_independent_school_has_no_p8(engine, rec):
     a = A.results(engine, 100001)
     assert "independent_no_p8" in a.caveats and "not_published" not in a.caveats
     assert "Independent schools have no Progress 8" in a.text
+    assert "independent_igcse" in a.caveats and "IGCSEs" in a.text
+
+
+def test_state_school_results_carry_no_independent_caveats(engine, rec):
+    rec.school(100002, "State School", type_name="Academy converter", type_group="Academies")
+    rec.figs(100002, "ks4", 2024, att8=60.0)
+    rec.done()
+    a = A.results(engine, 100002)
+    assert "independent_igcse" not in a.caveats and "independent_no_p8" not in a.caveats
 
 
 def test_old_inspection_and_pre_2020_outstanding(engine, rec):

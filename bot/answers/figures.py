@@ -205,6 +205,8 @@ def _section(school, ks, shown, by_file, comps, latest, files, know, new=None) -
             sec.caveats.append(cv.old_data(f.year, mlatest, measure_info(f.measure)["label"]))
     if ks in ("ks2", "ks4", "ks5"):
         sec.caveats.append(cv.no_exams({f.year for f in shown}, know["no_exam_years"]))
+    if ks == "ks4" and independent and "independent" in f"{school.type_group} {school.type_name}".lower():
+        sec.caveats.append(Caveat("independent_igcse"))
     progress_name = {"ks4": "Progress 8", "ks2": "KS2 progress scores"}.get(ks)
     if progress_name and not (ks == "ks4" and independent):  # independents never have P8
         sec.caveats.append(cv.no_progress_measure(ks, newest, know["progress_hiatus"], progress_name))
