@@ -147,3 +147,10 @@ def test_every_channel_is_logged_without_raw_ids(demo_db_url):
     assert len(inline) == 1 and inline[0].outcome == "answered"
     assert logged.forget("123456789", chat="tg:777") == 2
     engine.dispose()
+
+
+def test_a_junior_schools_progress_carries_the_junior_school_caveat(bot):
+    junior = bot.ask("how did Oakfield Junior do in SATs?")
+    primary = bot.ask("St John the Baptist CofE Primary Kestlewick SATs")
+    assert "junior_school_progress" in junior.caveats and "Junior schools" in junior.text
+    assert "junior_school_progress" not in primary.caveats

@@ -207,6 +207,8 @@ def _section(school, ks, shown, by_file, comps, latest, files, know, new=None) -
         sec.caveats.append(cv.no_exams({f.year for f in shown}, know["no_exam_years"]))
     if ks == "ks4" and independent and "independent" in f"{school.type_group} {school.type_name}".lower():
         sec.caveats.append(Caveat("independent_igcse"))
+    if ks == "ks2" and (school.low_age or 0) >= 7 and any(ln.ci for ln in sec.lines):
+        sec.caveats.append(Caveat("junior_school_progress"))  # progress from infant-school KS1
     progress_name = {"ks4": "Progress 8", "ks2": "KS2 progress scores"}.get(ks)
     if progress_name and not (ks == "ks4" and independent):  # independents never have P8
         sec.caveats.append(cv.no_progress_measure(ks, newest, know["progress_hiatus"], progress_name))
