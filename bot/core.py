@@ -41,6 +41,8 @@ class Schoolbot:
         self.context = ContextStore(engine, self.settings.log_hash_key)
         self.log = _question_log(engine, self.settings) if log else None
         answers.warm_up()  # load knowledge/ and compile templates now, not on the first question
+        with Session(engine) as session:
+            records.warm_up(session)  # and the records' caches
         understand("is it any good")
 
     # ---- public API -------------------------------------------------------------------------

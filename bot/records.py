@@ -212,6 +212,20 @@ def _load_comparators(session: Session, cached: dict, missing: list[tuple[str, s
             by_la.setdefault(f.la_code if f.area == "la" else None, []).append(f)
 
 
+def warm_up(session: Session) -> None:
+    """Fill the per-database caches now (start-up) rather than on first use (an answer): every
+    LA/England comparator row, the latest year of every measure, place centres and the grid."""
+    cat = _catalogue(session)
+    combos = session.execute(select(FIGURES.c.key_stage, FIGURES.c.measure, FIGURES.c.year)
+                             .where(FIGURES.c.area.in_(COMPARATOR_AREAS)).distinct())
+    _load_comparators(session, cat.comparators, [tuple(c) for c in combos if tuple(c) not in cat.comparators])
+    newest = select(FIGURES.c.key_stage, FIGURES.c.measure, func.max(FIGURES.c.year)).group_by(
+        FIGURES.c.key_stage, FIGURES.c.measure)
+    cat.latest.update({(ks, m): y for ks, m, y in session.execute(newest)})
+    _places(session)
+    _open_within(session, 0.0, 0.0, 1.0)
+
+
 def comparator(comps: dict[tuple, list[FigureRow]], f: FigureRow, area: str) -> FigureRow | None:
     """The `area` figure matching school figure `f`: from its own file, else the same year and
     the same provisional/final release (national and LA figures are shared by every LA's file)."""
