@@ -350,22 +350,22 @@ if __name__ == "__main__":
     main()
 
 # RESULTS (written by the last run)
-# 2026-11-27 10:38, Python 3.11.7, one process, one core, 2 CPUs
-# Schoolbot.ask (whole path, question log on) -- real data folder: 7612 schools; machine load average 0.8
-#   start-up 0.575 s (CPU 0.574 s), first question 28.5 ms
-#   first pass, 2720 questions: p50 4.003 ms, p99 11.414 ms, max 166.404 ms (CPU p50 3.982 ms, p99 8.88 ms)
-#   second (cached) pass: p99 11.066 ms -> OVER TARGET
-#   p99 by intent (ms): admissions 6.48, compare 11.96, contact 5.68, explain 3.52, help 1.06, inspection 24.41, nearby 30.31, overview 25.01, privacy 1.06, pupils 8.03, results 9.45, unanswerable 2.74, unknown 0.96
+# 2026-11-27 10:56, Python 3.11.7, one process, one core, 2 CPUs
+# Schoolbot.ask (whole path, question log on) -- real data folder: 7612 schools; machine load average 0.9
+#   start-up 0.988 s (CPU 0.988 s), first question 20.0 ms
+#   first pass, 2720 questions: p50 2.936 ms, p99 8.547 ms, max 130.438 ms (CPU p50 2.929 ms, p99 6.954 ms)
+#   second (cached) pass: p99 8.647 ms -> OK
+#   p99 by intent (ms): admissions 20.11, compare 5.66, contact 19.72, explain 2.07, help 0.74, inspection 5.76, nearby 7.68, overview 28.06, privacy 0.76, pupils 5.48, results 7.58, unanswerable 2.26, unknown 0.87
 # Schoolbot.ask (whole path, question log on) -- England-size set from real names: 25000 schools; machine load average 0.9
-#   start-up 1.048 s (CPU 1.047 s), first question 17.9 ms
-#   first pass, 2720 questions: p50 4.429 ms, p99 12.087 ms, max 25.517 ms (CPU p50 4.419 ms, p99 10.279 ms)
-#   second (cached) pass: p99 11.468 ms -> OVER TARGET
-#   p99 by intent (ms): admissions 5.07, compare 9.5, contact 5.43, explain 2.78, help 1.5, inspection 26.1, nearby 25.3, overview 27.25, privacy 1.69, pupils 4.95, results 10.16, unanswerable 3.57, unknown 1.79
+#   start-up 1.16 s (CPU 1.159 s), first question 12.2 ms
+#   first pass, 2720 questions: p50 4.101 ms, p99 12.442 ms, max 26.278 ms (CPU p50 4.089 ms, p99 10.382 ms)
+#   second (cached) pass: p99 11.22 ms -> OVER TARGET
+#   p99 by intent (ms): admissions 6.13, compare 7.69, contact 6.47, explain 3.05, help 1.31, inspection 27.98, nearby 7.03, overview 12.47, privacy 1.23, pupils 7.17, results 19.89, unanswerable 2.83, unknown 1.36
 # understand + match -- database sqlite:////tmp/schoolbot-real.db: 7612 schools; machine load average 0.9
-#   start-up 0.526 s (CPU 0.522 s)
-#   first pass, 2000 questions: p50 0.588 ms, p99 2.307 ms, max 45.373 ms (CPU p50 0.585 ms, p99 2.302 ms)
-#   second (cached) pass: p99 1.617 ms -> OK
+#   start-up 0.495 s (CPU 0.494 s)
+#   first pass, 2000 questions: p50 0.477 ms, p99 1.864 ms, max 35.738 ms (CPU p50 0.474 ms, p99 1.86 ms)
+#   second (cached) pass: p99 1.607 ms -> OK
 # understand + match -- England-size set from real names: 25000 schools; machine load average 0.9
-#   start-up 0.507 s (CPU 0.507 s)
-#   first pass, 2000 questions: p50 0.641 ms, p99 3.062 ms, max 86.945 ms (CPU p50 0.639 ms, p99 3.013 ms)
-#   second (cached) pass: p99 3.689 ms -> OK
+#   start-up 0.613 s (CPU 0.613 s)
+#   first pass, 2000 questions: p50 0.701 ms, p99 3.788 ms, max 104.396 ms (CPU p50 0.699 ms, p99 3.784 ms)
+#   second (cached) pass: p99 3.228 ms -> OK
