@@ -81,7 +81,5 @@ class ContextStore:
     def expire(self) -> int:
         """Delete states older than the expiry; returns how many."""
         cutoff = datetime.utcnow() - EXPIRY
-        with session_scope(self.engine) as session:
-            keys = session.scalars(select(Conversation.key).where(Conversation.updated_at < cutoff)).all()
-            session.execute(delete(Conversation).where(Conversation.updated_at < cutoff))
-            return len(keys)
+        with self.engine.begin() as conn:
+            return conn.execute(delete(Conversation).where(Conversation.updated_at < cutoff)).rowcount

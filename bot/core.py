@@ -39,6 +39,7 @@ class Schoolbot:
         self.settings = settings or get_settings()
         self.index = SchoolIndex.from_engine(engine)
         self.context = ContextStore(engine, self.settings.log_hash_key)
+        self.context.expire()  # conversation state is kept for 24 hours only
         self.log = _question_log(engine, self.settings) if log else None
         answers.warm_up()  # load knowledge/ and compile templates now, not on the first question
         with Session(engine) as session:

@@ -154,3 +154,27 @@ def test_a_junior_schools_progress_carries_the_junior_school_caveat(bot):
     primary = bot.ask("St John the Baptist CofE Primary Kestlewick SATs")
     assert "junior_school_progress" in junior.caveats and "Junior schools" in junior.text
     assert "junior_school_progress" not in primary.caveats
+
+
+def test_conversation_state_older_than_a_day_is_deleted_at_start(demo_db_url):
+    from datetime import datetime, timedelta
+
+    from sqlalchemy import select, update
+
+    from bot.context import chat_key
+    from bot.models import Conversation
+
+    engine = make_engine(demo_db_url)
+    first = Schoolbot(engine, log=False)
+    first.ask("Oakfield Junior ofsted", chat="old")
+    first.ask("Oakfield Infant ofsted", chat="fresh")
+    with engine.begin() as conn:
+        conn.execute(update(Conversation).values(updated_at=datetime.utcnow() - timedelta(days=2))
+                     .where(Conversation.key == chat_key("old", first.settings.log_hash_key)))
+    second = Schoolbot(engine, log=False)
+    with engine.connect() as conn:
+        keys = set(conn.scalars(select(Conversation.key)))
+    secret = first.settings.log_hash_key
+    assert chat_key("old", secret) not in keys and chat_key("fresh", secret) in keys
+    assert second.ask("and its pupils?", chat="old").schools == []
+    engine.dispose()
