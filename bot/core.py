@@ -265,8 +265,12 @@ class Schoolbot:
         if not u.place:
             return Answer(intent="nearby", outcome="not_understood", text=WHERE, html=WHERE)
         f = u.filters
-        return answers.nearby(self.engine, u.place, phase=f.get("phase"), type_group=f.get("type"),
-                              faith=f.get("faith"), rating=f.get("rating"), gender=f.get("gender"))
+        answer = answers.nearby(self.engine, u.place, phase=f.get("phase"), type_group=f.get("type"),
+                                faith=f.get("faith"), rating=f.get("rating"), gender=f.get("gender"))
+        if RANKING_WORDS.search(u.text) and answer.outcome == "answered":
+            answer.text, answer.html = NO_RANKING + "\n\n" + answer.text, NO_RANKING + "\n\n" + answer.html
+            answer.caveats.append("no_ranking")
+        return answer
 
     def _school_name(self, u: Understanding, state: State) -> str | None:
         if u.schools:
@@ -278,6 +282,10 @@ class Schoolbot:
 
 WHICH_SCHOOL = "Which school do you mean? Send its name, and the town if you know it."
 WHICH_TWO = "Which schools should I compare? For example: compare Tomlinscote and Kings International College."
+RANKING_WORDS = re.compile(r"\b(best|top|league tables?|rank(ed|ing|ings)?|number one)\b", re.IGNORECASE)
+NO_RANKING = ("Schoolbot does not rank schools: no single figure says which is best, and the right "
+              "school depends on your child. Here they are by distance; ask about any of them for its "
+              "Ofsted, results and more.")
 WHERE = "Where should I look? Send a postcode district (like GU15) or a town."
 
 

@@ -432,6 +432,8 @@ def schools_near(
             School.easting.between(easting - radius_m, easting + radius_m),
             School.northing.between(northing - radius_m, northing + radius_m),
         ]
+    # Children's centres are in GIAS but are not schools.
+    conds.append(or_(School.type_name.is_(None), ~_lower(School.type_name).like("%children%centre%")))
     if phase:
         conds.append(_phase_condition(phase))
     if type_group:

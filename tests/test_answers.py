@@ -594,9 +594,12 @@ def test_nearby_places_a_school_without_coordinates_at_its_district_centre(engin
             School(urn=900102, name="Unplaced Secondary School", phase="Secondary", is_open=True,
                    town="Alton", postcode="GU34 2BB"),
             School(urn=900103, name="Nowhere Secondary School", phase="Secondary", is_open=True),
+            School(urn=900104, name="Alton Sure Start Children's Centre", is_open=True, town="Alton",
+                   type_name="Children's centre", easting=471000, northing=139000),
         ])
         s.commit()
     answer = A.nearby(engine, "GU34", phase="secondary")
     assert answer.schools == [900102, 900101]
+    assert 900104 not in A.nearby(engine, "GU34").schools  # a children's centre is not a school
     assert "Unplaced Secondary School" in answer.text and "same postcode district" in answer.text
     assert "0.5 km" in answer.text and "approximate_distance" in answer.caveats

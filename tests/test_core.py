@@ -178,3 +178,10 @@ def test_conversation_state_older_than_a_day_is_deleted_at_start(demo_db_url):
     assert chat_key("old", secret) not in keys and chat_key("fresh", secret) in keys
     assert second.ask("and its pupils?", chat="old").schools == []
     engine.dispose()
+
+
+def test_asking_for_the_best_schools_says_schoolbot_does_not_rank(bot):
+    answer = bot.ask("best primary schools in Brindlecombe")
+    assert answer.intent == "nearby" and answer.schools
+    assert "no_ranking" in answer.caveats and answer.text.startswith("Schoolbot does not rank schools")
+    assert "no_ranking" not in bot.ask("primary schools in Brindlecombe").caveats
