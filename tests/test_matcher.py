@@ -259,3 +259,51 @@ def test_a_full_name_beats_names_with_more_distinctive_words():
     # A rival whose only extra word is its own town is still a rival.
     assert index.match("St Peter's Catholic Primary School").decision == "ambiguous"
     assert index.match("St Peter's Catholic Primary Winchester").school.urn == 4
+
+
+def test_best_of_matches_the_plain_loop():
+    import random
+
+    from bot.understanding.matcher import _best_of
+
+    rng = random.Random(3)
+    postings = {f"w{i}": rng.sample(range(60), rng.randrange(1, 30)) for i in range(12)}
+    for _ in range(300):
+        words = rng.sample(sorted(postings), rng.randrange(1, 5))
+        sim = {w: rng.choice([1.0, 0.8, 0.8, 0.75, 0.72]) for w in words}
+        if rng.random() < 0.7:  # best first, as _similar gives it; else the general way
+            sim = dict(sorted(sim.items(), key=lambda kv: -kv[1]))
+        plain: dict[int, float] = {}
+        for v, x in sim.items():
+            for var in postings[v]:
+                if x > plain.get(var, 0.0):
+                    plain[var] = x
+        got = _best_of(sim, postings)
+        assert list(got.items()) == list(plain.items())
+
+
+def test_pruning_names_that_cannot_reach_the_top_changes_nothing(monkeypatch):
+    """Hundreds of names sharing a rarer word, many tied on the common ones: the same scores, in
+    the same order, with and without skipping the names that cannot reach the TOP_K."""
+    import random
+
+    from bot.understanding import matcher
+
+    rng = random.Random(5)
+    extras = ["Primary", "Infant", "Nursery", "CofE", "Community", ""]
+    records = []
+    for i in range(1, 3000):
+        first = "Park" if i % 10 == 0 else "Parks" if i % 37 == 0 else f"Name{i}"
+        records.append(R(i, f"{first} {rng.choice(extras)} {rng.choice(extras)} School", f"Town{i % 50}",
+                         "Primary"))
+    index = SchoolIndex.from_records(records)
+    questions = ["park primary nursery", "park community primary school", "Park CofE Infant", "parks nursery",
+                 "prak primary"]
+
+    def scores():
+        return [list(index._score(index._joined(matcher.name_tokens(q)), matcher.literal_tokens(q)).items())
+                for q in questions]
+
+    with_pruning = scores()
+    monkeypatch.setattr(matcher, "_PRUNE", False)
+    assert scores() == with_pruning

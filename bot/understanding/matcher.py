@@ -66,6 +66,7 @@ PHASE_CONFLICT_PENALTY = 15.0
 OMITTED_PHASE_PENALTY = 8.0  # "Cove School" names a school without "Infant" in its name
 PLACED_COVERAGE = 0.85
 NAME_COVERAGE = 0.5  # ... and the question must name at least this share of the school's name
+_PRUNE = True  # skip names that cannot reach the TOP_K (same result; off in a test to compare)
 PLACE_STOP = frozenset({"upon", "on", "the", "in", "of", "le", "de", "under", "by", "super", "mare"})
 
 
@@ -206,6 +207,7 @@ class SchoolIndex:
         self.place_vocab = frozenset(w for e in self.entries for w in e.place_words)
         self.urn_entry = {r.urn: i for i, r in enumerate(e.record for e in self.entries)}
         self._similar = lru_cache(maxsize=20000)(self._similar_uncached)
+        self._answers: dict[int, tuple[SchoolRecord, int | None]] = {}  # entry -> who answers
 
     def df(self, word: str) -> int:
         """In how many names `word` appears."""
@@ -403,19 +405,23 @@ class SchoolIndex:
         fast: dict[int, float] = defaultdict(float)  # weight found through the postings
         bests: list[dict[int, float]] = []  # per word, when it also has common look-alikes
         for sim, com, qw in zip(rare, common, qweights):
+            # (0.0 + y == y for the positive y here, so a first word may fill `fast` directly)
             if len(sim) == 1 and not com:
                 (v, x), = sim.items()
-                for var in self.postings[v]:
-                    fast[var] += qw * x
+                gain = qw * x
+                if not fast and gain > 0.0:
+                    fast.update(dict.fromkeys(self.postings[v], gain))
+                else:
+                    for var in self.postings[v]:
+                        fast[var] += gain
                 bests.append({})
                 continue
-            best: dict[int, float] = {}
-            for v, x in sim.items():
-                for var in self.postings[v]:
-                    if x > best.get(var, 0.0):
-                        best[var] = x
-            for var, x in best.items():
-                fast[var] += qw * x
+            best = _best_of(sim, self.postings)
+            if not fast and qw > 0.0:
+                fast.update({var: qw * x for var, x in best.items()})
+            else:
+                for var, x in best.items():
+                    fast[var] += qw * x
             bests.append(best)
         if exact_only is not None:
             fast = {var: x for var, x in fast.items() if self.variant_words[var] == exact_only}
@@ -425,27 +431,71 @@ class SchoolIndex:
                     if var in fast:
                         fast[var] += qw
         # Then the words that found no candidates, checked on the best candidates only.
-        pre = heapq.nlargest(PRE_K, fast.items(), key=itemgetter(1)) if len(fast) > PRE_K else fast.items()
+        # (sorted(..., reverse=True)[:n] is what heapq.nlargest returns, ties in the same order)
+        pre = sorted(fast.items(), key=itemgetter(1), reverse=True)[:PRE_K] if len(fast) > PRE_K \
+            else fast.items()
         variant_words = self.variant_words
-        checks = [(best, com, com.keys(), qw) for best, com, qw in zip(bests, common, qweights) if com]
+        # Per word: its look-alikes best first, so the first one a name has is the best it has.
+        checks = [(best, sorted(com.items(), key=_by_similarity), qw)
+                  for best, com, qw in zip(bests, common, qweights) if com]
+        # What a name could gain at most from each word, added the way `total` adds it: float
+        # addition and multiplication are monotonic, so no name's total exceeds `fast` plus these.
+        # A name whose bound is no more than the TOP_K-th total so far cannot enter the top (those
+        # TOP_K come before it, and win a tie), nor can any after it when `pre` is sorted.
+        gains = [qw * (alike[0][1] - 0.0) for _, alike, qw in checks]
+        prune = _PRUNE and all(qw > 0.0 and alike[-1][1] > 0.0 for _, alike, qw in checks)
+        ordered = len(fast) > PRE_K
+        # A word with one look-alike is one membership test; with no postings found for it
+        # (best empty, so x == 0.0) its gain is the same for every name.
+        steps = [(alike[0][0] if len(alike) == 1 else None, alike, best, qw,
+                  qw * (alike[0][1] - 0.0) if len(alike) == 1 and not best and alike[0][1] > 0.0 else None)
+                 for best, alike, qw in checks]
+        kept: list[float] = []  # min-heap of the TOP_K best totals so far
         acc: dict[int, float] = {}
+        bound_of = bound = math.nan
         for var, total in pre:
+            if prune and len(kept) >= TOP_K:
+                if total != bound_of:
+                    bound_of = bound = total
+                    for g in gains:
+                        bound += g
+                if bound <= kept[0]:
+                    if ordered:
+                        break
+                    continue
             toks = variant_words[var]
-            for best, com, keys, qw in checks:
-                hit = keys & toks
-                if hit:
-                    y = max(com[v] for v in hit)
-                    x = best.get(var, 0.0)
-                    if y > x:
-                        total += qw * (y - x)
+            for key, alike, best, qw, gain in steps:
+                if key is not None:
+                    if key not in toks:
+                        continue
+                    if gain is not None:
+                        total += gain
+                        continue
+                    y = alike[0][1]
+                else:
+                    for v, y in alike:
+                        if v in toks:
+                            break
+                    else:
+                        continue
+                x = best.get(var, 0.0)
+                if y > x:
+                    total += qw * (y - x)
             acc[var] = total
-        top = heapq.nlargest(TOP_K, acc.items(), key=itemgetter(1))
+            if prune:
+                if len(kept) < TOP_K:
+                    heapq.heappush(kept, total)
+                elif total > kept[0]:
+                    heapq.heapreplace(kept, total)
+        top = sorted(acc.items(), key=itemgetter(1), reverse=True)[:TOP_K]
         total_q = sum(qweights)
         weight = self.weight
         query_phases = PHASE_WORDS.intersection(words)
         said_school = "school" in literal  # "Cove School": not Cove Infant School
         scored: dict[int, _Scored] = {}
-        qinfo = [(w, sim, sim.keys(), qw) for w, sim, qw in zip(words, sims, qweights)]
+        # A word with one look-alike (most) needs no set built per name.
+        qinfo = [(w, sim, next(iter(sim)) if len(sim) == 1 else None, sim.keys(), qw)
+                 for w, sim, qw in zip(words, sims, qweights)]
         for v, _ in top:
             e, toks, _ = self.variants[v]
             toks_set = variant_words[v]
@@ -453,14 +503,22 @@ class SchoolIndex:
             covered = 0.0
             by_place = False
             name_best: dict[str, float] = {}
-            for w, sim, keys, qw in qinfo:
+            for w, sim, only, keys, qw in qinfo:
                 s = 0.0
-                for t in keys & toks_set:
-                    x = sim[t]
-                    if x > name_best.get(t, 0.0):
-                        name_best[t] = x
-                    if x > s:
-                        s = x
+                if only is not None:
+                    if only in toks_set:
+                        x = sim[only]
+                        if x > name_best.get(only, 0.0):
+                            name_best[only] = x
+                        if x > s:
+                            s = x
+                else:
+                    for t in keys & toks_set:
+                        x = sim[t]
+                        if x > name_best.get(t, 0.0):
+                            name_best[t] = x
+                        if x > s:
+                            s = x
                 if s < 1.0 and w in place_words:
                     s, by_place = 1.0, True
                 covered += qw * s
@@ -480,40 +538,50 @@ class SchoolIndex:
     def _decide(self, scored: dict[int, _Scored], query: str, place: str | None,
                 place_matched: bool | None, limit: int, said: set[str]) -> MatchResult:
         # Successors answer for closed schools; keep each school once at its best score.
-        by_urn: dict[int, Candidate] = {}
+        # (Candidates are made only for the schools returned.)
+        by_urn: dict[int, tuple[SchoolRecord, int | None, _Scored]] = {}
         best: dict[int, _Scored] = {}  # raw scores may exceed 100; the candidate's is capped
         for e, scored_e in scored.items():
-            cand = self._candidate(e, min(scored_e.score, 100.0), scored_e.variant)
-            old = best.get(cand.urn)
+            record, via = self._answering(e)
+            urn = record.urn
+            old = best.get(urn)
             if old is None or scored_e.score > old.score or (
-                scored_e.score == old.score and by_urn[cand.urn].via_predecessor and not cand.via_predecessor
+                scored_e.score == old.score and by_urn[urn][1] and not via
             ):
-                by_urn[cand.urn], best[cand.urn] = cand, scored_e
+                by_urn[urn], best[urn] = (record, via, scored_e), scored_e
         raw = {urn: b.score for urn, b in best.items()}
-        ranked = sorted(by_urn.values(), key=lambda c: (-raw[c.urn], not c.is_open, c.name, c.urn))
-        top = raw[ranked[0].urn]
+        ranked = sorted(by_urn, key=lambda u: (-raw[u], not by_urn[u][0].is_open, by_urn[u][0].name, u))
+
+        def made(urns: list[int]) -> list[Candidate]:
+            out = []
+            for u in urns:
+                record, via, scored_u = by_urn[u]
+                out.append(self._made(record, via, min(scored_u.score, 100.0), scored_u.variant))
+            return out
+
+        top = raw[ranked[0]]
         if top < NONE_BELOW:
-            return MatchResult("none", ranked[:limit], query, place, place_matched, 0)
-        plausible = [c for c in ranked if raw[c.urn] >= max(NONE_BELOW, top - MARGIN)]
-        if plausible[0].is_open:  # open schools beat closed ones of a similar score
-            plausible = [c for c in plausible if c.is_open]
+            return MatchResult("none", made(ranked[:limit]), query, place, place_matched, 0)
+        plausible = [u for u in ranked if raw[u] >= max(NONE_BELOW, top - MARGIN)]
+        if by_urn[plausible[0]][0].is_open:  # open schools beat closed ones of a similar score
+            plausible = [u for u in plausible if by_urn[u][0].is_open]
         first = plausible[0]
-        alone = len(plausible) == 1 or raw[plausible[1].urn] <= top - MARGIN
-        if not alone and best[first.urn].coverage > 0.99 and best[first.urn].name_coverage > 0.99:
+        alone = len(plausible) == 1 or raw[plausible[1]] <= top - MARGIN
+        if not alone and best[first].coverage > 0.99 and best[first].name_coverage > 0.99:
             # The question is exactly this school's name; every close rival has a distinctive
             # word the question does not say ("Ibstock School", not "Ibstock Place School"; its
             # own town, as in "St Peter's Catholic Primary School, Winchester", does not count).
-            alone = all(raw[c.urn] <= top - EXACT_MARGIN and self._says_more(best[c.urn].variant, said)
-                        for c in plausible[1:])
+            alone = all(raw[u] <= top - EXACT_MARGIN and self._says_more(best[u].variant, said)
+                        for u in plausible[1:])
         # The one plausible school at the place named, covering the question's words, settles it.
-        chosen = best[first.urn]
+        chosen = best[first]
         placed = (bool(place_matched) or chosen.by_place) and len(plausible) == 1 \
             and chosen.coverage >= PLACED_COVERAGE
         named = top >= UNIQUE_FROM and chosen.name_coverage >= NAME_COVERAGE
         if place_matched is not False and alone and not chosen.conflict and (named or placed):
-            rest = [c for c in ranked if c is not first][: limit - 1]
-            return MatchResult("unique", [first, *rest], query, place, place_matched, 1)
-        return MatchResult("ambiguous", plausible[:limit], query, place, place_matched, len(plausible))
+            rest = [u for u in ranked if u != first][: limit - 1]
+            return MatchResult("unique", made([first, *rest]), query, place, place_matched, 1)
+        return MatchResult("ambiguous", made(plausible[:limit]), query, place, place_matched, len(plausible))
 
     def _says_more(self, v: int, said: set[str]) -> bool:
         """True when name variant `v` has a distinctive word the question did not say."""
@@ -522,6 +590,15 @@ class SchoolIndex:
         return any(t not in said and t not in GENERIC_WORDS and t not in places for t in toks)
 
     def _candidate(self, e: int, score: float, v: int) -> Candidate:
+        record, via = self._answering(e)
+        return self._made(record, via, score, v)
+
+    def _answering(self, e: int) -> tuple[SchoolRecord, int | None]:
+        """The school that answers for entry `e` (its open successor, or itself), and the URN of
+        `e` when that is another school."""
+        hit = self._answers.get(e)
+        if hit is not None:
+            return hit
         record = named = self.entries[e].record
         seen = {record.urn}
         while not record.is_open and record.successor_urn in self.urn_entry and record.successor_urn not in seen:
@@ -530,11 +607,42 @@ class SchoolIndex:
         if not record.is_open:  # no open successor in the index: the named school answers
             record = named
         via = named.urn if record is not named else None
+        self._answers[e] = hit = (record, via)
+        return hit
+
+    def _made(self, record: SchoolRecord, via: int | None, score: float, v: int) -> Candidate:
         return Candidate(
             urn=record.urn, name=record.name, town=record.town, phase=record.phase,
             is_open=record.is_open, score=round(score, 1), la_name=record.la_name,
             matched_name=self.variants[v][2], via_predecessor=via,
         )
+
+
+def _by_similarity(item: tuple[str, float]) -> float:
+    return -item[1]
+
+
+def _best_of(sim: dict[str, float], postings: dict[str, list[int]]) -> dict[int, float]:
+    """{variant: the best similarity of a word of `sim` it has}, in the order the variants are
+    first found going through `sim` (best first as `_similar` gives it) and their postings."""
+    best: dict[int, float] = {}
+    prev = math.inf
+    for v, x in sim.items():
+        if x > prev or x <= 0.0:  # not best first after all (or nothing to keep): the general way
+            best = {}
+            for v, x in sim.items():
+                for var in postings[v]:
+                    if x > best.get(var, 0.0):
+                        best[var] = x
+            return best
+        prev = x
+        if not best:
+            best = dict.fromkeys(postings[v], x)
+        else:  # x is no better than any value already found: only new variants take it
+            setdefault = best.setdefault
+            for var in postings[v]:
+                setdefault(var, x)
+    return best
 
 
 def _deletions(word: str) -> set[str]:
