@@ -350,22 +350,22 @@ if __name__ == "__main__":
     main()
 
 # RESULTS (written by the last run)
-# 2026-11-27 10:56, Python 3.11.7, one process, one core, 2 CPUs
+# 2026-11-27 11:17, Python 3.11.7, one process, one core, 2 CPUs
 # Schoolbot.ask (whole path, question log on) -- real data folder: 7612 schools; machine load average 0.9
-#   start-up 0.988 s (CPU 0.988 s), first question 20.0 ms
-#   first pass, 2720 questions: p50 2.936 ms, p99 8.547 ms, max 130.438 ms (CPU p50 2.929 ms, p99 6.954 ms)
-#   second (cached) pass: p99 8.647 ms -> OK
-#   p99 by intent (ms): admissions 20.11, compare 5.66, contact 19.72, explain 2.07, help 0.74, inspection 5.76, nearby 7.68, overview 28.06, privacy 0.76, pupils 5.48, results 7.58, unanswerable 2.26, unknown 0.87
+#   start-up 1.373 s (CPU 1.372 s), first question 24.7 ms
+#   first pass, 2720 questions: p50 4.42 ms, p99 12.319 ms, max 165.354 ms (CPU p50 4.406 ms, p99 9.839 ms)
+#   second (cached) pass: p99 10.792 ms -> OVER TARGET
+#   p99 by intent (ms): admissions 3.03, compare 6.75, contact 2.89, explain 1.82, help 0.95, inspection 17.78, nearby 6.0, overview 22.76, privacy 1.11, pupils 4.69, results 9.27, unanswerable 1.55, unknown 0.93
 # Schoolbot.ask (whole path, question log on) -- England-size set from real names: 25000 schools; machine load average 0.9
-#   start-up 1.16 s (CPU 1.159 s), first question 12.2 ms
-#   first pass, 2720 questions: p50 4.101 ms, p99 12.442 ms, max 26.278 ms (CPU p50 4.089 ms, p99 10.382 ms)
-#   second (cached) pass: p99 11.22 ms -> OVER TARGET
-#   p99 by intent (ms): admissions 6.13, compare 7.69, contact 6.47, explain 3.05, help 1.31, inspection 27.98, nearby 7.03, overview 12.47, privacy 1.23, pupils 7.17, results 19.89, unanswerable 2.83, unknown 1.36
+#   start-up 1.534 s (CPU 1.532 s), first question 18.9 ms
+#   first pass, 2720 questions: p50 4.667 ms, p99 11.353 ms, max 28.849 ms (CPU p50 4.65 ms, p99 9.934 ms)
+#   second (cached) pass: p99 9.624 ms -> OVER TARGET
+#   p99 by intent (ms): admissions 5.14, compare 8.01, contact 4.45, explain 2.89, help 1.34, inspection 6.64, nearby 11.12, overview 24.13, privacy 1.41, pupils 4.76, results 8.19, unanswerable 22.63, unknown 1.5
 # understand + match -- database sqlite:////tmp/schoolbot-real.db: 7612 schools; machine load average 0.9
-#   start-up 0.495 s (CPU 0.494 s)
-#   first pass, 2000 questions: p50 0.477 ms, p99 1.864 ms, max 35.738 ms (CPU p50 0.474 ms, p99 1.86 ms)
-#   second (cached) pass: p99 1.607 ms -> OK
+#   start-up 0.617 s (CPU 0.616 s)
+#   first pass, 2000 questions: p50 0.554 ms, p99 1.859 ms, max 48.787 ms (CPU p50 0.551 ms, p99 1.824 ms)
+#   second (cached) pass: p99 1.518 ms -> OK
 # understand + match -- England-size set from real names: 25000 schools; machine load average 0.9
-#   start-up 0.613 s (CPU 0.613 s)
-#   first pass, 2000 questions: p50 0.701 ms, p99 3.788 ms, max 104.396 ms (CPU p50 0.699 ms, p99 3.784 ms)
-#   second (cached) pass: p99 3.228 ms -> OK
+#   start-up 0.716 s (CPU 0.713 s)
+#   first pass, 2000 questions: p50 0.703 ms, p99 3.086 ms, max 7.928 ms (CPU p50 0.699 ms, p99 3.08 ms)
+#   second (cached) pass: p99 2.165 ms -> OK
