@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 import re
+from html import escape
 from time import perf_counter
 
 from sqlalchemy import Engine
@@ -21,6 +22,7 @@ from bot.context import ContextStore, State
 from bot.questionlog import privacy_notice
 from bot.settings import Settings, get_settings
 from bot.understanding import Understanding, understand
+from bot.understanding.knowledge import load_knowledge
 from bot.understanding.matcher import MatchResult, SchoolIndex
 
 logger = logging.getLogger(__name__)
@@ -73,8 +75,7 @@ class Schoolbot:
                 state.intent = "compare"
                 self.context.save(chat, state)
                 return Answer(intent="compare", outcome="answered", schools=[urn],
-                              text="Which school should I compare it with? Send its name.",
-                              html="Which school should I compare it with? Send its name.")
+                              text=COMPARE_WITH, html=COMPARE_WITH)
             target = intent if intent in SCHOOL_INTENTS else "overview"
             return self._for_schools(chat, state, target, [urn])
         return self._run(f"[{intent} {urn}]", chat, channel, chat_type, user, run)
@@ -90,7 +91,7 @@ class Schoolbot:
                chat_type: str | None = None, user: str | None = None) -> list[Answer]:
         """Cards of the schools matching `query`, best first (inline mode); logged as one question."""
         started = perf_counter()
-        query = " ".join(query.split())[:MAX_QUESTION_CHARS]
+        query = _clean(query)
         if not query:
             return []
         u = understand(query)
@@ -137,7 +138,7 @@ class Schoolbot:
                                user=user, latency_ms=(perf_counter() - started) * 1000)
 
     def _answer(self, text: str, chat: str | None) -> Answer:
-        text = " ".join((text or "").split())[:MAX_QUESTION_CHARS]
+        text = _clean(text)
         if not text:
             return _not_understood("You sent an empty message.")
         state = self.context.load(chat)
@@ -157,7 +158,7 @@ class Schoolbot:
             self.context.save(chat, state)
             return answer
         if u.intent == "unanswerable":
-            return answers.unanswerable(u.topic, self._school_name(u, state))
+            return answers.unanswerable(u.topic, self._school_name(u))
         if u.intent == "nearby":
             return self._nearby(u)
         if u.intent == "compare" or (state.intent == "compare" and len(state.schools) == 1
@@ -185,8 +186,8 @@ class Schoolbot:
             answer = self._for_schools(chat, state, intent, [*known, chosen.urn], key_stage=u.key_stage)
             answer.confidence = round(chosen.score / 100, 3)
             if chosen.via_predecessor:
-                answer.text = _via_note(chosen, plain=True) + answer.text
-                answer.html = _via_note(chosen, plain=False) + answer.html
+                note = f"The school you named has closed; {chosen.name} replaced it, so this answer is about {chosen.name}."
+                _prefix(answer, note, f"<i>{escape(note)}</i>")
             return answer
         if result.decision == "ambiguous":
             urns = [c.urn for c in result.candidates]
@@ -235,8 +236,8 @@ class Schoolbot:
 
     def _intent_in_context(self, u: Understanding, state: State) -> str:
         """The intent, where a bare follow-up ("and Weydon?") repeats the previous question."""
-        if not u.explicit and state.intent == "explain" and state.term in MEASURE_TERMS:
-            return "results"
+        if not u.explicit and state.intent == "explain" and state.term:
+            return load_knowledge().term_intent.get(state.term, "overview")  # "what is it for X?"
         if not u.explicit and state.intent in SCHOOL_INTENTS and "same_question" in u.follow_up:
             return state.intent
         return u.intent if u.intent in SCHOOL_INTENTS else "overview"
@@ -268,11 +269,11 @@ class Schoolbot:
         answer = answers.nearby(self.engine, u.place, phase=f.get("phase"), type_group=f.get("type"),
                                 faith=f.get("faith"), rating=f.get("rating"), gender=f.get("gender"))
         if RANKING_WORDS.search(u.text) and answer.outcome == "answered":
-            answer.text, answer.html = NO_RANKING + "\n\n" + answer.text, NO_RANKING + "\n\n" + answer.html
+            _prefix(answer, NO_RANKING, NO_RANKING)
             answer.caveats.append("no_ranking")
         return answer
 
-    def _school_name(self, u: Understanding, state: State) -> str | None:
+    def _school_name(self, u: Understanding) -> str | None:
         if u.schools:
             result = self.index.match(u.schools[0], place=u.place)
             if result.decision == "unique":
@@ -280,6 +281,7 @@ class Schoolbot:
         return None
 
 
+COMPARE_WITH = "Which school should I compare it with? Send its name."
 WHICH_SCHOOL = "Which school do you mean? Send its name, and the town if you know it."
 WHICH_TWO = "Which schools should I compare? For example: compare Tomlinscote and Kings International College."
 RANKING_WORDS = re.compile(r"\b(best|top|league tables?|rank(ed|ing|ings)?|number one)\b", re.IGNORECASE)
@@ -293,9 +295,6 @@ SCHOOL_WORDS = re.compile(
     r"\b(school|academy|college|primary|infant|junior|secondary|high|grammar|nursery|st|saint"
     r"|cofe|catholic|church|community|free|sixth|prep|preparatory|middle|upper|lower|federation)\b",
     re.IGNORECASE)
-MEASURE_TERMS = {"progress_8", "attainment_8", "scaled_score", "expected_standard", "higher_standard",
-                 "ks2_progress", "ebacc", "basics", "a_level_aps", "value_added", "progress_bands",
-                 "confidence_interval", "absence", "destinations"}
 NOT_DESCRIPTIVE = {"the", "one", "a", "an", "school", "that", "this", "please", "in", "at", "of",
                    "i", "mean", "meant", "it", "its", "is", "for", "yes", "no", "ok", "thanks"}
 
@@ -316,13 +315,14 @@ def _refers_back(u: Understanding) -> bool:
     return bool({"pronoun", "intent_only", "same_question", "compare_with_previous"} & set(u.follow_up))
 
 
-def _via_note(chosen, *, plain: bool) -> str:
-    from html import escape
+def _prefix(answer: Answer, text: str, html: str) -> None:
+    """Put a note (plain and HTML) before an answer."""
+    answer.text, answer.html = f"{text}\n\n{answer.text}", f"{html}\n\n{answer.html}"
 
-    name = chosen.name if plain else escape(chosen.name)
-    return (f"The school you named has closed; {name} replaced it, so this answer is about {name}.\n\n"
-            if plain else
-            f"<i>The school you named has closed; {name} replaced it, so this answer is about {name}.</i>\n\n")
+
+def _clean(text: str | None) -> str:
+    """A question with its white space folded, cut to a sane length."""
+    return " ".join((text or "").split())[:MAX_QUESTION_CHARS]
 
 
 def _not_understood(prefix: str = "") -> Answer:
