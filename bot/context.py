@@ -15,7 +15,6 @@ from sqlalchemy import Engine, bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from bot.db import session_scope
 from bot.models import Conversation
 
 EXPIRY = timedelta(hours=24)
@@ -75,8 +74,9 @@ class ContextStore:
             conn.execute(statement)
 
     def forget(self, chat: str) -> None:
-        with session_scope(self.engine) as session:
-            session.execute(delete(Conversation).where(Conversation.key == chat_key(chat, self.secret)))
+        """Delete this chat's state (/forget)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(Conversation).where(Conversation.key == chat_key(chat, self.secret)))
 
     def expire(self) -> int:
         """Delete states older than the expiry; returns how many."""
