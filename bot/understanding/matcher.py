@@ -192,7 +192,8 @@ class SchoolIndex:
         self.variant_words = [frozenset(toks) for _, toks, _ in self.variants]
         n = max(len(self.variants), 1)
         self.weight = {w: math.log((n + 1) / (len(p) + 0.5)) for w, p in self.postings.items()}
-        self.name_weight = [sum(self.weight[t] for t in words) for words in self.variant_words]
+        # fsum: the same total whatever order a set gives its words (PYTHONHASHSEED)
+        self.name_weight = [math.fsum(self.weight[t] for t in words) for words in self.variant_words]
         self.vocab = sorted(self.postings)
         self.deletes: dict[str, list[str]] = defaultdict(list)
         for w in self.vocab:
@@ -524,7 +525,7 @@ class SchoolIndex:
                 covered += qw * s
             q_cov = covered / total_q
             n_tot = self.name_weight[v]
-            n_cov = sum(weight[t] * x for t, x in name_best.items()) / n_tot if n_tot else 0.0
+            n_cov = math.fsum(weight[t] * x for t, x in name_best.items()) / n_tot if n_tot else 0.0
             score = 100.0 * (0.8 * q_cov + 0.2 * n_cov)
             conflict = bool(query_phases) and _phase_conflict(query_phases, toks, self.entries[e].record.phase)
             if conflict:
