@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from bot import answers, records
 from bot.answer import Answer
 from bot.context import ContextStore, State
+from bot.db import checkpoint_in_background
 from bot.questionlog import privacy_notice
 from bot.settings import Settings, get_settings
 from bot.understanding import Understanding, understand
@@ -38,6 +39,7 @@ class Schoolbot:
 
     def __init__(self, engine: Engine, settings: Settings | None = None, *, log: bool = True) -> None:
         self.engine = engine
+        checkpoint_in_background(engine)  # no SQLite checkpoint stalls an answer
         self.settings = settings or get_settings()
         self.index = SchoolIndex.from_engine(engine)
         self.context = ContextStore(engine, self.settings.log_hash_key)

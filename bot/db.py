@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
+import time
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -12,6 +17,9 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+CHECKPOINT_EVERY_S = 1.0
+
+log = logging.getLogger(__name__)
 
 
 def normalise_url(url: str) -> str:
@@ -76,3 +84,48 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def checkpoint_in_background(engine: Engine, every_s: float = CHECKPOINT_EVERY_S) -> bool:
+    """Keep SQLite's write-ahead-log checkpoints out of the answers (for a process that answers).
+
+    By default the write that fills the WAL to 1,000 pages copies it into the database file,
+    so one question in a few hundred waits several ms for it. Here the engine's connections do
+    not checkpoint; a daemon thread does, every `every_s` seconds, while the engine lives
+    (SQLite runs it without holding Python's GIL). True when started; nothing to do for
+    PostgreSQL or an in-memory database.
+    """
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        return False
+
+    @event.listens_for(engine, "connect")
+    def _no_auto_checkpoint(dbapi_conn, _record):  # pragma: no cover - trivial
+        dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
+
+    engine.dispose()  # connections opened before this point checkpoint by themselves
+    ref = weakref.ref(engine)
+    threading.Thread(target=_checkpoint_loop, args=(ref, path, every_s), daemon=True,
+                     name="sqlite-checkpoint").start()
+    return True
+
+
+def _checkpoint_loop(ref: weakref.ref, path: str, every_s: float) -> None:
+    while True:
+        time.sleep(every_s)
+        if not _checkpoint_once(ref, f"{path}-wal"):
+            return
+
+
+def _checkpoint_once(ref: weakref.ref, wal: str) -> bool:
+    """One passive checkpoint; False once the engine is gone (the loop ends with it)."""
+    engine = ref()
+    if engine is None:
+        return False
+    if os.path.exists(wal):  # else nothing was written yet (and no database file is created)
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        except Exception as exc:  # a busy or vanished file: the next round tries again
+            log.debug("WAL checkpoint skipped: %s", exc)
+    return True

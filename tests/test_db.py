@@ -8,3 +8,36 @@ def test_migrations_create_schema_and_are_idempotent(engine):
     tables = set(inspect(engine).get_table_names())
     assert {"schools", "figures", "inspections", "school_links", "postcodes"} <= tables
     assert is_empty(engine)
+
+
+def test_sqlite_checkpoints_run_in_the_background_not_in_the_writes(tmp_path):
+    """A write never copies the write-ahead log into the database file itself (that stalls the
+    question that happens to fill it); the background checkpoint does, soon after."""
+    import time
+
+    from bot.db import checkpoint_in_background, make_engine
+
+    db = tmp_path / "cp.db"
+    engine = make_engine(f"sqlite:///{db}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (x TEXT)")
+    assert checkpoint_in_background(engine, every_s=0.3)
+    before = db.stat().st_size
+    for _ in range(30):  # about 2,000 pages, twice what would trigger a checkpoint in a write
+        with engine.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO t SELECT hex(randomblob(2000)) FROM "
+                                 "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                                 "WHERE i < 64) SELECT i FROM n)")
+    assert db.stat().st_size == before, "no write checkpointed by itself"
+    deadline = time.monotonic() + 10
+    while db.stat().st_size == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert db.stat().st_size > 7_000_000, "the background thread copied the log into the file"
+    engine.dispose()
+
+
+def test_no_background_checkpoints_where_there_is_no_sqlite_file():
+    from bot.db import checkpoint_in_background, make_engine
+
+    assert not checkpoint_in_background(make_engine("sqlite://"))
+    assert not checkpoint_in_background(make_engine("postgresql://root@127.0.0.1:5432/test"))
