@@ -150,11 +150,16 @@ class _Question:
             changed = False
             for m in list(self.semantic):
                 if tuple(self.norms[m.start:m.end]) in self.k.name_words and (
-                    m.start - 1 in free or m.end in free
+                    m.start - 1 in free or m.end in free or self._after_name_for(m.start)
                 ):
                     self.semantic.remove(m)
                     free |= set(range(m.start, m.end))
                     changed = True
+
+    def _after_name_for(self, i: int) -> bool:
+        """ "... School for Girls", "... Academy for Boys" (not "schools for girls")."""
+        return i >= 2 and self.norms[i - 1] == "for" and self.norms[i] in ("girls", "boys") and \
+            self.norms[i - 2] in ("school", "academy", "college")
 
     def labels(self, category: str, matches: list[_Match] | None = None) -> list[tuple[str, _Match]]:
         return [(v, m) for m in (self.semantic if matches is None else matches)
@@ -296,6 +301,8 @@ def _understand(text: str) -> Understanding:
                 filters.setdefault(c.split(":", 1)[1], v)
                 filter_idx |= set(range(m.start, m.end))
     nearby_rest = [r for r in q.runs(base_skip | cue_idx | filter_idx) if _has_content(q, r)]
+    # "girls' schools in Woking": a word that is a filter there asks for no school's pupils
+    asks = [v for v, m in q.labels("intent") if not set(range(m.start, m.end)) <= filter_idx]
     plural = any(n in PLURAL_SCHOOLS for n in q.norms)
     the_one = not intents and "the" in q.norms and "one" in q.norms[q.norms.index("the") + 1:]
 
@@ -324,7 +331,7 @@ def _understand(text: str) -> Understanding:
     elif the_one:  # "the one in Epsom", "the Epsom one": picks from a list, see _follow_ups
         u.intent, u.explicit = "overview", False
     elif (nearby_cues and not nearby_rest) or (
-        place and not nearby_rest and (filters or plural or postcode_given) and not intents
+        place and not nearby_rest and (filters or plural or postcode_given) and not asks
     ):
         u.intent, u.school_text = "nearby", ""
         u.filters = filters
