@@ -299,3 +299,22 @@ def test_a_school_replaced_by_an_open_successor_is_closed(engine, tmp_path):
         old, new, future = (s.get(School, u) for u in (900030, 900031, 900032))
         assert not old.is_open and "successor" in old.status
         assert new.is_open and future.is_open
+
+
+def test_a_village_in_the_address_is_kept_as_the_locality_streets_are_not(engine, tmp_path):
+    """Parents name the village ("Robert May's, Odiham") where the post town is another (Hook)."""
+    perf = write(tmp_path / "a" / "2018-2019_850_ks4final.csv", [
+        "RECTYPE,LEA,ESTAB,URN,SCHNAME,ADDRESS1,ADDRESS2,ADDRESS3,TOWN,PCODE,P8MEA",
+        "1,850,4001,900090,Village School,West Street,Odiham,,Hook,RG29 1NA,0.1",
+        "1,850,4002,900091,Road School,1 Main St,London Road,,Reading,RG1 1AA,0.2",
+    ])
+    ees = write(tmp_path / "b" / "ks4_school_info.csv", [
+        "time_period,geographic_level,school_urn,school_name,old_la_code,la_name,full_address,t_pupils",
+        '202324,School,900092,Green School,850,Hampshire,"Church Lane, Crondall, Farnham, GU10 5QF",90',
+        '202324,School,900093,Unit School,850,Hampshire,"Unit 3, Station Road, Fleet, GU51 1AA",80',
+    ])
+    ingest_paths(engine, [perf, ees])
+    with Session(engine) as s:
+        got = {u: (s.get(School, u).locality, s.get(School, u).town) for u in range(900090, 900094)}
+    assert got == {900090: ("Odiham", "Hook"), 900091: (None, "Reading"),
+                   900092: ("Crondall", "Farnham"), 900093: (None, "Fleet")}

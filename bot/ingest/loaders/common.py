@@ -14,6 +14,23 @@ _AGES = re.compile(r"(\d+)\s*(?:-|to)\s*(\d+)")
 POSTCODE = re.compile(r"([A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\s*$", re.I)
 
 
+_STREET = re.compile(
+    r"\d|\b(road|rd|street|st|lane|ln|avenue|ave|way|drive|close|crescent|grove|place|terrace|"
+    r"walk|mews|court|gardens|square|parade|row|campus|estate|house|building|centre|school|unit)\.?$",
+    re.I,
+)
+
+
+def locality(*lines: str | None) -> str | None:
+    """The village or district among the middle lines of an address ("Odiham" in "West Street,
+    Odiham, Hook"): the last line that does not look like a street, building or postcode line
+    (a street's words would otherwise pass for a place when matching school names)."""
+    for line in reversed([clean_text(x) for x in lines]):
+        if line and not _STREET.search(line) and not POSTCODE.search(line) and "," not in line:
+            return line
+    return None
+
+
 def cell(row: list[str], col: int | None) -> str | None:
     """The raw cell at `col`, or None when the column is absent or the row stops early."""
     if col is None or col >= len(row):
