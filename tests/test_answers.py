@@ -603,3 +603,16 @@ def test_nearby_places_a_school_without_coordinates_at_its_district_centre(engin
     assert 900104 not in A.nearby(engine, "GU34").schools  # a children's centre is not a school
     assert "Unplaced Secondary School" in answer.text and "same postcode district" in answer.text
     assert "0.5 km" in answer.text and "approximate_distance" in answer.caveats
+
+
+def test_compare_gives_a_note_shared_by_several_schools_once(engine, rec):
+    ks4_school(rec, 100001, name="Alpha", year=2019)
+    ks4_school(rec, 100002, name="Beta", year=2019)
+    ks4_school(rec, 100003, name="Gamma", year=2024)
+    rec.done()
+    a = A.compare(engine, [100001, 100002, 100003], today=TODAY)
+    notes = [line for line in a.text.splitlines() if line.startswith("Note:")]
+    assert any(n.startswith("Note: Alpha and Beta: KS4 (GCSEs) results: from 2018/19") for n in notes)
+    assert any(n.startswith("Note: Alpha, Beta and Gamma: Schoolbot's records hold no Ofsted")
+               for n in notes)
+    assert len(notes) == len(set(notes))

@@ -40,6 +40,29 @@ def _named(c: Caveat, name: str) -> Caveat:
     return Caveat(c.id, {**c.params, "prefix": name}, c.key)
 
 
+def _merged(caveats: list[Caveat | None]) -> list[Caveat]:
+    """One note for the schools a caveat says the same about ("A and B: Schoolbot's records
+    hold no Ofsted inspection"), in the order the notes first appear; notes worded for one
+    school stay apart."""
+    wordings = knowledge("caveats")
+    groups: dict[tuple, list[Caveat]] = {}
+    for c in caveats:
+        if c is not None and "school" in str(wordings.get(c.wording, "")).replace("Schoolbot", ""):
+            groups[(id(c),)] = [c]  # worded for one school ("for this school"): kept apart
+        elif c is not None:
+            rest = {k: v for k, v in c.params.items() if k != "prefix"}
+            groups.setdefault((c.id, c.key, repr(sorted(rest.items()))), []).append(c)
+    out = []
+    for same in groups.values():
+        names = list(dict.fromkeys(c.params["prefix"] for c in same if c.params.get("prefix")))
+        first = same[0]
+        if len(names) > 1:
+            joined = ", ".join(names[:-1]) + " and " + names[-1]
+            first = Caveat(first.id, {**first.params, "prefix": joined}, first.key)
+        out.append(first)
+    return out
+
+
 def compare(
     db: Db, urns: list[int], *, key_stage: str | None = None, today: date | None = None
 ) -> Answer:
@@ -104,7 +127,7 @@ def compare(
             ofsted=ofsted,
             measures=measures,
             schools=[s.urn for s in schools],
-            caveats=caveats,
+            caveats=_merged(caveats),
             inline=inline,
             sources=sources,
             source_labels=labels + ["Ofsted inspection data"],
