@@ -26,7 +26,7 @@ class Knowledge:
     precedence: list[str] = field(default_factory=list)
     term_intent: dict[str, str] = field(default_factory=dict)
     term_key_stage: dict[str, str] = field(default_factory=dict)
-    topic_where: dict[str, str] = field(default_factory=dict)
+    topics: list[str] = field(default_factory=list)
     separators: frozenset[tuple[str, ...]] = frozenset()
     name_words: frozenset[tuple[str, ...]] = frozenset()
     separators_text: frozenset[str] = frozenset()
@@ -62,7 +62,7 @@ def load_knowledge(path: Path = INTENTS_FILE) -> Knowledge:
             k.term_key_stage[term] = spec["key_stage"]
     for topic, spec in data["topics"].items():
         add(k.semantic, spec["phrases"], ("topic", topic))
-        k.topic_where[topic] = spec["where"]
+        k.topics.append(topic)
     for stage, phrases in data["key_stages"].items():
         add(k.markers, phrases, ("key_stage", stage))
     for kind, values in data["filters"].items():

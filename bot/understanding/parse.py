@@ -39,7 +39,8 @@ class Understanding:
     intent was defaulted (a bare school name reads as `overview`).
     school_text: the words naming a school ("" when none); for `compare` a list of mentions.
     key_stage: ks2 | ks4 | ks5 | None. term: an explain id (progress_8, supp, ...), also set when a
-    results question names a measure. topic/where: for `unanswerable`, the topic id and signpost.
+    results question names a measure. topic: for `unanswerable`, the topic id (its answer is in
+    knowledge/measures.yaml).
     place: a full postcode ("GU15 3LJ"), a district ("GU15") or the words after in/near.
     filters: for `nearby` {phase, type, faith, rating, gender: value}. aspect: for `compare`, what
     to compare (results, inspection, ...) when the question says. follow_up: markers —
@@ -54,7 +55,6 @@ class Understanding:
     key_stage: str | None = None
     term: str | None = None
     topic: str | None = None
-    where: str | None = None
     place: str | None = None
     filters: dict[str, str] = field(default_factory=dict)
     follow_up: list[str] = field(default_factory=list)
@@ -327,7 +327,7 @@ def _understand(text: str) -> Understanding:
                         and not nearby_cues and not place and not plural)):
         u.intent = "explain"
     elif topics:
-        u.intent, u.topic, u.where = "unanswerable", topics[0], k.topic_where[topics[0]]
+        u.intent, u.topic = "unanswerable", topics[0]
     elif the_one:  # "the one in Epsom", "the Epsom one": picks from a list, see _follow_ups
         u.intent, u.explicit = "overview", False
     elif (nearby_cues and not nearby_rest) or (
