@@ -160,7 +160,7 @@ class Schoolbot:
             self.context.save(chat, state)
             return answer
         if u.intent == "unanswerable":
-            return answers.unanswerable(u.topic, self._school_name(u))
+            return self._unanswerable(chat, state, u)
         if u.intent == "nearby":
             return self._nearby(u)
         if u.intent == "compare" or (state.intent == "compare" and len(state.schools) == 1
@@ -275,12 +275,22 @@ class Schoolbot:
             answer.caveats.append("no_ranking")
         return answer
 
-    def _school_name(self, u: Understanding) -> str | None:
+    def _unanswerable(self, chat, state: State, u: Understanding) -> Answer:
+        """What open data cannot tell, about the school named (or, for "is it hard to get in?",
+        the school of the conversation), which the answer lists and the conversation keeps."""
+        urn = None
         if u.schools:
             result = self.index.match(u.schools[0], place=u.place)
-            if result.decision == "unique":
-                return result.candidates[0].name
-        return None
+            urn = result.candidates[0].urn if result.decision == "unique" else None
+        elif _refers_back(u) and state.schools:
+            urn = state.schools[0]
+        record = self.index.records.get(urn) if urn is not None else None
+        answer = answers.unanswerable(u.topic, record.name if record else None)
+        if record is not None:
+            answer.schools = [record.urn]
+            state.schools, state.intent = [record.urn], "overview"
+            self.context.save(chat, state)
+        return answer
 
 
 COMPARE_WITH = "Which school should I compare it with? Send its name."

@@ -327,9 +327,10 @@ def postcode_district(session: Session, district: str) -> Row | None:
 
 
 def place_centre(session: Session, place: str) -> tuple[float, float, str] | None:
-    """Centre (easting, northing, label) of a postcode district, a town or a local authority.
+    """Centre (easting, northing, label) of a postcode district, a town, a village or district
+    of a town (a school's locality) or a local authority.
 
-    Towns and LAs use the mean position of their open schools.
+    Towns, localities and LAs use the mean position of their open schools.
     """
     words = place.split()
     outcode = words[0] if words else ""
@@ -340,15 +341,16 @@ def place_centre(session: Session, place: str) -> tuple[float, float, str] | Non
         return float(pc.easting), float(pc.northing), pc.district
     name = place.strip().lower()
     places = _places(session)
-    return places["town"].get(name) or places["la"].get(name)
+    return places["town"].get(name) or places["locality"].get(name) or places["la"].get(name)
 
 
 def _places(session: Session) -> dict[str, dict[str, tuple[float, float, str]]]:
-    """Town and LA name (lower case) -> mean position of their open schools, cached per database."""
+    """Town, locality and LA name (lower case) -> mean position of their open schools, cached
+    per database."""
     cat = _catalogue(session)
     if cat.places is None:
         cat.places = {}
-        for key, col in (("town", School.town), ("la", School.la_name)):
+        for key, col in (("town", School.town), ("locality", School.locality), ("la", School.la_name)):
             stmt = select(func.lower(col), func.avg(School.easting), func.avg(School.northing),
                           func.min(col)).where(
                 col.is_not(None), School.easting.is_not(None), School.is_open.is_(True)

@@ -301,20 +301,28 @@ def test_a_school_replaced_by_an_open_successor_is_closed(engine, tmp_path):
         assert new.is_open and future.is_open
 
 
-def test_a_village_in_the_address_is_kept_as_the_locality_streets_are_not(engine, tmp_path):
+def test_school_rows_from_results_files_keep_village_faith_and_gender(engine, tmp_path):
     """Parents name the village ("Robert May's, Odiham") where the post town is another (Hook)."""
     perf = write(tmp_path / "a" / "2018-2019_850_ks4final.csv", [
-        "RECTYPE,LEA,ESTAB,URN,SCHNAME,ADDRESS1,ADDRESS2,ADDRESS3,TOWN,PCODE,P8MEA",
-        "1,850,4001,900090,Village School,West Street,Odiham,,Hook,RG29 1NA,0.1",
-        "1,850,4002,900091,Road School,1 Main St,London Road,,Reading,RG1 1AA,0.2",
+        "RECTYPE,LEA,ESTAB,URN,SCHNAME,ADDRESS1,ADDRESS2,ADDRESS3,TOWN,PCODE,RELDENOM,EGENDER,P8MEA",
+        "1,850,4001,900090,Village School,West Street,Odiham,,Hook,RG29 1NA,Roman Catholic,GIRLS,0.1",
+        "1,850,4002,900091,Road School,1 Main St,London Road,,Reading,RG1 1AA,Does not apply,MIXED,0.2",
     ])
     ees = write(tmp_path / "b" / "ks4_school_info.csv", [
-        "time_period,geographic_level,school_urn,school_name,old_la_code,la_name,full_address,t_pupils",
-        '202324,School,900092,Green School,850,Hampshire,"Church Lane, Crondall, Farnham, GU10 5QF",90',
-        '202324,School,900093,Unit School,850,Hampshire,"Unit 3, Station Road, Fleet, GU51 1AA",80',
+        "time_period,geographic_level,school_urn,school_name,old_la_code,la_name,full_address,reldenom,"
+        "egender,t_pupils",
+        '202324,School,900092,Green School,850,Hampshire,"Church Lane, Crondall, Farnham, GU10 5QF",'
+        'Church of England,Boys,90',
+        '202324,School,900093,Unit School,850,Hampshire,"Unit 3, Station Road, Fleet, GU51 1AA",'
+        'Denomination unclassified,Gender unclassified,80',
     ])
     ingest_paths(engine, [perf, ees])
     with Session(engine) as s:
         got = {u: (s.get(School, u).locality, s.get(School, u).town) for u in range(900090, 900094)}
+        kind = {u: (s.get(School, u).religious_character, s.get(School, u).gender)
+                for u in range(900090, 900094)}
     assert got == {900090: ("Odiham", "Hook"), 900091: (None, "Reading"),
                    900092: ("Crondall", "Farnham"), 900093: (None, "Fleet")}
+    # and what "catholic schools near ..." and "girls' schools ..." filter on
+    assert kind == {900090: ("Roman Catholic", "Girls"), 900091: ("Does not apply", "Mixed"),
+                    900092: ("Church of England", "Boys"), 900093: (None, None)}

@@ -62,6 +62,7 @@ _LETTERS = re.compile(r"[A-Za-z]+")
 PHASE_WORDS = frozenset({"primary", "infant", "junior", "nursery", "secondary", "high", "middle", "first"})
 PHASE_KIND = {"primary": "primary", "infant": "primary", "junior": "primary", "nursery": "primary",
               "first": "primary", "secondary": "secondary", "high": "secondary"}
+PRIMARY_PARTS = frozenset({"primary", "infant", "junior", "first"})
 PHASE_CONFLICT_PENALTY = 15.0
 OMITTED_PHASE_PENALTY = 8.0  # "Cove School" names a school without "Infant" in its name
 PLACED_COVERAGE = 0.85
@@ -424,18 +425,18 @@ class SchoolIndex:
                 for var, x in best.items():
                     fast[var] += qw * x
             bests.append(best)
+        variant_words = self.variant_words
         if exact_only is not None:
-            fast = {var: x for var, x in fast.items() if self.variant_words[var] == exact_only}
+            fast = {var: x for var, x in fast.items() if variant_words[var] == exact_only}
         for w, sim, qw in zip(words, sims, qweights):
-            if sim.get(w) != 1.0:
-                for var in self.place_postings.get(w, ()):
-                    if var in fast:
-                        fast[var] += qw
+            exact = sim.get(w) == 1.0  # a name word too: "Bushey" in "The Grange Academy Bushey"
+            for var in self.place_postings.get(w, ()):
+                if var in fast and not (exact and w in variant_words[var]):
+                    fast[var] += qw
         # Then the words that found no candidates, checked on the best candidates only.
         # (sorted(..., reverse=True)[:n] is what heapq.nlargest returns, ties in the same order)
         pre = sorted(fast.items(), key=itemgetter(1), reverse=True)[:PRE_K] if len(fast) > PRE_K \
             else fast.items()
-        variant_words = self.variant_words
         # Per word: its look-alikes best first, so the first one a name has is the best it has.
         checks = [(best, sorted(com.items(), key=_by_similarity), qw)
                   for best, com, qw in zip(bests, common, qweights) if com]
@@ -564,8 +565,13 @@ class SchoolIndex:
         if top < NONE_BELOW:
             return MatchResult("none", made(ranked[:limit]), query, place, place_matched, 0)
         plausible = [u for u in ranked if raw[u] >= max(NONE_BELOW, top - MARGIN)]
-        if by_urn[plausible[0]][0].is_open:  # open schools beat closed ones of a similar score
+        # Open schools beat closed ones of a similar score; a closed school that scores best is
+        # not offered beside an open one, nor is the open one answered for it without asking.
+        closed_top = not by_urn[plausible[0]][0].is_open
+        if any(by_urn[u][0].is_open for u in plausible):
             plausible = [u for u in plausible if by_urn[u][0].is_open]
+        else:
+            closed_top = False
         first = plausible[0]
         alone = len(plausible) == 1 or raw[plausible[1]] <= top - MARGIN
         if not alone and best[first].coverage > 0.99 and best[first].name_coverage > 0.99:
@@ -579,7 +585,8 @@ class SchoolIndex:
         placed = (bool(place_matched) or chosen.by_place) and len(plausible) == 1 \
             and chosen.coverage >= PLACED_COVERAGE
         named = top >= UNIQUE_FROM and chosen.name_coverage >= NAME_COVERAGE
-        if place_matched is not False and alone and not chosen.conflict and (named or placed):
+        if place_matched is not False and alone and not chosen.conflict and (named or placed) \
+                and not closed_top:
             rest = [u for u in ranked if u != first][: limit - 1]
             return MatchResult("unique", made([first, *rest]), query, place, place_matched, 1)
         return MatchResult("ambiguous", made(plausible[:limit]), query, place, place_matched, len(plausible))
@@ -658,8 +665,8 @@ def _place_words(place: str) -> tuple[str, ...]:
 def _phase_conflict(query_phases: set[str], name: tuple[str, ...], phase: str | None) -> bool:
     """"Tomlinscote Primary" for a secondary school; "Oakfield Infant" for Oakfield Junior."""
     named = PHASE_WORDS.intersection(name)
-    if named:
-        return not (query_phases & named)
+    if named:  # "primary" also names an infant, junior or first school (and the other way)
+        return not any(q == n or PRIMARY_PARTS.issuperset((q, n)) for q in query_phases for n in named)
     kind = PHASE_KIND.get((phase or "").split(" ")[0].lower())
     if kind is None:  # the name says no phase and the records do not know it: unconfirmed
         return True

@@ -108,7 +108,9 @@ def _find(norms: list[str], table: dict, max_len: int, exclusive: bool) -> list[
                 found.append(_Match(i, i + n, labels))
     if not exclusive:
         return found
-    found.sort(key=lambda m: (-(m.end - m.start), m.start))
+    # Longest first; of equal length, a phrase with a number ("progress 8" before "reading progress")
+    found.sort(key=lambda m: (-(m.end - m.start), not any(w.isdigit() for w in norms[m.start:m.end]),
+                              m.start))
     taken: set[int] = set()
     chosen = []
     for m in found:
@@ -175,7 +177,8 @@ class _Question:
         return self.folded[self.tokens[idx[0]].start:self.tokens[idx[-1]].end].strip()
 
     def runs(self, skip: set[int]) -> list[list[int]]:
-        """Runs of consecutive tokens outside `skip`, with filler words trimmed at both ends."""
+        """Runs of consecutive tokens outside `skip`, with filler words and numbers trimmed at
+        both ends."""
         runs, cur = [], []
         for i in range(len(self.tokens)):
             if i in skip:
@@ -189,9 +192,9 @@ class _Question:
         out = []
         for run in runs:
             full = run
-            while run and run[0] in self.fillers:
+            while run and (run[0] in self.fillers or self.norms[run[0]].isdigit()):
                 run = run[1:]
-            while run and run[-1] in self.fillers:
+            while run and (run[-1] in self.fillers or self.norms[run[-1]].isdigit()):
                 run = run[:-1]
             if run:  # a name keeps its own "The ..." and "... School"
                 if run[0] - 1 in full and self.norms[run[0] - 1] == "the":
@@ -239,13 +242,18 @@ def _comma_split(parts: list[str]) -> list[str]:
 def _run_rank(q: _Question, run: list[int]) -> tuple[int, bool, int]:
     """Which run of words names the school: the most non-filler words, then one after
     for/at/of/about/to, then the later one ("when is the next inspection for Weydon")."""
-    content = sum(1 for i in run if i not in q.fillers)
+    content = sum(1 for i in run if _is_content(q, i))
     after = run[0] > 0 and q.norms[run[0] - 1] in SCHOOL_PREPOSITIONS
     return content, after, run[0]
 
 
+def _is_content(q: _Question, i: int) -> bool:
+    """A word that can name a school: not a filler, not a bare number ("year 6", "grade 5")."""
+    return i not in q.fillers and not q.norms[i].isdigit()
+
+
 def _has_content(q: _Question, run: list[int]) -> bool:
-    return any(i not in q.fillers for i in run)
+    return any(_is_content(q, i) for i in run)
 
 
 def _understand(text: str) -> Understanding:
@@ -330,7 +338,7 @@ def _understand(text: str) -> Understanding:
         u.intent, u.topic = "unanswerable", topics[0]
     elif the_one:  # "the one in Epsom", "the Epsom one": picks from a list, see _follow_ups
         u.intent, u.explicit = "overview", False
-    elif (nearby_cues and not nearby_rest) or (
+    elif (nearby_cues and (not nearby_rest or (postcode_given and plural))) or (
         place and not nearby_rest and (filters or plural or postcode_given) and not asks
     ):
         u.intent, u.school_text = "nearby", ""
@@ -349,6 +357,8 @@ def _understand(text: str) -> Understanding:
         chosen = next((i for i in k.precedence if i in implied and i != "help"), None)
         if chosen:
             u.intent = chosen
+        elif key_stage and school_text:  # "how did year 6 do at Fair Oak Junior"
+            u.intent = "results"
         elif "help" in implied and not school_text:
             u.intent = "help"
         elif school_text:

@@ -31,6 +31,18 @@ def locality(*lines: str | None) -> str | None:
     return None
 
 
+def religion(raw: str | None) -> str | None:
+    """A school's religious character as published; 'Denomination unclassified' -> None."""
+    value = clean_text(raw)
+    return None if value and "unclassified" in value.lower() else value
+
+
+def gender(raw: str | None) -> str | None:
+    """'MIXED' / 'Girls' -> GIAS's 'Mixed' / 'Girls'; other values (unclassified) -> None."""
+    value = (clean_text(raw) or "").capitalize()
+    return value if value in ("Mixed", "Girls", "Boys") else None
+
+
 def cell(row: list[str], col: int | None) -> str | None:
     """The raw cell at `col`, or None when the column is absent or the row stops early."""
     if col is None or col >= len(row):

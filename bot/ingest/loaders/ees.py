@@ -6,7 +6,7 @@ from bot.ingest import years
 from bot.ingest.columns import measure_columns, text_measures
 from bot.ingest.context import LoadContext
 from bot.ingest.figures import FigureBuffer, figure_cell
-from bot.ingest.loaders.common import POSTCODE, ages, cell, locality, minimal_school
+from bot.ingest.loaders.common import POSTCODE, ages, cell, gender, locality, minimal_school, religion
 from bot.ingest.reading import Table
 from bot.ingest.store import ensure_las, ensure_schools, write_figures
 from bot.ingest.values import clean_text, parse_int
@@ -87,6 +87,8 @@ def _school(row: list[str], idx: dict[str, int], la: int | None) -> dict:
         street=parts[0] if len(parts) >= 3 else None, town=town,
         # "West Street, Odiham, Hook, RG29 1NA": the village between street and post town
         locality=locality(*parts[1:-2]),
+        religious_character=religion(cell(row, idx.get("reldenom"))),
+        gender=gender(cell(row, idx.get("egender"))),
         postcode=postcode.group(1).upper() if postcode else None,
         type_group=clean_text(cell(row, idx.get("establishment_type_group"))),
         telephone=clean_text(cell(row, idx.get("telnum"))), low_age=low, high_age=high,

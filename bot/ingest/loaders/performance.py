@@ -5,7 +5,9 @@ from __future__ import annotations
 from bot.ingest.columns import config, measure_columns, text_measures
 from bot.ingest.context import LoadContext
 from bot.ingest.figures import FigureBuffer, figure_cell
-from bot.ingest.loaders.common import ages, cell, file_year, locality, minimal_school, type_name
+from bot.ingest.loaders.common import (
+    ages, cell, file_year, gender, locality, minimal_school, religion, type_name,
+)
 from bot.ingest.reading import Table
 from bot.ingest.store import ensure_schools, write_figures
 from bot.ingest.values import clean_text, parse_int
@@ -75,6 +77,8 @@ def _school(row: list[str], idx: dict[str, int], la: int | None) -> dict:
         street=clean_text(cell(row, idx.get("ADDRESS1"))),
         # the village where TOWN is a post town: "Odiham" for a school in Hook
         locality=locality(cell(row, idx.get("ADDRESS2")), cell(row, idx.get("ADDRESS3"))),
+        religious_character=religion(cell(row, idx.get("RELDENOM"))),
+        gender=gender(cell(row, idx.get("EGENDER") if "EGENDER" in idx else idx.get("GENDER"))),
         telephone=clean_text(cell(row, idx.get("TELNUM"))),
         type_name=type_name(cell(row, idx.get("NFTYPE"))), low_age=low, high_age=high,
         is_open=(cell(row, idx.get("ICLOSE")) or "").strip() != "1",
