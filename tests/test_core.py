@@ -82,6 +82,15 @@ def test_unanswerable_topic_says_so_and_names_the_topic(bot):
     assert (answer.intent, answer.outcome, answer.topic) == ("unanswerable", "unanswerable", "term_dates")
 
 
+def test_an_unanswerable_follow_up_keeps_the_conversations_school(bot):
+    first = bot.ask("is Oakfield Junior any good?", chat="c-hard")
+    asked = bot.ask("is it hard to get a place?", chat="c-hard")
+    assert (asked.intent, asked.topic, asked.schools) == ("unanswerable", "chances_of_place", first.schools)
+    assert bot.ask("and Ofsted?", chat="c-hard").schools == first.schools
+    named = bot.ask("term dates at Oakfield Junior?")
+    assert named.schools == first.schools and "Oakfield Junior" in named.text
+
+
 def test_explain_help_and_privacy_need_no_school(bot):
     assert bot.ask("what does Progress 8 mean?").intent == "explain"
     assert bot.ask("help").intent == "help"

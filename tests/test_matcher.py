@@ -307,3 +307,5 @@ def test_pruning_names_that_cannot_reach_the_top_changes_nothing(monkeypatch):
     with_pruning = scores()
     monkeypatch.setattr(matcher, "_PRUNE", False)
     assert scores() == with_pruning
+
+

@@ -39,6 +39,9 @@ def ask(index: SchoolIndex, text: str):
         ("george abbot", 136906),
         ("St Peters Catholic School Guildford", 147430),  # the academy, not its closed predecessor
         ("The Ashcombe School", 143901),
+        ("the grange academy bushey", 147785),  # "Bushey" is also in other schools' names
+        ("the mountbatten school romsey", 136640),
+        ("robert mays school odiham", 138135),  # the village; the post town is Hook
     ],
 )
 def test_real_names_resolve(real_index, text, urn):
@@ -152,3 +155,13 @@ def test_matching_is_the_same_in_every_process(real_db_url):
     assert len(first) > 1500
     for other in others:
         assert [a[0] for a, b in zip(first, other) if a != b] == []
+
+
+@pytest.mark.parametrize("real_db_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("text, offered", [
+    ("oakridge primary school basingstoke", [115859, 115974]),  # infant and junior, no primary
+    ("crookham cofe infants", [116403]),  # the open school, not the one that closed in 1993
+])
+def test_real_names_that_need_a_question(real_index, text, offered):
+    result = ask(real_index, text)
+    assert result.decision == "ambiguous" and [c.urn for c in result.candidates] == offered
