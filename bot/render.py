@@ -46,14 +46,16 @@ def measure_info(measure: str) -> dict:
 
 
 def fmt_value(measure: str, value: float | None, text: str | None = None) -> str:
-    """A figure as a parent reads it: 78%, +0.45, 47.3, 1,204."""
+    """A figure as a parent reads it: 78%, +0.45, -3.6, 104, 47.3, 1,204."""
     if value is None:
         return text or ""
     unit = measure_info(measure).get("unit")
     if unit == "percent":
         return f"{value:.0f}%" if abs(value - round(value)) < 0.05 else f"{value:.1f}%"
-    if unit == "score":
-        return f"{value:+.2f}"
+    if unit == "score":  # to the places the DfE publishes (`decimals`): +0.45, but -3.6 at KS2
+        return f"{value:+.{measure_info(measure).get('decimals', 2)}f}"
+    if unit == "scaled":
+        return f"{value:.0f}" if value == round(value) else f"{value:.1f}"
     if unit == "count":
         return f"{value:,.0f}"
     if unit == "text":

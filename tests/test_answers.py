@@ -309,8 +309,8 @@ def test_ks2_primary_overview(engine, rec):
     a = A.overview(engine, 300001, today=TODAY)
     assert "KS2 (SATs, end of primary), 2018/19" in a.text
     assert "73% of pupils met the expected standard in reading, writing and maths (Hampshire 66%, England 65%)" in a.text
-    assert "Reading progress: +1.20, above average" in a.text
-    assert "Maths progress: -0.40, average" in a.text and "ci_includes_average" in a.caveats
+    assert "Reading progress: +1.2, above average" in a.text
+    assert "Maths progress: -0.4, average" in a.text and "ci_includes_average" in a.caveats
     assert "DfE KS2 performance tables 2018/19 (final)" in a.text
 
 
@@ -616,3 +616,14 @@ def test_compare_gives_a_note_shared_by_several_schools_once(engine, rec):
     assert any(n.startswith("Note: Alpha, Beta and Gamma: Schoolbot's records hold no Ofsted")
                for n in notes)
     assert len(notes) == len(set(notes))
+
+
+def test_ks2_progress_shows_the_published_band_of_five(engine, rec):
+    rec.school(300002, name="Lockerley Primary", phase="Primary")
+    rec.figs(300002, "ks2", 2019, mat_prog=-6.7, mat_prog_low=-10.7, mat_prog_high=-2.7,
+             read_prog=-3.6, read_prog_low=-8.2, read_prog_high=1.0, ks2_pupils=30)
+    rec.fig(300002, "ks2", "mat_prog_band", 2019, value=5.0, text="Well below average")
+    rec.done()
+    a = A.results(engine, 300002)
+    assert "Maths progress: -6.7, well below average (95% CI -10.7 to -2.7)" in a.text
+    assert "Reading progress: -3.6, average" in a.text  # no published band: from the interval

@@ -326,3 +326,15 @@ def test_school_rows_from_results_files_keep_village_faith_and_gender(engine, tm
     # and what "catholic schools near ..." and "girls' schools ..." filter on
     assert kind == {900090: ("Roman Catholic", "Girls"), 900091: ("Does not apply", "Mixed"),
                     900092: ("Church of England", "Boys"), 900093: (None, None)}
+
+
+def test_ks2_progress_bands_are_kept_with_their_labels(engine, tmp_path):
+    path = write(tmp_path / "2018-2019_850_ks2final.csv", [
+        "RECTYPE,LEA,ESTAB,URN,SCHNAME,MATPROG,MATPROG_DESCR,READPROG,READPROG_DESCR,READPROG_DESCR_18",
+        "1,850,2001,900100,Lock School,-6.7,5,1.2,2,SUPP",
+    ])
+    ingest_paths(engine, [path])
+    figs = figures(engine, key_stage="ks2", year=2019)
+    band = figs[("school:900100", "mat_prog_band")]
+    assert (band.value, band.text) == (5.0, "Well below average")
+    assert figs[("school:900100", "read_prog_band")].text == "Above average"  # not the 2018 column

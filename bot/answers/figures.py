@@ -94,7 +94,8 @@ def key_stages_for(school: School, available: set[str]) -> list[str]:
 def needed_measures(headline: str = "") -> set[str]:
     """Every measure a results section reads: headlines, CI limits, cohorts, checks."""
     know = knowledge("measures")
-    out = {"confexam", "p8_banding", "p8_coverage", "total_pupils", *know["cohort"].values()}
+    out = {"confexam", "p8_coverage", "total_pupils", *know["cohort"].values(),
+           *know["published_band"].values()}
     for ks in ("ks2", "ks4", "ks5"):
         out.update(know["headlines"].get(f"{headline}{ks}", know["headlines"][ks]))
     for companions in know["progress"].values():
@@ -221,6 +222,14 @@ def _section(school, ks, shown, by_file, comps, latest, files, know, new=None) -
     return sec
 
 
+def _published_band(pub: FigureRow | None) -> str | None:
+    """A published band figure ("5", "Well below average") -> "well_below"; None if absent."""
+    if pub is None:
+        return None
+    label = str(pub.text or (pub.value if pub.value is not None else "")).strip().lower()
+    return PUBLISHED_BANDS.get(label.removesuffix(".0"))
+
+
 def _line(
     f: FigureRow, same: dict, comps: dict, independent: bool, sec: Section, school: School
 ) -> Line:
@@ -239,14 +248,16 @@ def _line(
     bounds = knowledge("measures")["progress"].get(f.measure)
     if bounds:
         low, high, pupils = (same.get(m) for m in bounds)
+        published = _published_band(same.get(knowledge("measures")["published_band"].get(f.measure)))
         if low is not None and high is not None and low.value is not None and high.value is not None:
             ln.ci_bounds = (low.value, high.value)
-            ln.ci = f"{low.value:+.2f} to {high.value:+.2f}"
-            rule = cv.p8_band if f.measure == "p8" else cv.progress_band
-            ln.band = rule(f.value, low.value, high.value)
-        elif f.measure == "p8" and (pub := same.get("p8_banding")) is not None:
-            label = str(pub.text or (pub.value if pub.value is not None else "")).strip().lower()
-            ln.band = PUBLISHED_BANDS.get(label.removesuffix(".0"))
+            ln.ci = f"{fmt_value(f.measure, low.value)} to {fmt_value(f.measure, high.value)}"
+            if f.measure == "p8":  # the DfE's rule, from the score and its interval
+                ln.band = cv.p8_band(f.value, low.value, high.value)
+            else:  # KS2's five bands rest on national percentiles: the file's own band first
+                ln.band = published or cv.progress_band(f.value, low.value, high.value)
+        else:
+            ln.band = published
         if f.measure == "p8":
             cov = same.get("p8_coverage")
             if cov is not None:
