@@ -172,6 +172,10 @@ class Schoolbot:
         if not u.schools:
             if state.schools:
                 return self._for_schools(chat, state, intent, state.schools[:1], key_stage=u.key_stage)
+            if intent == "admissions":  # "when do I apply for a primary school place?"
+                answer = answers.explain(GENERAL_ADMISSIONS)
+                answer.intent = "admissions"
+                return answer
             return Answer(intent=intent, outcome="not_understood", text=WHICH_SCHOOL, html=WHICH_SCHOOL)
         result = self.index.match(u.schools[0], place=u.place, phase=u.filters.get("phase"))
         if result.decision == "none" and _refers_back(u) and state.schools:
@@ -293,6 +297,7 @@ class Schoolbot:
         return answer
 
 
+GENERAL_ADMISSIONS = "admissions_dates"  # the knowledge/measures.yaml term for applying in general
 COMPARE_WITH = "Which school should I compare it with? Send its name."
 WHICH_SCHOOL = "Which school do you mean? Send its name, and the town if you know it."
 WHICH_TWO = "Which schools should I compare? For example: compare Tomlinscote and Kings International College."

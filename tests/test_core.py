@@ -91,6 +91,12 @@ def test_an_unanswerable_follow_up_keeps_the_conversations_school(bot):
     assert named.schools == first.schools and "Oakfield Junior" in named.text
 
 
+def test_an_admissions_question_about_no_school_gets_the_general_dates(bot):
+    answer = bot.ask("When do I apply for a primary school place?")
+    assert (answer.intent, answer.schools, answer.clarify) == ("admissions", [], [])
+    assert "15 January" in answer.text
+
+
 def test_explain_help_and_privacy_need_no_school(bot):
     assert bot.ask("what does Progress 8 mean?").intent == "explain"
     assert bot.ask("help").intent == "help"

@@ -46,6 +46,9 @@ REPO = Path(__file__).resolve().parent.parent
         ("what percentage get grade 5 in english and maths at the romsey school", "results",
          "the romsey school"),
         ("how did year 6 do at fair oak junior", "results", "fair oak junior"),
+        ("When do I apply for a primary school place?", "admissions", ""),  # no school: "place"
+        ("When is the deadline for secondary school applications?", "admissions", ""),
+        ("Is Tomlinscote getting better?", "overview", "Tomlinscote"),
         ("when was weydon last inspected by ofsted", "inspection", "weydon"),
         ("what percentage of pupils have english as an additional language at Weydon", "pupils", "Weydon"),
         ("where do tomlinscote pupils go after year 11", "results", "tomlinscote"),
@@ -90,6 +93,8 @@ def test_key_stage(text, key_stage):
         ("what does EBacc mean", "ebacc"),
         ("what is FSM", "fsm"),
         ("what do the Ofsted grades mean", "ofsted_grades"),
+        ("what does Ofsted requires improvement mean?", "ofsted_grades"),  # not "Ofsted"
+        ("What does Ofsted Good mean?", "ofsted_grades"),
         ("what are Ofsted report cards", "report_cards"),
         ("what are the new ofsted report cards", "report_cards"),
         ("what is a URN", "urn"),
@@ -129,6 +134,7 @@ def test_a_measure_named_about_a_school_is_a_results_question():
         ("what do they wear at Tomlinscote", "uniform", "Tomlinscote"),
         ("does Weydon have a swimming pool", "facilities", "Weydon"),
         ("when is the next ofsted inspection for weydon", "next_inspection", "weydon"),
+        ("How big are classes at Mill Rythe Junior School?", "class_size", "Mill Rythe Junior School"),
     ],
 )
 def test_unanswerable_topics_are_recognised(text, topic, school):

@@ -17,6 +17,9 @@ from bot.understanding.places import find_postcode, is_district
 from bot.understanding.text import Token, fold, tokenize
 
 PLACE_WORDS = {"in", "near", "nr", "around", "nearby"}
+KIND_WORDS = frozenset({"primary", "secondary", "infant", "infants", "junior", "juniors", "nursery",
+                        "grammar", "academy", "academies", "college", "high", "sixth", "form", "state",
+                        "private", "independent", "special", "first", "middle", "upper", "free"})
 WEAK_COMPARE = {"or", "better"}  # compare only when two schools are named around them
 STRONG_EXPLAIN = {"mean", "means", "meaning", "explain", "define", "definition", "stand for",
                   "stands for", "what is meant by", "calculated"}
@@ -253,7 +256,9 @@ def _is_content(q: _Question, i: int) -> bool:
 
 
 def _has_content(q: _Question, run: list[int]) -> bool:
-    return any(_is_content(q, i) for i in run)
+    """A run that can name a school: a content word other than a kind of school ("secondary
+    school" names none)."""
+    return any(_is_content(q, i) and q.norms[i] not in KIND_WORDS for i in run)
 
 
 def _understand(text: str) -> Understanding:
@@ -316,7 +321,8 @@ def _understand(text: str) -> Understanding:
 
     u = Understanding(text, "unknown", school_text=school_text, key_stage=key_stage, place=place)
     if terms:
-        u.term = terms[0]
+        # the most specific term: "Ofsted requires improvement" explains the grade, not Ofsted
+        u.term = max(q.labels("term"), key=lambda vm: vm[1].end - vm[1].start)[0]
 
     strong_compare = compare_cues - WEAK_COMPARE
     compare_idx = {i for m in q.marker("compare_cues") for i in range(m.start, m.end)
