@@ -69,7 +69,8 @@ def small_cohort(pupils: float | None, what: str = "This figure") -> Caveat | No
     """Fewer than 11 pupils behind a figure (none when the count is unknown or zero)."""
     if pupils is None or pupils <= 0 or pupils >= SMALL_COHORT:
         return None
-    return Caveat("small_cohort", {"what": what, "n": int(pupils)})
+    n = int(pupils)
+    return Caveat("small_cohort", {"what": what, "n": n, "pupils": "1 pupil" if n == 1 else f"{n} pupils"})
 
 
 def ci_includes_average(
@@ -148,17 +149,27 @@ def _age(days: int) -> str:
     return f"{months} month{'s' if months != 1 else ''} ago"
 
 
-def old_inspection(when: date | None, overall: str | None, today: date) -> Caveat | None:
-    """More than 5 years old, or 'Outstanding' from before September 2020."""
+def old_inspection(when: date | None, overall: str | None, today: date,
+                   confirmed: date | None = None) -> Caveat | None:
+    """More than 5 years old, or 'Outstanding' from before September 2020. `confirmed`: the date
+    of a later ungraded inspection that found the grade still stands (the age counts from it)."""
     if when is None:
         return None
-    days = (today - when).days
-    params = {"date": when.strftime("%-d %B %Y"), "age": _age(days)}
-    if (overall or "").strip().lower() == "outstanding" and when < EXEMPTION_ENDED:
+    last = max(when, confirmed) if confirmed else when
+    days = (today - last).days
+    params = {"date": last.strftime("%-d %B %Y"), "age": _age(days)}
+    if (overall or "").strip().lower() == "outstanding" and last < EXEMPTION_ENDED:
         return Caveat("old_inspection", params, key="old_outstanding")
     if days > FIVE_YEARS_DAYS:
-        return Caveat("old_inspection", params)
+        return Caveat("old_inspection", params, key="old_confirmation" if last != when else None)
     return None
+
+
+def confirms_grade(outcome: str | None) -> bool:
+    """An ungraded inspection's outcome that keeps the grade ("School remains Good",
+    "Standards maintained")."""
+    text = (outcome or "").lower()
+    return "remains" in text or "standards maintained" in text
 
 
 def predecessor_inspection(inspected_urn: int, school_urn: int, name: str | None) -> Caveat | None:

@@ -627,3 +627,15 @@ def test_ks2_progress_shows_the_published_band_of_five(engine, rec):
     a = A.results(engine, 300002)
     assert "Maths progress: -6.7, well below average (95% CI -10.7 to -2.7)" in a.text
     assert "Reading progress: -3.6, average" in a.text  # no published band: from the interval
+
+
+def test_an_old_grade_confirmed_by_a_recent_ungraded_inspection_is_not_called_old(engine, rec):
+    rec.school(100001, name="Berewood Primary School", phase="Primary")
+    rec.inspection(100001, date(2017, 7, 12), overall="Good")
+    rec.inspection(100001, date(2023, 1, 25), kind="ungraded", outcome="School remains Good")
+    rec.school(100002, name="Concerned Primary School", phase="Primary")
+    rec.inspection(100002, date(2017, 7, 12), overall="Good")
+    rec.inspection(100002, date(2023, 1, 25), kind="ungraded", outcome="Some aspects not as strong")
+    rec.done()
+    assert "old_inspection" not in A.inspection(engine, 100001, today=TODAY).caveats
+    assert "old_inspection" in A.inspection(engine, 100002, today=TODAY).caveats

@@ -52,7 +52,7 @@ def test_small_cohort_is_fewer_than_11(n, applies):
     c = cv.small_cohort(n, "Progress 8")
     assert (c is not None) == applies
     if applies:
-        assert f"only {n} pupils" in caveat_text(c)
+        assert (f"only {n} pupils" if n > 1 else "only 1 pupil,") in caveat_text(c)
 
 
 @pytest.mark.parametrize("low,high,applies", [(-0.2, 0.3, True), (0.0, 0.4, True), (0.1, 0.5, False),
@@ -129,6 +129,15 @@ def test_outstanding_before_september_2020_is_old_even_if_recent():
     c = cv.old_inspection(date(2020, 3, 1), "Outstanding", date(2022, 1, 1))
     assert c.id == "old_inspection" and "exempt" in caveat_text(c)
     assert cv.old_inspection(date(2021, 10, 1), "Outstanding", date(2024, 1, 1)) is None
+
+
+def test_a_later_ungraded_inspection_that_keeps_the_grade_counts_as_its_date():
+    assert cv.old_inspection(date(2017, 7, 12), "Good", TODAY, confirmed=date(2023, 1, 25)) is None
+    assert cv.old_inspection(date(2019, 10, 15), "Outstanding", TODAY, confirmed=date(2025, 1, 29)) is None
+    c = cv.old_inspection(date(2012, 1, 1), "Good", TODAY, confirmed=date(2016, 5, 1))
+    assert c.wording == "old_confirmation" and "last confirmed on 1 May 2016" in caveat_text(c)
+    assert cv.confirms_grade("School remains Good (Concerns) - S5 Next")
+    assert cv.confirms_grade("Standards maintained") and not cv.confirms_grade("Improved significantly")
 
 
 def test_predecessor_inspection():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bot import caveats as cv
@@ -30,6 +31,7 @@ def _ofsted_line(summary) -> str:
     return f"graded inspection, {e.date_text}, no overall grade"
 
 
+ONE_SCHOOL = re.compile(r"\b(this|the) school\b")  # a caveat worded for one school
 SHARED = {"no_progress_measure", "no_exams_2020_2021", "ci_includes_average"}
 
 
@@ -47,7 +49,7 @@ def _merged(caveats: list[Caveat | None]) -> list[Caveat]:
     wordings = knowledge("caveats")
     groups: dict[tuple, list[Caveat]] = {}
     for c in caveats:
-        if c is not None and "school" in str(wordings.get(c.wording, "")).replace("Schoolbot", ""):
+        if c is not None and ONE_SCHOOL.search(str(wordings.get(c.wording, ""))):
             groups[(id(c),)] = [c]  # worded for one school ("for this school"): kept apart
         elif c is not None:
             rest = {k: v for k, v in c.params.items() if k != "prefix"}

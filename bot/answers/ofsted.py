@@ -121,7 +121,8 @@ def summarise(session: Session, school: School, today: date) -> OfstedSummary:
     out.caveats = cv.dedupe(
         [cv.no_inspection(len(shown))]
         + [cv.predecessor_inspection(e.urn, school.urn, out.predecessor) for e in shown[:1]]
-        + ([cv.old_inspection(out.main.when, out.main.overall, today)] if out.main else [])
+        + ([cv.old_inspection(out.main.when, out.main.overall, today, confirmed=_confirmed(out))]
+           if out.main else [])
         + [cv.report_card_not_comparable(
             [e.kind for e in shown if e.overall or e.kind == "report_card"], today)]
     )
@@ -133,6 +134,14 @@ def summarise(session: Session, school: School, today: date) -> OfstedSummary:
         year = academic_year(_ending_year(e.when))
         out.sources.append(Source(kind="ofsted", year=year, file=sf.name if sf else None))
     return out
+
+
+def _confirmed(out: OfstedSummary) -> date | None:
+    """The date a later ungraded inspection of the same school confirmed the grade shown."""
+    later = out.later_ungraded
+    if later and out.main and later.urn == out.main.urn and cv.confirms_grade(later.outcome):
+        return later.when
+    return None
 
 
 def _ending_year(d: date) -> int:
