@@ -544,6 +544,19 @@ def test_academy_without_results_offers_its_predecessors_labelled(engine, rec):
     assert "DfE KS4 performance tables 2018/19 (final)" in a.text.splitlines()[-1]
 
 
+def test_the_overview_offers_the_same_predecessor_results_as_the_results_answer(engine, rec):
+    ks4_school(rec, 200001, name="Old Maintained School", year=2019, is_open=False,
+               close_date=date(2020, 8, 31))
+    rec.inspection(200001, date(2019, 1, 10), overall="Good")
+    rec.school(200002, "New Academy")
+    rec.link(200001, 200002, "Successor", "New Academy")
+    rec.done()
+    a = A.overview(engine, 200002, today=TODAY)
+    assert "Progress 8: +0.60" in a.text and "no_results" not in a.caveats
+    notes = [line for line in a.text.splitlines() if "Old Maintained School (URN 200001)" in line]
+    assert len(notes) == 1 and "inspection and results" in notes[0]  # one note for both
+
+
 def test_predecessor_results_only_when_the_school_has_none(engine, rec):
     ks4_school(rec, 200001, name="Old Maintained School", year=2019)
     ks4_school(rec, 200002, name="New Academy", p8=-0.2, low=-0.5, high=0.1)

@@ -67,7 +67,7 @@ def overview(db: Db, urn: int, *, today: date | None = None) -> Answer:
         if school is None:
             return not_found(str(urn), intent="overview")
         ofsted = summarise(session, school, today)
-        secs = build_sections(session, school, headline="overview_")
+        secs, predecessor = _own_or_predecessors(session, school, None, headline="overview_")
         caveats, inline, sources, labels, demo = _collect(secs)
         gias = gias_source(session, school)
         return finish(
@@ -78,7 +78,7 @@ def overview(db: Db, urn: int, *, today: date | None = None) -> Answer:
             ofsted=ofsted,
             sections=secs,
             schools=[urn],
-            caveats=school_caveats(school) + ofsted.caveats + caveats,
+            caveats=school_caveats(school) + _one_predecessor_note(ofsted.caveats, predecessor) + caveats,
             inline=inline,
             sources=[gias] + ofsted.sources + sources,
             source_labels=[source_label(gias)] + _ofsted_labels(ofsted) + labels,
@@ -122,13 +122,7 @@ def results(db: Db, urn: int, key_stage: str | None = None, *, today: date | Non
         if school is None:
             return not_found(str(urn), intent="results")
         stages = [key_stage] if key_stage else None
-        secs = build_sections(session, school, stages)
-        predecessor, extra = None, []
-        if not any(sec.lines for sec in secs):
-            found = _predecessor_results(session, school, stages)
-            if found is not None:
-                predecessor, secs = found
-                extra = [cv.Caveat("predecessor_results", {"name": predecessor.name, "urn": predecessor.urn})]
+        secs, predecessor = _own_or_predecessors(session, school, stages)
         caveats, inline, sources, labels, demo = _collect(secs)
         if not secs:
             inline.append(cv.Caveat("no_results", {"what": "results"}))
@@ -140,7 +134,7 @@ def results(db: Db, urn: int, key_stage: str | None = None, *, today: date | Non
             predecessor=predecessor,
             infant=(school.high_age or 11) < 10,
             schools=[urn],
-            caveats=school_caveats(school) + extra + caveats,
+            caveats=school_caveats(school) + _predecessor_note(predecessor) + caveats,
             inline=inline,
             sources=sources,
             source_labels=labels,
@@ -149,20 +143,42 @@ def results(db: Db, urn: int, key_stage: str | None = None, *, today: date | Non
         )
 
 
-def _predecessor_results(
-    session: Session, school: School, stages: list[str] | None
-) -> tuple[School, list[Section]] | None:
-    """The newest predecessor school (academy conversion, merger) that has results, with them."""
+def _own_or_predecessors(
+    session: Session, school: School, stages: list[str] | None, headline: str = ""
+) -> tuple[list[Section], School | None]:
+    """The school's results sections; when they hold no figure, those of its newest predecessor
+    (academy conversion, merger) that has some, and that predecessor."""
+    secs = build_sections(session, school, stages, headline=headline)
+    if any(sec.lines for sec in secs):
+        return secs, None
     links = records.predecessors(session, school.urn)
     found = records.schools(session, [lk.urn for lk in links])
     for lk in links:
         pred = found.get(lk.urn)
         if pred is None:
             continue
-        secs = build_sections(session, pred, stages)
-        if any(sec.lines for sec in secs):
-            return pred, secs
-    return None
+        pred_secs = build_sections(session, pred, stages, headline=headline)
+        if any(sec.lines for sec in pred_secs):
+            return pred_secs, pred
+    return secs, None
+
+
+def _one_predecessor_note(ofsted: list[cv.Caveat], predecessor: School | None) -> list[cv.Caveat]:
+    """Ofsted's caveats plus the predecessor's results note, said once when the inspection is
+    of the same predecessor."""
+    same = [c for c in ofsted if c.id == "predecessor_inspection"
+            and predecessor is not None and c.params.get("urn") == predecessor.urn]
+    if not same:
+        return ofsted + _predecessor_note(predecessor)
+    both = cv.Caveat("predecessor_inspection", {**same[0].params, "name": predecessor.name},
+                     key="predecessor_both")
+    return [both if c is same[0] else c for c in ofsted]
+
+
+def _predecessor_note(predecessor: School | None) -> list[cv.Caveat]:
+    if predecessor is None:
+        return []
+    return [cv.Caveat("predecessor_results", {"name": predecessor.name, "urn": predecessor.urn})]
 
 
 def _pupil_facts(school: School) -> list[tuple[str, str]]:
