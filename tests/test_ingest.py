@@ -338,3 +338,15 @@ def test_ks2_progress_bands_are_kept_with_their_labels(engine, tmp_path):
     band = figs[("school:900100", "mat_prog_band")]
     assert (band.value, band.text) == (5.0, "Well below average")
     assert figs[("school:900100", "read_prog_band")].text == "Above average"  # not the 2018 column
+
+
+def test_na_is_a_blank_in_files_re_saved_by_a_script_not_in_dfe_files(engine, tmp_path):
+    """R writes a missing value as NA; the DfE's NA means 'not applicable' (PROVENANCE.md)."""
+    lines = ["RECTYPE,LEA,ESTAB,URN,SCHNAME,ATT8SCR,P8MEA", "1,850,4001,900110,R School,NA,0.1"]
+    subset = write(tmp_path / "a" / "england_ks4provisional_2018-2019_column_subset.csv", lines)
+    dfe = write(tmp_path / "b" / "2017-2018_850_ks4final.csv",
+                [lines[0], "1,850,4002,900111,DfE School,NA,0.1"])
+    ingest_paths(engine, [subset, dfe])
+    figs = {**figures(engine, key_stage="ks4", year=2019), **figures(engine, key_stage="ks4", year=2018)}
+    assert ("school:900110", "att8") not in figs and figs[("school:900110", "p8")].value == 0.1
+    assert figs[("school:900111", "att8")].status == "NA"

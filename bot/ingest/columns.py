@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fnmatch import fnmatch
 from functools import lru_cache
 from typing import Any
 
@@ -15,6 +16,11 @@ def config() -> dict[str, Any]:
     """The parsed columns.yaml."""
     with open(KNOWLEDGE_DIR / "columns.yaml", encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+def na_is_blank(file_name: str) -> bool:
+    """True for a file whose NA cells mean "missing" (columns.yaml `na_is_blank`)."""
+    return any(fnmatch(file_name, pattern) for pattern in config().get("na_is_blank", []))
 
 
 def measure_columns(section: str, index: dict[str, int], *, upper: bool = True) -> list[tuple[str, int]]:

@@ -16,8 +16,11 @@ def _labels() -> tuple[dict[int, str], dict[str, int]]:
 
 
 def figure_cell(measure: str, raw: str | None, *, text_measure: bool, column: str,
-                result: FileResult) -> Cell | None:
-    """The Cell a published cell becomes, or None (blank, or unreadable: counted in the report)."""
+                result: FileResult, na_blank: bool = False) -> Cell | None:
+    """The Cell a published cell becomes, or None (blank, or unreadable: counted in the report).
+    `na_blank`: the file writes missing values as NA (see columns.yaml `na_is_blank`)."""
+    if na_blank and raw is not None and raw.strip() == "NA":
+        return None
     parsed = parse_cell(raw)
     if parsed is None:
         return None

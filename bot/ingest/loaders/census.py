@@ -6,7 +6,7 @@ Summary rows are per phase (PRI/SEC/SPE), so their area key carries the phase:
 
 from __future__ import annotations
 
-from bot.ingest.columns import config, measure_columns
+from bot.ingest.columns import config, measure_columns, na_is_blank
 from bot.ingest.context import LoadContext
 from bot.ingest.figures import FigureBuffer, figure_cell
 from bot.ingest.loaders.common import cell, file_year
@@ -17,6 +17,7 @@ from bot.ingest.values import parse_int
 
 def load(ctx: LoadContext, table: Table) -> None:
     """Load a census (england_census) or absence (england_abs) file."""
+    na_blank = na_is_blank(ctx.path.name)
     kind = ctx.kind
     idx = table.index(upper=True)
     table.require(idx, ["URN", "LA"])
@@ -50,7 +51,8 @@ def load(ctx: LoadContext, table: Table) -> None:
                 area, area_key = "la", f"la:{la}:{phase}"
         for measure, col in measures:
             value = figure_cell(measure, cell(row, col), text_measure=False,
-                                column=table.header[col], result=res)
+                                column=table.header[col], result=res,
+                                na_blank=na_blank)
             if value is not None:
                 buf.add(area, area_key, urn, la, measure, value)
         res.rows_loaded += 1

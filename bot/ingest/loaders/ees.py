@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.ingest import years
-from bot.ingest.columns import measure_columns, text_measures
+from bot.ingest.columns import measure_columns, na_is_blank, text_measures
 from bot.ingest.context import LoadContext
 from bot.ingest.figures import FigureBuffer, figure_cell
 from bot.ingest.loaders.common import POSTCODE, ages, cell, gender, locality, minimal_school, religion
@@ -17,6 +17,7 @@ LEVELS = {"school": "school", "local authority": "la", "national": "england"}
 
 def load(ctx: LoadContext, table: Table) -> None:
     """Load an EES school-level file; the year is its time_period (202324 -> 2024)."""
+    na_blank = na_is_blank(ctx.path.name)
     idx = {h.lower(): i for i, h in reversed(list(enumerate(table.header)))}
     table.require(idx, ["time_period", "geographic_level", "school_urn"])
     measures = measure_columns(SECTION, idx, upper=False)
@@ -58,7 +59,8 @@ def load(ctx: LoadContext, table: Table) -> None:
             continue
         for measure, col in measures:
             value = figure_cell(measure, cell(row, col), text_measure=measure in texts,
-                                column=table.header[col], result=res)
+                                column=table.header[col], result=res,
+                                na_blank=na_blank)
             if value is not None:
                 buf.add(level, area_key, urn, la, measure, value)
         res.rows_loaded += 1
