@@ -652,3 +652,13 @@ def test_an_old_grade_confirmed_by_a_recent_ungraded_inspection_is_not_called_ol
     rec.done()
     assert "old_inspection" not in A.inspection(engine, 100001, today=TODAY).caveats
     assert "old_inspection" in A.inspection(engine, 100002, today=TODAY).caveats
+
+
+@pytest.mark.parametrize("with_section", [False, True])
+def test_an_infant_school_asked_for_sats_is_told_why_there_are_none(engine, rec, with_section):
+    rec.school(300010, name="Alton Infant School", phase="Primary", low_age=4, high_age=7)
+    if with_section:  # a KS2 file row with nothing but a pupil count
+        rec.figs(300010, "ks2", 2019, ks2_pupils=0)
+    rec.done()
+    a = A.results(engine, 300010, "ks2")
+    assert "Infant schools take no KS2 tests" in a.text
