@@ -345,17 +345,29 @@ def place_centre(session: Session, place: str) -> tuple[float, float, str] | Non
 
 
 def _places(session: Session) -> dict[str, dict[str, tuple[float, float, str]]]:
-    """Town, locality and LA name (lower case) -> mean position of their open schools, cached
-    per database."""
+    """Town, locality and LA name (lower case) -> mean position of their open schools (a school
+    without its own position counts at its postcode district's centre), cached per database."""
     cat = _catalogue(session)
     if cat.places is None:
-        cat.places = {}
-        for key, col in (("town", School.town), ("locality", School.locality), ("la", School.la_name)):
-            stmt = select(func.lower(col), func.avg(School.easting), func.avg(School.northing),
-                          func.min(col)).where(
-                col.is_not(None), School.easting.is_not(None), School.is_open.is_(True)
-            ).group_by(func.lower(col))
-            cat.places[key] = {n: (float(e), float(no), label) for n, e, no, label in session.execute(stmt)}
+        centres = {d: (e, n) for d, e, n in session.execute(
+            select(POSTCODES.c.district, POSTCODES.c.easting, POSTCODES.c.northing)
+            .where(POSTCODES.c.easting.is_not(None)))}
+        sums: dict[str, dict[str, list]] = {"town": {}, "locality": {}, "la": {}}
+        rows = session.execute(select(School.town, School.locality, School.la_name, School.easting,
+                                      School.northing, School.postcode).where(School.is_open.is_(True)))
+        for town, locality, la, easting, northing, postcode in rows:
+            at = (easting, northing) if easting is not None else centres.get(district_of(postcode))
+            if at is None or at[1] is None:
+                continue
+            for key, name in (("town", town), ("locality", locality), ("la", la)):
+                if name:
+                    acc = sums[key].setdefault(name.lower(), [0.0, 0.0, 0, name])
+                    acc[0] += at[0]
+                    acc[1] += at[1]
+                    acc[2] += 1
+                    acc[3] = min(acc[3], name)
+        cat.places = {key: {n: (e / k, no / k, label) for n, (e, no, k, label) in found.items()}
+                      for key, found in sums.items()}
     return cat.places
 
 

@@ -112,6 +112,20 @@ def test_place_centre_and_schools_near(engine):
         assert len(records.schools_near(s, 488000, 158000, radius_m=7000, limit=2)) == 2
 
 
+def test_a_place_whose_schools_have_only_postcodes_is_centred_on_their_districts(engine):
+    r = Records(engine)
+    r.postcode("AL1", 515000, 207000)
+    r.postcode("AL10", 522000, 209000)
+    r.school(1, "A", easting=None, northing=None, postcode="AL1 3AA", la_name="Hertfordshire",
+             locality="Marshalswick", town="St Albans")
+    r.school(2, "B", easting=None, northing=None, postcode="AL10 9AB", la_name="Hertfordshire",
+             town="Hatfield")
+    r.done()
+    with Session(engine) as s:
+        assert records.place_centre(s, "Hertfordshire")[:2] == (518500.0, 208000.0)
+        assert records.place_centre(s, "marshalswick")[:2] == (515000.0, 207000.0)  # a locality
+
+
 def test_schools_near_filters_take_the_understanding_words(engine):
     r = Records(engine)
     base = dict(easting=488000, northing=158000)
