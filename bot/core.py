@@ -257,8 +257,8 @@ class Schoolbot:
             if len(state.schools) >= 2:
                 return self._for_schools(chat, state, "compare", state.schools, key_stage=u.key_stage)
             return Answer(intent="compare", outcome="not_understood", text=WHICH_TWO, html=WHICH_TWO)
-        for mention in mentions:
-            result = self.index.match(mention, place=u.place)
+        results = self._compare_matches(mentions, u.place, known)
+        for result in results:
             if result.decision != "unique":
                 return self._resolved(chat, state, "compare", known, result, u)
             known.append(result.candidates[0].urn)
@@ -267,6 +267,34 @@ class Schoolbot:
             return Answer(intent="compare", outcome="not_understood", text=WHICH_TWO, html=WHICH_TWO,
                           schools=known)
         return self._for_schools(chat, state, "compare", known, key_stage=u.key_stage)
+
+    def _compare_matches(self, mentions: list[str], place: str | None,
+                         known: list[int]) -> list[MatchResult]:
+        """Match each school of a comparison. A place after a name, that names no one school,
+        is that name's place ("The Priory School, Hitchin"); a name that fits several schools is read in the town,
+        then the LA, of the other schools: the one there ("Henry Beaufort or Kings'"), or the
+        choice among those there."""
+        pairs: list[tuple[str, str | None]] = []
+        for mention in mentions:
+            if pairs and pairs[-1][1] is None and len(mention.split()) <= 3 \
+                    and self.index.is_place(mention) and self.index.match(mention).decision != "unique":
+                pairs[-1] = (pairs[-1][0], mention)
+            else:
+                pairs.append((mention, None))
+        results = [self.index.match(m, place=p or place) for m, p in pairs]
+        resolved = [self.index.records[urn] for urn in known + [
+            r.candidates[0].urn for r in results if r.decision == "unique"] if urn in self.index.records]
+        areas = list(dict.fromkeys([*(r.town for r in resolved if r.town),
+                                    *(r.la_name for r in resolved if r.la_name)]))  # town first
+        for i, result in enumerate(results):
+            if result.decision != "ambiguous" or pairs[i][1] or place:
+                continue
+            for area in areas:
+                there = self.index.match(pairs[i][0], place=area)
+                if there.place_matched:  # the one there, or the choice among those there
+                    results[i] = there
+                    break
+        return results
 
     def _nearby(self, u: Understanding) -> Answer:
         if not u.place:

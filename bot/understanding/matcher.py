@@ -316,6 +316,10 @@ class SchoolIndex:
 
         return _LETTERS.sub(fix, fold(query))
 
+    def is_place(self, text: str) -> bool:
+        """True when `text` is a postcode district, town, locality or LA of some school."""
+        return self._resolve_place(text) is not None
+
     def _resolve_place(self, place: str) -> set[int] | None:
         district = district_of(place)
         if district:
