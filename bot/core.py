@@ -271,9 +271,9 @@ class Schoolbot:
     def _compare_matches(self, mentions: list[str], place: str | None,
                          known: list[int]) -> list[MatchResult]:
         """Match each school of a comparison. A place after a name, that names no one school,
-        is that name's place ("The Priory School, Hitchin"); a name that fits several schools is read in the town,
-        then the LA, of the other schools: the one there ("Henry Beaufort or Kings'"), or the
-        choice among those there."""
+        is that name's place ("The Priory School, Hitchin"); a name that fits several schools
+        is read in the town, then the LA, of the other schools: the one there ("Henry Beaufort
+        or Kings'"), or the choice among those there."""
         pairs: list[tuple[str, str | None]] = []
         for mention in mentions:
             if pairs and pairs[-1][1] is None and len(mention.split()) <= 3 \

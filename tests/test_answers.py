@@ -662,3 +662,13 @@ def test_an_infant_school_asked_for_sats_is_told_why_there_are_none(engine, rec,
     rec.done()
     a = A.results(engine, 300010, "ks2")
     assert "Infant schools take no KS2 tests" in a.text
+
+
+def test_a_newer_published_progress_band_is_shown_beside_an_older_score(engine, rec):
+    ks4_school(rec, 100001, name="Vyne School", year=2019, p8=-0.11, low=-0.34, high=0.12)
+    rec.fig(100001, "ks4", "p8_banding", 2024, value=5.0, text="Well below average")
+    rec.done()
+    a = A.results(engine, 100001, today=TODAY)
+    assert "Progress 8: -0.11, average" in a.text
+    assert "Progress 8 in 2023/24: well below average, the DfE's published band" in a.text
+    assert "newer_band" in a.caveats and "2023/24" in a.text.splitlines()[-1]

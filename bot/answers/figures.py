@@ -132,13 +132,37 @@ def build_sections(
     latest = records.latest_years(session, [(f.key_stage, f.measure) for f in shown])
     new = {f.key_stage: f for f in figures if f.status == "NEW" and f.urn == school.urn}
     files = records.source_files(session, {f.source_file_id for f in [*shown, *new.values()]})
-    return [
+    bands = {(f.key_stage, f.measure): f for f in best.values()
+             if f.urn == school.urn and f.measure in know["published_band"].values()}
+    files.update(records.source_files(session, {f.source_file_id for f in bands.values()}))
+    sections = [
         _section(
             school, ks, [f for f in shown if f.key_stage == ks], by_file, comps, latest, files, know,
             new.get(ks),
         )
         for ks in stages
     ]
+    for sec in sections:
+        _newer_bands(sec, bands, files, know)
+    return sections
+
+
+def _newer_bands(sec: Section, bands: dict, files: dict, know: dict) -> None:
+    """A progress score shown from an older year than the DfE's latest published band for it
+    (2018/19 score, 2023/24 band): the band is added on its own line, with its year and source."""
+    for ln in list(sec.lines):
+        fb = bands.get((sec.key_stage, know["published_band"].get(ln.measure)))
+        band = _published_band(fb)
+        if fb is None or band is None or fb.year <= ln.year:
+            continue
+        c = Caveat("newer_band", {"what": ln.label[0].upper() + ln.label[1:],
+                                  "year": academic_year(fb.year), "band": BAND_TEXT[band]})
+        sec.lines.insert(sec.lines.index(ln) + 1, Line(fb.measure, ln.label, fb.year, note=caveat_text(c)))
+        sec.inline.append(c)
+        sf = files.get(fb.source_file_id)
+        sec.sources.append(Source(kind=sec.key_stage, year=academic_year(fb.year),
+                                  file=sf.name if sf else None))
+        sec.source_labels.append(source_line(sec.key_stage, fb.year, fb.provisional))
 
 
 def _status_what(label: str, year: int) -> str:
