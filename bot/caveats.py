@@ -136,6 +136,12 @@ def is_independent(type_name: str | None, type_group: str | None) -> bool:
     return "independent" in text or "non-maintained" in text
 
 
+def special_school(type_name: str | None, type_group: str | None) -> Caveat | None:
+    """A special school: its results reflect its pupils' needs, not how it compares."""
+    text = f"{type_group or ''} {type_name or ''}".lower()
+    return Caveat("special_school") if "special" in text else None
+
+
 def independent_no_p8(type_name: str | None, type_group: str | None) -> Caveat | None:
     """Independent schools have no Progress 8."""
     return Caveat("independent_no_p8") if is_independent(type_name, type_group) else None

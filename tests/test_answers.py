@@ -316,9 +316,10 @@ def test_ks2_primary_overview(engine, rec):
 
 def test_secondary_without_results_says_so(engine, rec):
     rec.school(100001)
+    ks4_school(rec, 100002, name="Other School")  # the records do hold KS4 results
     rec.done()
     a = A.results(engine, 100001)
-    assert "no_results" in a.caveats and "no results" in a.text
+    assert "no_results" in a.caveats and "KS4 (GCSEs): Schoolbot's records hold no results for this school" in a.text
 
 
 def test_pupils_uses_gias_and_census(engine, rec):
@@ -672,3 +673,26 @@ def test_a_newer_published_progress_band_is_shown_beside_an_older_score(engine, 
     assert "Progress 8: -0.11, average" in a.text
     assert "Progress 8 in 2023/24: well below average, the DfE's published band" in a.text
     assert "newer_band" in a.caveats and "2023/24" in a.text.splitlines()[-1]
+
+
+def test_a_special_schools_results_say_first_that_they_are_not_comparable(engine, rec):
+    ks4_school(rec, 100001, name="Osborne School", year=2019, p8=-1.68, low=-2.26, high=-1.1,
+               type_name="Community special school")
+    rec.done()
+    a = A.results(engine, 100001, today=TODAY)
+    notes = [line for line in a.text.splitlines() if line.startswith("Note:")]
+    assert "special_school" in a.caveats and "special school" in notes[0]
+
+
+def test_a_key_stage_no_school_has_is_said_to_be_missing_from_the_records(engine, rec):
+    ks4_school(rec, 100001, name="Owen School", year=2019)
+    rec.done()
+    assert "results for any school yet" in A.results(engine, 100001, "ks5").text
+
+
+def test_a_key_stage_other_schools_have_is_missing_for_this_school_only(engine, rec):
+    ks4_school(rec, 100001, name="Owen School", year=2019)
+    ks4_school(rec, 100002, name="Other School", year=2019)
+    rec.figs(100002, "ks5", 2019, a_level_aps=35.0)
+    rec.done()
+    assert "for this school" in A.results(engine, 100001, "ks5").text

@@ -142,9 +142,21 @@ def build_sections(
         )
         for ks in stages
     ]
+    for sec in sections:  # no school's figures at all: say the files are missing, not the results
+        plain = [c for c in sec.inline if c.id == "no_results"]
+        if plain and not sec.lines and not _loaded(session, sec.key_stage, headline, know):
+            c = Caveat("no_results", {"what": sec.title}, key="no_results_loaded")
+            sec.inline[sec.inline.index(plain[0])] = c
+            sec.empty_note = caveat_text(c)
     for sec in sections:
         _newer_bands(sec, bands, files, know)
     return sections
+
+
+def _loaded(session: Session, ks: str, headline: str, know: dict) -> bool:
+    """Whether the records hold any school's figures for this key stage's headline measures."""
+    measures = know["headlines"].get(f"{headline}{ks}", know["headlines"].get(ks, []))
+    return any(records.latest_years(session, [(ks, m) for m in measures]).values())
 
 
 def _newer_bands(sec: Section, bands: dict, files: dict, know: dict) -> None:
@@ -230,8 +242,11 @@ def _section(school, ks, shown, by_file, comps, latest, files, know, new=None) -
             sec.caveats.append(cv.old_data(f.year, mlatest, measure_info(f.measure)["label"]))
     if ks in ("ks2", "ks4", "ks5"):
         sec.caveats.append(cv.no_exams({f.year for f in shown}, know["no_exam_years"]))
+    # Said first: the figures above cannot be read without them.
     if ks == "ks4" and independent and "independent" in f"{school.type_group} {school.type_name}".lower():
-        sec.caveats.append(Caveat("independent_igcse"))
+        sec.caveats.insert(0, Caveat("independent_igcse"))
+    if ks in ("ks2", "ks4", "ks5"):
+        sec.caveats.insert(0, cv.special_school(school.type_name, school.type_group))
     if ks == "ks2" and (school.low_age or 0) >= 7 and any(ln.ci for ln in sec.lines):
         sec.caveats.append(Caveat("junior_school_progress"))  # progress from infant-school KS1
     progress_name = {"ks4": "Progress 8", "ks2": "KS2 progress scores"}.get(ks)
