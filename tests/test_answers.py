@@ -329,7 +329,8 @@ def test_pupils_uses_gias_and_census(engine, rec):
     rec.done()
     a = A.pupils(engine, 100001)
     for text in ("Pupils: 1,204 (capacity 1,300)", "Religious character: Church of England", "8.4%",
-                 "Sixth form: Has a sixth form", "12%", "School census, 2023/24"):
+                 "Sixth form: Has a sixth form", "12%", "School census, 2023/24",
+                 "School details, April 2025"):  # GIAS facts are dated, as census ones are
         assert text in a.text
 
 

@@ -181,6 +181,14 @@ def _predecessor_note(predecessor: School | None) -> list[cv.Caveat]:
     return [cv.Caveat("predecessor_results", {"name": predecessor.name, "urn": predecessor.urn})]
 
 
+def _details_date(src) -> str | None:
+    """"April 2022" for school details from a GIAS extract of that date; else None."""
+    try:
+        return date.fromisoformat(src.year).strftime("%B %Y") if src.kind == "gias" and src.year else None
+    except ValueError:
+        return None
+
+
 def _pupil_facts(school: School) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if school.pupils is not None:
@@ -196,7 +204,7 @@ def _pupil_facts(school: School) -> list[tuple[str, str]]:
     if school.sixth_form:
         out.append(("Sixth form", school.sixth_form))
     if school.fsm_percent is not None:
-        out.append(("Free school meals", f"{school.fsm_percent:.1f}%"))
+        out.append(("Eligible for free school meals", f"{school.fsm_percent:.1f}%"))
     return out
 
 
@@ -218,6 +226,7 @@ def pupils(db: Db, urn: int, *, today: date | None = None) -> Answer:
             "pupils.j2",
             **_base(session, school),
             facts=_pupil_facts(school),
+            facts_when=_details_date(gias),
             census=by_ks.get("census"),
             absence=by_ks.get("absence"),
             schools=[urn],
