@@ -192,9 +192,12 @@ def report_card_not_comparable(kinds: list[str], today: date) -> Caveat | None:
     return None
 
 
-def no_inspection(count: int) -> Caveat | None:
-    """No inspection is on record (neither Ofsted rows nor a GIAS rating)."""
-    return Caveat("no_inspection") if count == 0 else None
+def no_inspection(count: int, independent: bool = False) -> Caveat | None:
+    """No inspection is on record (neither Ofsted rows nor a GIAS rating); an independent school
+    may be inspected by the ISI instead of Ofsted."""
+    if count:
+        return None
+    return Caveat("no_inspection", key="no_inspection_independent" if independent else None)
 
 
 def closed_school(is_open: bool, close_date: date | None) -> Caveat | None:

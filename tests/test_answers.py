@@ -628,7 +628,7 @@ def test_compare_gives_a_note_shared_by_several_schools_once(engine, rec):
     a = A.compare(engine, [100001, 100002, 100003], today=TODAY)
     notes = [line for line in a.text.splitlines() if line.startswith("Note:")]
     assert any(n.startswith("Note: Alpha and Beta: KS4 (GCSEs) results: from 2018/19") for n in notes)
-    assert any(n.startswith("Note: Alpha, Beta and Gamma: Schoolbot's records hold no Ofsted")
+    assert any(n.startswith("Note: Alpha, Beta and Gamma: No inspection in Schoolbot's records")
                for n in notes)
     assert len(notes) == len(set(notes))
 

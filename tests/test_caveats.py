@@ -140,6 +140,12 @@ def test_a_later_ungraded_inspection_that_keeps_the_grade_counts_as_its_date():
     assert cv.confirms_grade("Standards maintained") and not cv.confirms_grade("Improved significantly")
 
 
+def test_no_inspection_points_independent_schools_to_the_isi_too():
+    assert "reports.ofsted.gov.uk" in caveat_text(cv.no_inspection(0))
+    assert "isi.net" in caveat_text(cv.no_inspection(0, independent=True))
+    assert cv.no_inspection(1, independent=True) is None
+
+
 def test_predecessor_inspection():
     c = cv.predecessor_inspection(111, 222, "Old School")
     assert c.id == "predecessor_inspection" and "Old School" in caveat_text(c)

@@ -12,6 +12,7 @@ from bot import records
 from bot.answer import Source
 from bot.caveats import Caveat, academic_year
 from bot.models import Inspection, School
+from bot.render import caveat_text
 
 GRADES = {"1": "Outstanding", "2": "Good", "3": "Requires improvement", "4": "Inadequate"}
 NOT_A_GRADE = {"", "not judged", "null", "none", "9", "not applicable"}
@@ -60,6 +61,21 @@ class OfstedSummary:
     caveats: list[Caveat] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     own: list[Inspection] = field(default_factory=list)  # the school's own inspections, newest first
+
+    @property
+    def none_note(self) -> str | None:
+        """What to say in place of an inspection when there is none (where to look instead)."""
+        c = next((c for c in self.caveats if c.id == "no_inspection"), None)
+        return caveat_text(c) if c else None
+
+    @property
+    def notes(self) -> list[Caveat]:
+        """The caveats said as notes (no_inspection is said in the body, see `none_note`)."""
+        return [c for c in self.caveats if c.id != "no_inspection"]
+
+    @property
+    def inline(self) -> list[Caveat]:
+        return [c for c in self.caveats if c.id == "no_inspection"]
 
 
 def grade(value: str | None) -> str | None:
@@ -119,7 +135,7 @@ def summarise(session: Session, school: School, today: date) -> OfstedSummary:
     if shown and shown[0].urn != school.urn and out.predecessor is None:
         out.predecessor = shown[0].inspected_name
     out.caveats = cv.dedupe(
-        [cv.no_inspection(len(shown))]
+        [cv.no_inspection(len(shown), cv.is_independent(school.type_name, school.type_group))]
         + [cv.predecessor_inspection(e.urn, school.urn, out.predecessor) for e in shown[:1]]
         + ([cv.old_inspection(out.main.when, out.main.overall, today, confirmed=_confirmed(out))]
            if out.main else [])
