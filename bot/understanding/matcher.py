@@ -65,6 +65,7 @@ PHASE_KIND = {"primary": "primary", "infant": "primary", "junior": "primary", "n
 PRIMARY_PARTS = frozenset({"primary", "infant", "junior", "first"})
 PHASE_CONFLICT_PENALTY = 15.0
 OMITTED_PHASE_PENALTY = 8.0  # "Cove School" names a school without "Infant" in its name
+NOT_A_COLLEGE_PENALTY = 5.0  # "Crestwood College": not The Crestwood School
 PLACED_COVERAGE = 0.85
 NAME_COVERAGE = 0.5  # ... and the question must name at least this share of the school's name
 _PRUNE = True  # skip names that cannot reach the TOP_K (same result; off in a test to compare)
@@ -498,6 +499,7 @@ class SchoolIndex:
         weight = self.weight
         query_phases = PHASE_WORDS.intersection(words)
         said_school = "school" in literal  # "Cove School": not Cove Infant School
+        said_college = "college" in literal
         scored: dict[int, _Scored] = {}
         # A word with one look-alike (most) needs no set built per name.
         qinfo = [(w, sim, next(iter(sim)) if len(sim) == 1 else None, sim.keys(), qw)
@@ -537,6 +539,8 @@ class SchoolIndex:
                 score -= PHASE_CONFLICT_PENALTY
             if said_school and PHASE_WORDS.intersection(toks) - query_phases:
                 score -= OMITTED_PHASE_PENALTY
+            if said_college and "college" not in literal_tokens(self.variants[v][2]):
+                score -= NOT_A_COLLEGE_PENALTY
             if e not in scored or score > scored[e].score:
                 scored[e] = _Scored(score, v, q_cov, n_cov, by_place, conflict)
         return scored
@@ -588,7 +592,10 @@ class SchoolIndex:
         chosen = best[first]
         placed = (bool(place_matched) or chosen.by_place) and len(plausible) == 1 \
             and chosen.coverage >= PLACED_COVERAGE
-        named = top >= UNIQUE_FROM and chosen.name_coverage >= NAME_COVERAGE
+        # ... naming enough of the school's name, or every word asked being in the one school
+        # that fits ("perins": Perins School A Community Sports College)
+        named = top >= UNIQUE_FROM and (chosen.name_coverage >= NAME_COVERAGE or (
+            len(plausible) == 1 and chosen.coverage > 0.99))
         if place_matched is not False and alone and not chosen.conflict and (named or placed) \
                 and not closed_top:
             rest = [u for u in ranked if u != first][: limit - 1]
