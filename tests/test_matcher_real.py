@@ -42,6 +42,8 @@ def ask(index: SchoolIndex, text: str):
         ("the grange academy bushey", 147785),  # "Bushey" is also in other schools' names
         ("the mountbatten school romsey", 136640),
         ("robert mays school odiham", 138135),  # the village; the post town is Hook
+        ("ofsted report for perins", 137128),  # every word asked, in one school only
+        ("crestwood college", 116445),  # not The Crestwood School
     ],
 )
 def test_real_names_resolve(real_index, text, urn):
