@@ -5,9 +5,9 @@ Run:  python benchmarks/ingest.py [--folder PATH] [--backend sqlite|postgresql]
 Target: under 60 s and under 1 GB per back-end. The last results are written below.
 
 RESULTS-BEGIN
-2026-11-27 11:21 UTC, CPython 3.11.7, 2 CPUs, load average 0.8
-sqlite     ingest   14.5 s (process 16.6 s), peak 196 MB, 25 files, 102,550 rows -> within target (60 s, 1 GB)
-postgresql ingest   21.6 s (process 23.8 s), peak 196 MB, 25 files, 102,550 rows -> within target (60 s, 1 GB)
+2026-11-27 13:35 UTC, CPython 3.11.7, 2 CPUs, load average 0.8
+sqlite     ingest    6.4 s (process 7.5 s), peak 197 MB, 25 files, 102,550 rows -> within target (60 s, 1 GB)
+postgresql ingest   10.2 s (process 11.3 s), peak 196 MB, 25 files, 102,550 rows -> within target (60 s, 1 GB)
 RESULTS-END
 """
 
