@@ -527,8 +527,13 @@ class SchoolIndex:
                             name_best[t] = x
                         if x > s:
                             s = x
-                if s < 1.0 and w in place_words:
-                    s, by_place = 1.0, True
+                if s < 1.0:
+                    if w in place_words:
+                        s, by_place = 1.0, True
+                    else:  # a misspelt place: "winchestr"
+                        for t in keys & place_words:
+                            if sim[t] > s:
+                                s, by_place = sim[t], True
                 covered += qw * s
             q_cov = covered / total_q
             n_tot = self.name_weight[v]
@@ -600,6 +605,11 @@ class SchoolIndex:
                 and not closed_top:
             rest = [u for u in ranked if u != first][: limit - 1]
             return MatchResult("unique", made([first, *rest]), query, place, place_matched, 1)
+        if len(plausible) == 1 and not closed_top and any(
+                len(w) >= 5 and not self._similar(w) and w not in self.place_vocab for w in said):
+            # One look-alike, and the question has a name word no school has ("Meadowbrook
+            # Primary School, Fleet" -> Fleet Primary School, Camden): not found, not "did you mean".
+            return MatchResult("none", made(ranked[:limit]), query, place, place_matched, 0)
         return MatchResult("ambiguous", made(plausible[:limit]), query, place, place_matched, len(plausible))
 
     def _says_more(self, v: int, said: set[str]) -> bool:
