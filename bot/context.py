@@ -33,6 +33,7 @@ class State:
     pending_others: list[int] = field(default_factory=list)  # already-resolved schools of a compare
     pending_query: str | None = None  # the words that matched several schools
     term: str | None = None  # the measure or term last explained ("what is it for X?")
+    previous: list[int] = field(default_factory=list)  # the school asked about before ("compare them")
 
 
 def chat_key(chat: str, secret: str) -> str:

@@ -217,6 +217,8 @@ class Schoolbot:
         if answer.outcome == "answered":
             if len(urns) == 1 and not answer.follow_ups:
                 answer.follow_ups = [i for i in CARD_FOLLOW_UPS if i != intent]
+            if state.schools and state.schools != urns:
+                state.previous = state.schools[:1]
             state.schools, state.intent, state.key_stage = urns, answer.intent, key_stage
             state.pending, state.pending_intent, state.pending_key_stage = [], None, None
             state.pending_others, state.pending_query = [], None
@@ -256,6 +258,9 @@ class Schoolbot:
         if not mentions:
             if len(state.schools) >= 2:
                 return self._for_schools(chat, state, "compare", state.schools, key_stage=u.key_stage)
+            if state.schools and state.previous:  # "compare them": the last two schools asked about
+                return self._for_schools(chat, state, "compare", [*state.previous, *state.schools[:1]],
+                                         key_stage=u.key_stage)
             return Answer(intent="compare", outcome="not_understood", text=WHICH_TWO, html=WHICH_TWO)
         results = self._compare_matches(mentions, u.place, known)
         for result in results:
@@ -282,8 +287,8 @@ class Schoolbot:
             else:
                 pairs.append((mention, None))
         results = [self.index.match(m, place=p or place) for m, p in pairs]
-        resolved = [self.index.records[urn] for urn in known + [
-            r.candidates[0].urn for r in results if r.decision == "unique"] if urn in self.index.records]
+        named = known + [r.candidates[0].urn for r in results if r.decision == "unique"]
+        resolved = [self.index.records[urn] for urn in named if urn in self.index.records]
         areas = list(dict.fromkeys([*(r.town for r in resolved if r.town),
                                     *(r.la_name for r in resolved if r.la_name)]))  # town first
         for i, result in enumerate(results):
@@ -291,8 +296,9 @@ class Schoolbot:
                 continue
             for area in areas:
                 there = self.index.match(pairs[i][0], place=area)
-                if there.place_matched:  # the one there, or the choice among those there
-                    results[i] = there
+                if there.place_matched and not (  # the one there (not one already named) ...
+                        there.decision == "unique" and there.candidates[0].urn in named):
+                    results[i] = there  # ... or the choice among those there
                     break
         return results
 

@@ -697,3 +697,13 @@ def test_a_key_stage_other_schools_have_is_missing_for_this_school_only(engine, 
     rec.figs(100002, "ks5", 2019, a_level_aps=35.0)
     rec.done()
     assert "for this school" in A.results(engine, 100001, "ks5").text
+
+
+def test_nearby_good_schools_where_no_grade_is_known_lists_them_and_says_why(engine, rec):
+    rec.postcode("AL5", 513000, 214000)
+    rec.school(1, "Roundwood Park School", easting=513100, northing=214000)
+    rec.school(2, "Sir John Lawes School", easting=513300, northing=214000)
+    rec.done()
+    a = A.nearby(engine, "AL5", rating="Good", today=TODAY)
+    assert a.schools == [1, 2] and "no_grades_near" in a.caveats
+    assert "cannot pick the good-or-better ones" in a.text and not a.text.startswith("Good")

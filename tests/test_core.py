@@ -97,6 +97,14 @@ def test_an_admissions_question_about_no_school_gets_the_general_dates(bot):
     assert "15 January" in answer.text
 
 
+def test_compare_them_compares_the_last_two_schools_asked_about(bot):
+    first = bot.ask("is Oakfield Junior any good?", chat="c-them")
+    second = bot.ask("and Kestlewick School?", chat="c-them")
+    assert first.schools != second.schools
+    both = bot.ask("compare them", chat="c-them")
+    assert (both.intent, both.schools) == ("compare", first.schools + second.schools)
+
+
 def test_explain_help_and_privacy_need_no_school(bot):
     assert bot.ask("what does Progress 8 mean?").intent == "explain"
     assert bot.ask("help").intent == "help"

@@ -57,6 +57,10 @@ def nearby(
         )
         grades = _latest_grades(session, [s.urn for s, _ in found])
         today = today or date.today()
+        ungraded = bool(want) and bool(found) and not any(
+            grades.get(s.urn) or grade(s.ofsted_rating) for s, _ in found)
+        if ungraded:  # no grade known for any school there: list them, and say why unfiltered
+            asked_rating, want, rating = rating, None, None
         rows, excluded_cards, kinds, old, approximate = [], 0, [], False, False
         for s, dist in found:
             gias = (grade(s.ofsted_rating), "graded", s.ofsted_last_inspection)
@@ -94,6 +98,8 @@ def nearby(
             notes.append(cv.Caveat("old_inspection", key="old_grades_listed"))
         if approximate:
             notes.append(cv.Caveat("approximate_distance"))
+        if ungraded:
+            notes.insert(0, cv.Caveat("no_grades_near", {"rating": asked_rating.lower()}))
         if excluded_cards or "report_card" in kinds:
             notes.append(cv.Caveat("report_card_not_comparable"))
         sources = [Source(kind="gias"), Source(kind="postcodes")]

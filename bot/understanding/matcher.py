@@ -591,7 +591,10 @@ class SchoolIndex:
             # The question is exactly this school's name; every close rival has a distinctive
             # word the question does not say ("Ibstock School", not "Ibstock Place School"; its
             # own town, as in "St Peter's Catholic Primary School, Winchester", does not count).
-            alone = all(raw[u] <= top - EXACT_MARGIN and self._says_more(best[u].variant, said)
+            # A rival that fits only by reading a name word as its place ("Southend" for
+            # Westcliff High School for Girls, in Southend) does not count either.
+            alone = all(raw[u] <= top - EXACT_MARGIN
+                        and (best[u].by_place or self._says_more(best[u].variant, said))
                         for u in plausible[1:])
         # The one plausible school at the place named, covering the question's words, settles it.
         chosen = best[first]

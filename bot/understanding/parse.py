@@ -162,9 +162,9 @@ class _Question:
                     changed = True
 
     def _after_name_for(self, i: int) -> bool:
-        """ "... School for Girls", "... Academy for Boys" (not "schools for girls")."""
+        """ "... School for Girls", "Watford Grammar for Girls" (not "schools for girls")."""
         return i >= 2 and self.norms[i - 1] == "for" and self.norms[i] in ("girls", "boys") and \
-            self.norms[i - 2] in ("school", "academy", "college")
+            self.norms[i - 2] in ("school", "academy", "college", "grammar", "high")
 
     def labels(self, category: str, matches: list[_Match] | None = None) -> list[tuple[str, _Match]]:
         return [(v, m) for m in (self.semantic if matches is None else matches)
@@ -327,7 +327,8 @@ def _understand(text: str) -> Understanding:
     strong_compare = compare_cues - WEAK_COMPARE
     compare_idx = {i for m in q.marker("compare_cues") for i in range(m.start, m.end)
                    if q.phrase(m) not in q.k.separators_text}
-    parts = _split_compare(q, base_skip | cue_idx | compare_idx) if compare_cues else []
+    pronoun_idx = {i for m in q.marker("pronouns") for i in range(m.start, m.end)}  # "compare them"
+    parts = _split_compare(q, base_skip | cue_idx | compare_idx | pronoun_idx) if compare_cues else []
     if "privacy" in intents:
         u.intent = "privacy"
     elif (strong_compare and not (terms and not parts and explain_cues)) or (compare_cues and len(parts) >= 2):
