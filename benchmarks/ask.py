@@ -392,24 +392,24 @@ if __name__ == "__main__":
     main()
 
 # RESULTS (written by the last run)
-# 2026-11-27 13:35, Python 3.11.7, one process, one core, 2 CPUs
-# Schoolbot.ask (whole path, question log on) -- real data folder: 7612 schools; machine load average 1.0
-#   start-up 0.619 s (CPU 0.619 s), first question 11.1 ms
-#   first pass, 2741 questions: p50 2.079 ms, p99 6.853 ms, max 13.874 ms (CPU p50 2.074 ms, p99 6.632 ms)
-#   second (cached) pass: p99 4.601 ms -> OK
-#   yardstick: one plain rapidfuzz pass over the 25,000 England-size names took 7.85 ms before and 7.1 ms after -> first-pass p99 = 0.92 plain passes
-#   p99 by intent (ms): admissions 1.88, compare 4.34, contact 1.72, explain 1.2, help 0.44, inspection 2.37, nearby 3.43, overview 4.04, privacy 0.46, pupils 2.81, results 3.21, unanswerable 1.36, unknown 0.63
-# Schoolbot.ask (whole path, question log on) -- England-size set from real names: 25000 schools; machine load average 1.0
-#   start-up 0.941 s (CPU 0.941 s), first question 10.7 ms
-#   first pass, 2741 questions: p50 2.186 ms, p99 5.95 ms, max 13.634 ms (CPU p50 2.181 ms, p99 5.937 ms)
-#   second (cached) pass: p99 5.859 ms -> OK
-#   yardstick: one plain rapidfuzz pass over the 25,000 England-size names took 6.83 ms before and 7.26 ms after -> first-pass p99 = 0.84 plain passes
-#   p99 by intent (ms): admissions 2.72, compare 6.14, contact 2.52, explain 1.23, help 0.61, inspection 3.16, nearby 6.68, overview 6.51, privacy 0.66, pupils 2.84, results 3.9, unanswerable 3.14, unknown 0.8
-# understand + match -- database sqlite:////tmp/schoolbot-real.db: 7612 schools; machine load average 1.0
-#   start-up 0.25 s (CPU 0.249 s)
-#   first pass, 2000 questions: p50 0.286 ms, p99 1.068 ms, max 30.838 ms (CPU p50 0.284 ms, p99 1.066 ms)
-#   second (cached) pass: p99 1.183 ms -> OK
-# understand + match -- England-size set from real names: 25000 schools; machine load average 1.0
-#   start-up 0.386 s (CPU 0.386 s)
-#   first pass, 2000 questions: p50 0.45 ms, p99 1.946 ms, max 66.256 ms (CPU p50 0.448 ms, p99 1.943 ms)
-#   second (cached) pass: p99 1.663 ms -> OK
+# 2026-11-27 13:48, Python 3.11.7, one process, one core, 2 CPUs
+# Schoolbot.ask (whole path, question log on) -- real data folder: 7612 schools; machine load average 0.7
+#   start-up 0.868 s (CPU 0.859 s), first question 12.0 ms
+#   first pass, 2744 questions: p50 2.983 ms, p99 7.809 ms, max 11.406 ms (CPU p50 2.972 ms, p99 7.791 ms)
+#   second (cached) pass: p99 6.707 ms -> OK
+#   yardstick: one plain rapidfuzz pass over the 25,000 England-size names took 10.55 ms before and 10.9 ms after -> first-pass p99 = 0.73 plain passes
+#   p99 by intent (ms): admissions 2.67, compare 8.31, contact 2.61, explain 1.24, help 0.78, inspection 3.61, nearby 4.68, overview 4.76, privacy 0.79, pupils 4.7, results 4.54, unanswerable 1.82, unknown 0.79
+# Schoolbot.ask (whole path, question log on) -- England-size set from real names: 25000 schools; machine load average 0.8
+#   start-up 1.099 s (CPU 1.1 s), first question 11.2 ms
+#   first pass, 2744 questions: p50 2.473 ms, p99 6.656 ms, max 12.252 ms (CPU p50 2.457 ms, p99 6.561 ms)
+#   second (cached) pass: p99 6.404 ms -> OK
+#   yardstick: one plain rapidfuzz pass over the 25,000 England-size names took 8.8 ms before and 6.94 ms after -> first-pass p99 = 0.85 plain passes
+#   p99 by intent (ms): admissions 3.29, compare 9.25, contact 3.89, explain 2.0, help 0.97, inspection 4.67, nearby 6.81, overview 6.49, privacy 0.95, pupils 3.75, results 6.4, unanswerable 2.73, unknown 1.04
+# understand + match -- database sqlite:////tmp/schoolbot-real.db: 7612 schools; machine load average 0.8
+#   start-up 0.372 s (CPU 0.369 s)
+#   first pass, 2000 questions: p50 0.328 ms, p99 1.362 ms, max 26.581 ms (CPU p50 0.326 ms, p99 1.359 ms)
+#   second (cached) pass: p99 1.357 ms -> OK
+# understand + match -- England-size set from real names: 25000 schools; machine load average 0.8
+#   start-up 0.443 s (CPU 0.442 s)
+#   first pass, 2000 questions: p50 0.525 ms, p99 1.941 ms, max 77.528 ms (CPU p50 0.523 ms, p99 1.939 ms)
+#   second (cached) pass: p99 1.729 ms -> OK
