@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from bot.ingest.columns import na_is_blank
 from bot.ingest.reading import Progress
 from bot.ingest.report import FileResult
 from bot.ingest.store import add_source_file
@@ -22,6 +24,11 @@ class LoadContext:
     result: FileResult
     progress: Progress | None = None
     source_id: int | None = None
+
+    @cached_property
+    def na_blank(self) -> bool:
+        """This file writes missing values as NA (columns.yaml `na_is_blank`)."""
+        return na_is_blank(self.path.name)
 
     def register(self, year: int | None, provisional: bool = False) -> int:
         """Record the SourceFile (once the year is known); its id."""

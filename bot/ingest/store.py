@@ -93,6 +93,23 @@ def update_rows(session: Session, model: type, rows: list[dict[str, Any]]) -> No
         ])
 
 
+def upsert_by_key(session: Session, model: type, rows: dict[tuple, dict[str, Any]],
+                  key_columns: tuple[str, ...], source_id: int) -> None:
+    """Write `rows` (keyed by the values of `key_columns`) from source `source_id`: rows whose
+    key is already stored are updated in place, the others inserted."""
+    columns = [getattr(model, c) for c in key_columns]
+    have = {tuple(key): i for i, *key in session.execute(select(model.id, *columns))}
+    inserts, updates = [], []
+    for key, row in rows.items():
+        row["source_file_id"] = source_id
+        if key in have:
+            updates.append({"id": have[key], **row})
+        else:
+            inserts.append(row)
+    insert_rows(session, model, inserts)
+    update_rows(session, model, updates)
+
+
 def add_source_file(
     session: Session, *, name: str, sha256: str, kind: str, year: int | None, provisional: bool,
     demo: bool,

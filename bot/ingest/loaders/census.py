@@ -6,10 +6,10 @@ Summary rows are per phase (PRI/SEC/SPE), so their area key carries the phase:
 
 from __future__ import annotations
 
-from bot.ingest.columns import config, measure_columns, na_is_blank
+from bot.ingest.columns import config, measure_columns
 from bot.ingest.context import LoadContext
-from bot.ingest.figures import FigureBuffer, figure_cell
-from bot.ingest.loaders.common import cell, file_year
+from bot.ingest.figures import FigureBuffer
+from bot.ingest.loaders.common import cell, file_year, row_figures
 from bot.ingest.reading import Table
 from bot.ingest.store import write_figures
 from bot.ingest.values import parse_int
@@ -17,7 +17,6 @@ from bot.ingest.values import parse_int
 
 def load(ctx: LoadContext, table: Table) -> None:
     """Load a census (england_census) or absence (england_abs) file."""
-    na_blank = na_is_blank(ctx.path.name)
     kind = ctx.kind
     idx = table.index(upper=True)
     table.require(idx, ["URN", "LA"])
@@ -49,12 +48,8 @@ def load(ctx: LoadContext, table: Table) -> None:
                     res.skip_row("LA row without an LA code")
                     continue
                 area, area_key = "la", f"la:{la}:{phase}"
-        for measure, col in measures:
-            value = figure_cell(measure, cell(row, col), text_measure=False,
-                                column=table.header[col], result=res,
-                                na_blank=na_blank)
-            if value is not None:
-                buf.add(area, area_key, urn, la, measure, value)
+        for measure, value in row_figures(ctx, table, row, measures):
+            buf.add(area, area_key, urn, la, measure, value)
         res.rows_loaded += 1
     year = file_year(ctx, kind, idx, national)
     if year is None:

@@ -1,14 +1,18 @@
-"""Helpers shared by loaders: cells by position, minimal school rows, the file's year."""
+"""Helpers shared by loaders: cells by position, a row's figures, minimal school rows, the
+file's year."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from bot.ingest import years
 from bot.ingest.columns import config
 from bot.ingest.context import LoadContext
-from bot.ingest.values import clean_text
+from bot.ingest.figures import figure_cell
+from bot.ingest.reading import Table
+from bot.ingest.values import Cell, clean_text
 
 _AGES = re.compile(r"(\d+)\s*(?:-|to)\s*(\d+)")
 POSTCODE = re.compile(r"([A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\s*$", re.I)
@@ -48,6 +52,17 @@ def cell(row: list[str], col: int | None) -> str | None:
     if col is None or col >= len(row):
         return None
     return row[col]
+
+
+def row_figures(ctx: LoadContext, table: Table, row: list[str], measures: list[tuple[str, int]],
+                texts: Collection[str] = ()) -> Iterator[tuple[str, Cell]]:
+    """The figures of one row as (measure, Cell): blanks left out, unreadable cells counted in
+    the file's result, NA read as blank where the file writes missing values so."""
+    for measure, col in measures:
+        value = figure_cell(measure, cell(row, col), text_measure=measure in texts,
+                            column=table.header[col], result=ctx.result, na_blank=ctx.na_blank)
+        if value is not None:
+            yield measure, value
 
 
 def ages(raw: str | None) -> tuple[int | None, int | None]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from bot.ingest import years
-from bot.ingest.columns import measure_columns, na_is_blank, text_measures
+from bot.ingest.columns import measure_columns, text_measures
 from bot.ingest.context import LoadContext
-from bot.ingest.figures import FigureBuffer, figure_cell
-from bot.ingest.loaders.common import POSTCODE, ages, cell, gender, locality, minimal_school, religion
+from bot.ingest.figures import FigureBuffer
+from bot.ingest.loaders.common import (
+    POSTCODE, ages, cell, gender, locality, minimal_school, religion, row_figures,
+)
 from bot.ingest.reading import Table
 from bot.ingest.store import ensure_las, ensure_schools, write_figures
 from bot.ingest.values import clean_text, parse_int
@@ -17,7 +19,6 @@ LEVELS = {"school": "school", "local authority": "la", "national": "england"}
 
 def load(ctx: LoadContext, table: Table) -> None:
     """Load an EES school-level file; the year is its time_period (202324 -> 2024)."""
-    na_blank = na_is_blank(ctx.path.name)
     idx = {h.lower(): i for i, h in reversed(list(enumerate(table.header)))}
     table.require(idx, ["time_period", "geographic_level", "school_urn"])
     measures = measure_columns(SECTION, idx, upper=False)
@@ -57,12 +58,8 @@ def load(ctx: LoadContext, table: Table) -> None:
         else:
             res.skip_row("row of an unknown geographic level")
             continue
-        for measure, col in measures:
-            value = figure_cell(measure, cell(row, col), text_measure=measure in texts,
-                                column=table.header[col], result=res,
-                                na_blank=na_blank)
-            if value is not None:
-                buf.add(level, area_key, urn, la, measure, value)
+        for measure, value in row_figures(ctx, table, row, measures, texts):
+            buf.add(level, area_key, urn, la, measure, value)
         res.rows_loaded += 1
     if year is None:
         ctx.skip_file("no rows with a time_period")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from bot.ingest.context import LoadContext
 from bot.ingest.loaders.common import cell
 from bot.ingest.reading import Table
-from bot.ingest.store import insert_rows, update_rows
+from bot.ingest.store import upsert_by_key
 from bot.ingest.values import clean_text, parse_date, parse_int
 from bot.models import SchoolLink
 
@@ -31,14 +29,4 @@ def load(ctx: LoadContext, table: Table) -> None:
         }
         res.rows_loaded += 1
     source = ctx.register(None)
-    have = {(u, l, t): i for i, u, l, t in ctx.session.execute(
-        select(SchoolLink.id, SchoolLink.urn, SchoolLink.link_urn, SchoolLink.link_type))}
-    inserts, updates = [], []
-    for key, link in links.items():
-        link["source_file_id"] = source
-        if key in have:
-            updates.append({"id": have[key], **link})
-        else:
-            inserts.append(link)
-    insert_rows(ctx.session, SchoolLink, inserts)
-    update_rows(ctx.session, SchoolLink, updates)
+    upsert_by_key(ctx.session, SchoolLink, links, ("urn", "link_urn", "link_type"), source)

@@ -11,12 +11,10 @@ import re
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-
 from bot.ingest.context import LoadContext
 from bot.ingest.loaders.common import ages, cell, minimal_school
 from bot.ingest.reading import Table
-from bot.ingest.store import ensure_schools, insert_rows, update_rows
+from bot.ingest.store import ensure_schools, upsert_by_key
 from bot.ingest.values import clean_text, parse_date, parse_int
 from bot.models import Inspection
 
@@ -87,17 +85,7 @@ def load(ctx: LoadContext, table: Table) -> None:
         res.rows_loaded += 1
     source = ctx.register(None)
     ensure_schools(ctx.session, schools, demo=ctx.demo, source_id=source)
-    have = {(u, d, k): i for i, u, d, k in ctx.session.execute(
-        select(Inspection.id, Inspection.urn, Inspection.start_date, Inspection.kind))}
-    inserts, updates = [], []
-    for key, insp in found.items():
-        insp["source_file_id"] = source
-        if key in have:
-            updates.append({"id": have[key], **insp})
-        else:
-            inserts.append(insp)
-    insert_rows(ctx.session, Inspection, inserts)
-    update_rows(ctx.session, Inspection, updates)
+    upsert_by_key(ctx.session, Inspection, found, ("urn", "start_date", "kind"), source)
 
 
 def _base(**fields: Any) -> dict[str, Any]:

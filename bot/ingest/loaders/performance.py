@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.ingest.columns import config, measure_columns, na_is_blank, text_measures
+from bot.ingest.columns import config, measure_columns, text_measures
 from bot.ingest.context import LoadContext
-from bot.ingest.figures import FigureBuffer, figure_cell
+from bot.ingest.figures import FigureBuffer
 from bot.ingest.loaders.common import (
-    ages, cell, file_year, gender, locality, minimal_school, religion, type_name,
+    ages, cell, file_year, gender, locality, minimal_school, religion, row_figures, type_name,
 )
 from bot.ingest.reading import Table
 from bot.ingest.store import ensure_schools, write_figures
@@ -17,7 +17,6 @@ KEY_STAGE = {"ks2": "ks2", "ks4": "ks4", "ks5": "ks5", "destinations": "destinat
 
 def load(ctx: LoadContext, table: Table) -> None:
     """Load one performance table; the year comes from the name or the national figures."""
-    na_blank = na_is_blank(ctx.path.name)
     kind = ctx.kind
     idx = table.index(upper=True)
     table.require(idx, ["RECTYPE", "URN"])
@@ -53,12 +52,8 @@ def load(ctx: LoadContext, table: Table) -> None:
         else:
             area_key = area
             national.append(row)
-        for measure, col in measures:
-            value = figure_cell(measure, cell(row, col), text_measure=measure in texts,
-                                column=table.header[col], result=res,
-                                na_blank=na_blank)
-            if value is not None:
-                buf.add(area, area_key, urn, la, measure, value)
+        for measure, value in row_figures(ctx, table, row, measures, texts):
+            buf.add(area, area_key, urn, la, measure, value)
         res.rows_loaded += 1
     year = file_year(ctx, kind, idx, national)
     if year is None:
