@@ -20,6 +20,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 CHECKPOINT_EVERY_S = 1.0
 
 log = logging.getLogger(__name__)
+_CHECKPOINTED: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 def normalise_url(url: str) -> str:
@@ -93,11 +94,12 @@ def checkpoint_in_background(engine: Engine, every_s: float = CHECKPOINT_EVERY_S
     so one question in a few hundred waits several ms for it. Here the engine's connections do
     not checkpoint; a daemon thread does, every `every_s` seconds, while the engine lives
     (SQLite runs it without holding Python's GIL). True when started; nothing to do for
-    PostgreSQL or an in-memory database.
+    PostgreSQL, an in-memory database or an engine that has its thread already.
     """
     path = engine.url.database if engine.dialect.name == "sqlite" else None
-    if not path or path == ":memory:":
+    if not path or path == ":memory:" or engine in _CHECKPOINTED:
         return False
+    _CHECKPOINTED.add(engine)  # one thread per engine, however many bots share it
 
     @event.listens_for(engine, "connect")
     def _no_auto_checkpoint(dbapi_conn, _record):  # pragma: no cover - trivial

@@ -256,6 +256,7 @@ class _Catalogue:
     comparators: dict[tuple[str, str, int], dict[int | None, list[FigureRow]]] = field(default_factory=dict)
     places: dict[str, dict[str, tuple[float, float, str]]] | None = None
     grid: dict[tuple[int, int], list[tuple[int, float, float]]] | None = None
+    centres: dict[str, tuple[float, float]] | None = None  # postcode district -> centroid
 
 
 _CATALOGUES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -276,7 +277,7 @@ def _catalogue(session: Session) -> _Catalogue:
                 for f in session.execute(select(SourceFile.__table__))
             }
             cat.generation, cat.files, cat.latest, cat.comparators = generation, files, {}, {}
-            cat.places = cat.grid = None
+            cat.places = cat.grid = cat.centres = None
         session.info["records_catalogue"] = cat
     return cat
 
@@ -349,9 +350,7 @@ def _places(session: Session) -> dict[str, dict[str, tuple[float, float, str]]]:
     without its own position counts at its postcode district's centre), cached per database."""
     cat = _catalogue(session)
     if cat.places is None:
-        centres = {d: (e, n) for d, e, n in session.execute(
-            select(POSTCODES.c.district, POSTCODES.c.easting, POSTCODES.c.northing)
-            .where(POSTCODES.c.easting.is_not(None)))}
+        centres = _district_centres(session)
         sums: dict[str, dict[str, list]] = {"town": {}, "locality": {}, "la": {}}
         rows = session.execute(select(School.town, School.locality, School.la_name, School.easting,
                                       School.northing, School.postcode).where(School.is_open.is_(True)))
@@ -475,6 +474,16 @@ def district_of(postcode: str | None) -> str | None:
 GRID_M = 5000  # cell size of the cached grid of open schools' positions
 
 
+def _district_centres(session: Session) -> dict[str, tuple[float, float]]:
+    """Postcode district -> its centroid, for schools without their own position (cached)."""
+    cat = _catalogue(session)
+    if cat.centres is None:
+        cat.centres = {d: (e, n) for d, e, n in session.execute(
+            select(Postcode.district, Postcode.easting, Postcode.northing).where(
+                Postcode.easting.is_not(None)))}
+    return cat.centres
+
+
 def _open_within(session: Session, easting: float, northing: float,
                  radius_m: float) -> dict[int, tuple[float, float]]:
     """Open schools within `radius_m` of a point, with the position used, from the per-database
@@ -487,9 +496,7 @@ def _open_within(session: Session, easting: float, northing: float,
             School.is_open.is_(True), School.easting.is_not(None), School.northing.is_not(None))
         unplaced = select(School.urn, School.postcode).where(
             School.is_open.is_(True), School.easting.is_(None), School.postcode.is_not(None))
-        centres = {d: (e, n) for d, e, n in session.execute(
-            select(Postcode.district, Postcode.easting, Postcode.northing).where(
-                Postcode.easting.is_not(None)))}
+        centres = _district_centres(session)
         positions = list(session.execute(placed))
         positions += [(urn, *centres[d]) for urn, pc in session.execute(unplaced)
                       if (d := district_of(pc)) in centres]
