@@ -92,6 +92,16 @@ def _extract_date(file_name: str) -> date | None:
         return None
 
 
+def extract_date(src: Source) -> date | None:
+    """The date of a GIAS extract source; None for other sources (or no date)."""
+    if src.kind != "gias" or not src.year:
+        return None
+    try:
+        return date.fromisoformat(src.year)
+    except ValueError:  # not a date: never label an extract with an academic year
+        return None
+
+
 def source_label(src: Source, provisional: bool = False) -> str:
     """A source for the final line, e.g. "DfE KS4 performance tables 2023/24 (final)"."""
     if src.kind == "school_details" and src.year:
@@ -100,11 +110,8 @@ def source_label(src: Source, provisional: bool = False) -> str:
         return source_line(src.kind, None)
     if src.kind == "gias":  # labelled by its extract date, never an academic year
         name = source_line(src.kind, None)
-        try:
-            when = date.fromisoformat(src.year).strftime("%-d %B %Y") if src.year else None
-        except ValueError:  # not a date: never label an extract with an academic year
-            when = None
-        return f"{name}, extract of {when}" if when else name
+        when = extract_date(src)
+        return f"{name}, extract of {when:%-d %B %Y}" if when else name
     year = int(src.year.split("/")[0]) + 1 if src.year and "/" in src.year else None
     return source_line(src.kind, year, provisional)
 

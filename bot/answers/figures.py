@@ -131,10 +131,10 @@ def build_sections(
     comps = records.comparators(session, comparable, school.la_code, records.census_phase(school))
     latest = records.latest_years(session, [(f.key_stage, f.measure) for f in shown])
     new = {f.key_stage: f for f in figures if f.status == "NEW" and f.urn == school.urn}
-    files = records.source_files(session, {f.source_file_id for f in [*shown, *new.values()]})
     bands = {(f.key_stage, f.measure): f for f in best.values()
              if f.urn == school.urn and f.measure in know["published_band"].values()}
-    files.update(records.source_files(session, {f.source_file_id for f in bands.values()}))
+    files = records.source_files(
+        session, {f.source_file_id for f in [*shown, *new.values(), *bands.values()]})
     sections = [
         _section(
             school, ks, [f for f in shown if f.key_stage == ks], by_file, comps, latest, files, know,
@@ -142,13 +142,13 @@ def build_sections(
         )
         for ks in stages
     ]
-    for sec in sections:  # no school's figures at all: say the files are missing, not the results
+    for sec in sections:
+        # no school's figures at all: say the files are missing, not this school's results
         plain = [c for c in sec.inline if c.id == "no_results"]
         if plain and not sec.lines and not _loaded(session, sec.key_stage, headline, know):
             c = Caveat("no_results", {"what": sec.title}, key="no_results_loaded")
             sec.inline[sec.inline.index(plain[0])] = c
             sec.empty_note = caveat_text(c)
-    for sec in sections:
         _newer_bands(sec, bands, files, know)
     return sections
 

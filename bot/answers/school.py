@@ -10,7 +10,8 @@ from bot import caveats as cv
 from bot import records
 from bot.answer import Answer
 from bot.answers._common import (
-    Db, facts_line, finish, gias_source, school_caveats, session_for, source_label, today_or,
+    Db, extract_date, facts_line, finish, gias_source, school_caveats, session_for, source_label,
+    today_or,
 )
 from bot.answers.figures import Section, build_sections
 from bot.answers.ofsted import OfstedSummary, summarise, to_event
@@ -182,14 +183,6 @@ def _predecessor_note(predecessor: School | None) -> list[cv.Caveat]:
     return [cv.Caveat("predecessor_results", {"name": predecessor.name, "urn": predecessor.urn})]
 
 
-def _details_date(src) -> str | None:
-    """"April 2022" for school details from a GIAS extract of that date; else None."""
-    try:
-        return date.fromisoformat(src.year).strftime("%B %Y") if src.kind == "gias" and src.year else None
-    except ValueError:
-        return None
-
-
 def _pupil_facts(school: School) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if school.pupils is not None:
@@ -227,7 +220,7 @@ def pupils(db: Db, urn: int, *, today: date | None = None) -> Answer:
             "pupils.j2",
             **_base(session, school),
             facts=_pupil_facts(school),
-            facts_when=_details_date(gias),
+            facts_when=f"{when:%B %Y}" if (when := extract_date(gias)) else None,
             census=by_ks.get("census"),
             absence=by_ks.get("absence"),
             schools=[urn],
