@@ -25,6 +25,7 @@ from bot.settings import Settings, get_settings
 from bot.understanding import Understanding, understand
 from bot.understanding.knowledge import load_knowledge
 from bot.understanding.matcher import MatchResult, SchoolIndex
+from bot.understanding.mentions import resolve
 
 logger = logging.getLogger(__name__)
 
@@ -97,8 +98,9 @@ class Schoolbot:
         if not query:
             return []
         u = understand(query)
-        result = self.index.match(u.schools[0] if u.schools else query, place=u.place, limit=limit)
-        found = [] if result.decision == "none" else result.candidates[:limit]
+        mention = resolve(self.index, u.spans or [query], place=u.place, limit=limit)
+        result = mention.result if mention else None
+        found = [] if result is None or result.decision == "none" else result.candidates[:limit]
         cards = [self.card(c.urn) for c in found]
         listed = Answer(intent="overview", text="", schools=[c.urn for c in found],
                         outcome="answered" if found else "not_found")
@@ -177,9 +179,13 @@ class Schoolbot:
                 answer.intent = "admissions"
                 return answer
             return Answer(intent=intent, outcome="not_understood", text=WHICH_SCHOOL, html=WHICH_SCHOOL)
-        result = self.index.match(u.schools[0], place=u.place, phase=u.filters.get("phase"))
-        if result.decision == "none" and _refers_back(u) and state.schools:
-            return self._for_schools(chat, state, intent, state.schools[:1], key_stage=u.key_stage)
+        mention = resolve(self.index, u.spans or u.schools, place=u.place, phase=u.filters.get("phase"))
+        if mention is None or (mention.result.decision == "none" and _refers_back(u)):
+            if state.schools and (u.explicit or _refers_back(u)):  # "is it wheelchair friendly?"
+                return self._for_schools(chat, state, intent, state.schools[:1], key_stage=u.key_stage)
+            if mention is None:  # no word of it can name a school: "what's the traffic like in Woking"
+                return _not_understood()
+        result = mention.result
         if result.decision == "none" and not u.explicit and not SCHOOL_WORDS.search(u.text):
             return _not_understood()  # neither a question we know nor anything like a school's name
         return self._resolved(chat, state, intent, [], result, u)
@@ -317,9 +323,9 @@ class Schoolbot:
         """What open data cannot tell, about the school named (or, for "is it hard to get in?",
         the school of the conversation), which the answer lists and the conversation keeps."""
         urn = None
-        if u.schools:
-            result = self.index.match(u.schools[0], place=u.place)
-            urn = result.candidates[0].urn if result.decision == "unique" else None
+        mention = resolve(self.index, u.spans, place=u.place) if u.spans else None
+        if mention is not None:
+            urn = mention.result.candidates[0].urn if mention.result.decision == "unique" else None
         elif _refers_back(u) and state.schools:
             urn = state.schools[0]
         record = self.index.records.get(urn) if urn is not None else None

@@ -104,6 +104,7 @@ class Candidate:
     la_name: str | None = None
     matched_name: str = ""
     via_predecessor: int | None = None
+    name_coverage: float = 0.0  # share of the matched name's word weight the question said
 
     @property
     def label(self) -> str:
@@ -208,8 +209,10 @@ class SchoolIndex:
                 self.place_postings[w].append(v)
         self.place_keys = sorted(self.by_place)
         self.place_vocab = frozenset(w for e in self.entries for w in e.place_words)
+        self.place_vocab_sorted = sorted(self.place_vocab)
         self.urn_entry = {r.urn: i for i, r in enumerate(e.record for e in self.entries)}
         self._similar = lru_cache(maxsize=20000)(self._similar_uncached)
+        self.respelt = lru_cache(maxsize=8192)(self._respelt_uncached)
         self._answers: dict[int, tuple[SchoolRecord, int | None]] = {}  # entry -> who answers
 
     def df(self, word: str) -> int:
@@ -307,15 +310,56 @@ class SchoolIndex:
     def _respell(self, query: str) -> str:
         """Correct misspelt common name words first ("Scohol", "Ctaholic", "Engladn")."""
         def fix(m: re.Match) -> str:
-            low = m.group(0).lower()
-            if len(low) < 5 or WORDS.get(low, low) in self.postings or low in COMMON_WORDS \
-                    or low in WORDS or low in self.place_vocab:
-                return m.group(0)
-            hit = process.extractOne(low, COMMON_WORDS, scorer=DamerauLevenshtein.normalized_similarity,
-                                     score_cutoff=0.79)
-            return hit[0] if hit else m.group(0)
+            fixed = self.respelt(m.group(0).lower())
+            return m.group(0) if fixed == m.group(0).lower() else fixed
 
         return _LETTERS.sub(fix, fold(query))
+
+    def _respelt_uncached(self, low: str) -> str:
+        """A lower-case word, or the common name word it misspells ("scohol" -> "school")."""
+        if len(low) < 5 or WORDS.get(low, low) in self.postings or low in COMMON_WORDS \
+                or low in WORDS or low in self.place_vocab:
+            return low
+        hit = process.extractOne(low, COMMON_WORDS, scorer=DamerauLevenshtein.normalized_similarity,
+                                 score_cutoff=0.79)
+        return hit[0] if hit else low
+
+    def knows(self, word: str) -> str | None:
+        """How the index knows one normalised word: "name" (a word of some school's name),
+        "place" (of a town, locality, LA or postcode district), "name~" or "place~" (a likely
+        misspelling of one), or None."""
+        if word in self.postings:
+            return "name"
+        if word in self.place_vocab:
+            return "place"
+        if len(word) < 4 or not word.isalpha():
+            return None
+        if self.name_likeness(word) >= 0.8:
+            return "name~"
+        if len(word) >= 5 and process.extractOne(word, self.place_vocab_sorted, scorer=fuzz.ratio,
+                                                 score_cutoff=85):
+            return "place~"
+        return None
+
+    def name_likeness(self, word: str) -> float:
+        """How close `word` comes to a word of some school's name: 1.0 when it is one, about
+        0.8-0.95 for a misspelling (0.8 for the start of a longer name word), else 0.0."""
+        similar = self._similar(word)
+        return similar[0][1] if similar else 0.0
+
+    def split_joined(self, word: str) -> list[str] | None:
+        """Two index words run together ("hinchleywood" -> ["hinchley", "wood"]), or None."""
+        if len(word) < 7 or word in self.postings or word in self.place_vocab:
+            return None
+        best = None
+        for i in range(3, len(word) - 2):
+            left, right = word[:i], word[i:]
+            if (left in self.postings or left in self.place_vocab) and (
+                    right in self.postings or right in self.place_vocab or right == "school"):
+                weight = min(self.weight.get(left, PLACE_WORD_WEIGHT), self.weight.get(right, PLACE_WORD_WEIGHT))
+                if best is None or weight > best[0]:
+                    best = (weight, [left, right])
+        return best[1] if best else None
 
     def is_place(self, text: str) -> bool:
         """True when `text` is a postcode district, town, locality or LA of some school."""
@@ -571,7 +615,8 @@ class SchoolIndex:
             out = []
             for u in urns:
                 record, via, scored_u = by_urn[u]
-                out.append(self._made(record, via, min(scored_u.score, 100.0), scored_u.variant))
+                out.append(self._made(record, via, min(scored_u.score, 100.0), scored_u.variant,
+                                      scored_u.name_coverage))
             return out
 
         top = raw[ranked[0]]
@@ -642,11 +687,13 @@ class SchoolIndex:
         self._answers[e] = hit = (record, via)
         return hit
 
-    def _made(self, record: SchoolRecord, via: int | None, score: float, v: int) -> Candidate:
+    def _made(self, record: SchoolRecord, via: int | None, score: float, v: int,
+              name_coverage: float = 0.0) -> Candidate:
         return Candidate(
             urn=record.urn, name=record.name, town=record.town, phase=record.phase,
             is_open=record.is_open, score=round(score, 1), la_name=record.la_name,
             matched_name=self.variants[v][2], via_predecessor=via,
+            name_coverage=round(name_coverage, 3),
         )
 
 

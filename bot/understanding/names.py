@@ -6,7 +6,7 @@ import re
 
 from bot.understanding.text import fold
 
-_CHURCH = re.compile(
+CHURCH = re.compile(
     r"\b(?:church of england|c\.?\s*of\s*e\b\.?|c\.\s*e\b\.?|c\s+e\b|roman catholic|r\.\s*c\b\.?|r\s+c\b)"
 )
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -22,7 +22,7 @@ NOISE = frozenset({"the", "school", "academy", "and", "schools"})
 def literal_tokens(name: str) -> tuple[str, ...]:
     """Normalised words of a name with its noise words kept ("the", "school", ...)."""
     s = fold(name).lower().replace("&", " and ").replace("'", "")
-    s = _CHURCH.sub(lambda m: " rc " if m.group(0)[0] == "r" else " ce ", s)
+    s = CHURCH.sub(lambda m: " rc " if m.group(0)[0] == "r" else " ce ", s)
     words = [WORDS.get(w, w) for w in _NON_WORD.sub(" ", s).split()]
     # A saint's possessive: "st annes" / "st anne's" / "st anne" all become "st anne".
     for i in range(1, len(words)):

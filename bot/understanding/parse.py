@@ -41,6 +41,8 @@ class Understanding:
     intent: one of bot.answer.INTENTS. explicit: False when no intent words were found and the
     intent was defaulted (a bare school name reads as `overview`).
     school_text: the words naming a school ("" when none); for `compare` a list of mentions.
+    spans: every run of words that may name the school, best first (school_text is the first);
+    bot.understanding.mentions decides, with the name index, which words of them name it.
     key_stage: ks2 | ks4 | ks5 | None. term: an explain id (progress_8, supp, ...), also set when a
     results question names a measure. topic: for `unanswerable`, the topic id (its answer is in
     knowledge/measures.yaml).
@@ -64,6 +66,7 @@ class Understanding:
     aspect: str | None = None
     choice: int | None = None
     explicit: bool = True
+    spans: list[str] = field(default_factory=list)
 
     @property
     def schools(self) -> list[str]:
@@ -303,8 +306,10 @@ def _understand(text: str) -> Understanding:
     cues += [m for m in q.marker("explain_cues") if q.phrase(m) in STRONG_EXPLAIN] + nearby_cues
     cue_idx = {i for m in cues for i in range(m.start, m.end)}
     base_skip = q.used | place_idx_set
-    school_runs = [r for r in q.runs(base_skip | cue_idx) if _has_content(q, r)]
-    school_text = q.text_of(max(school_runs, key=lambda r: _run_rank(q, r))) if school_runs else ""
+    school_runs = sorted((r for r in q.runs(base_skip | cue_idx) if _has_content(q, r)),
+                         key=lambda r: _run_rank(q, r), reverse=True)
+    spans = [q.text_of(r) for r in school_runs]
+    school_text = spans[0] if spans else ""
 
     filters: dict[str, str] = {}
     filter_idx: set[int] = set()
@@ -374,6 +379,8 @@ def _understand(text: str) -> Understanding:
             u.intent, u.explicit = "overview", False
 
     _follow_ups(u, q, pronoun, starts_follow, bool(intents or terms or topics))
+    if isinstance(u.school_text, str) and u.school_text:
+        u.spans = [u.school_text, *(s for s in spans if s != u.school_text)]
     return u
 
 

@@ -1,0 +1,194 @@
+"""Which words of a question name a school: candidate spans scored against the name index.
+
+The understanding offers spans: the runs of words left once intent, measure, filler and cue words
+are taken out, best first. Each span is read word by word against the index and ordinary English:
+
+- an ordinary word in no school's name and no place ("wheelchair", "traffic", "asap", "since")
+  ends a span: "Glyn School wheelchair friendly" names Glyn School;
+- ordinary words that are also name words ("good", "park", "howard") stay, but are dropped from
+  the ends of a span when that finds the school ("weydon good");
+- a word the index and English both do not know ("meadowbrook") is probably a name: it is never
+  dropped, so an unknown school stays unknown rather than becoming a look-alike;
+- two words run together are split ("hinchleywood");
+- a span with no distinctive word (only generic words such as "school", "unit", "england",
+  places and ordinary words) names a school only when it says most of that school's name
+  ("Park School", "Woking High"), never by one shared word.
+
+`resolve` matches each piece and keeps the one that names a school best.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from bot.understanding.english import is_common, misspelt_common
+from bot.understanding.matcher import GENERIC_WORDS, MatchResult, SchoolIndex
+from bot.understanding.names import CHURCH, NOISE, WORDS
+from bot.understanding.text import fold
+
+WEAK_NAME_COVERAGE = 0.75  # a span of ordinary words must say this share of a school's name,
+PAIRED_NAME_COVERAGE = 0.5  # or this share with two such words together ("Holy Trinity")
+MISSPELT_NAME = 0.88  # an ordinary word this close to a name word may be that word misspelt
+KIND_WORDS = frozenset({"school", "academy", "college", "primary", "infant", "junior", "grammar",
+                        "high", "nursery", "secondary"})
+TRIMMABLE = {"a", "an", "the", "of", "for", "and", "in", "on", "at", "to", "is", "it"}
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*|&")
+DECISION_RANK = {"unique": 2, "ambiguous": 1, "none": 0}
+
+
+@dataclass
+class Word:
+    text: str  # as the parent wrote it
+    norm: str  # as the index spells it
+    kind: str  # name | name_common | place | generic | common | number | unknown
+
+    @property
+    def distinctive(self) -> bool:
+        return self.kind in ("name", "unknown")
+
+
+@dataclass
+class Mention:
+    """The words taken to name a school, and what the index made of them."""
+
+    text: str
+    result: MatchResult
+    distinctive: bool  # holds a word that can only be a name (not ordinary English, not generic)
+
+
+def words_of(index: SchoolIndex, span: str) -> list[Word]:
+    """The words of `span` with how each can be read."""
+    text = fold(span)
+    out: list[Word] = []
+    pos = 0
+    for church in [*CHURCH.finditer(text.lower()), None]:
+        end = church.start() if church else len(text)
+        for m in _WORD.finditer(text, pos, end):
+            out.extend(_classified(index, m.group(0)))
+        if church:
+            out.append(Word(church.group(0), "rc" if church.group(0)[0] == "r" else "ce", "generic"))
+            pos = church.end()
+    for i, w in enumerate(out):  # "Hogwarts School", "St Swithun's": a name, however ordinary
+        if w.kind == "common" and w.text[:1].isupper() and (
+                (i + 1 < len(out) and out[i + 1].norm in KIND_WORDS)
+                or (i and out[i - 1].norm in ("st", "ss"))):
+            w.kind = "name_common" if w.norm in index.postings else "unknown"
+    return out
+
+
+def _classified(index: SchoolIndex, raw: str) -> list[Word]:
+    norm = raw.lower().replace("'", "").replace("’", "")
+    norm = "and" if norm == "&" else WORDS.get(norm, norm)
+    if norm.isdigit():
+        return [Word(raw, norm, "number")]
+    if norm in NOISE or norm in GENERIC_WORDS or index.respelt(norm) != norm:
+        return [Word(raw, norm, "generic")]  # "school", "St", "collage" (college)
+    known = index.knows(norm)
+    if known == "name":
+        return [Word(raw, norm, "name_common" if is_common(norm) else "name")]
+    if known == "place":
+        return [Word(raw, norm, "place")]
+    if is_common(norm):  # an ordinary word, or perhaps a misspelt name word ("laws", "collage")
+        return [Word(raw, norm, "name_common" if index.name_likeness(norm) >= MISSPELT_NAME else "common")]
+    if known == "name~":
+        return [Word(raw, norm, "name")]
+    if known == "place~":
+        return [Word(raw, norm, "place")]
+    if misspelt_common(norm):
+        return [Word(raw, norm, "common")]
+    parts = index.split_joined(norm)
+    if parts:
+        return [_classified(index, p)[0] for p in parts]
+    return [Word(raw, norm, "unknown")]
+
+
+def pieces(words: list[Word]) -> list[list[Word]]:
+    """The runs of words between ordinary words and numbers, each holding more than generic
+    words."""
+    out, cur = [], []
+    for w in [*words, None]:
+        if w is None or w.kind in ("common", "number"):
+            if any(x.kind not in ("generic",) for x in cur):
+                out.append(cur)
+            cur = []
+        else:
+            cur.append(w)
+    return out
+
+
+def _trimmed(piece: list[Word]) -> list[list[Word]]:
+    """`piece`, then without the ordinary name words at its ends ("weydon good" -> "weydon")."""
+    def droppable(w: Word) -> bool:
+        return w.kind == "name_common" or w.norm in TRIMMABLE
+
+    right = list(piece)
+    while len(right) > 1 and droppable(right[-1]):
+        right.pop()
+    left = list(piece)
+    while len(left) > 1 and droppable(left[0]) and left[0].norm != "the":
+        left.pop(0)
+    both = [w for w in left if w in right]
+    out = [piece]
+    for option in (right, left, both):
+        if option and option not in out and any(w.kind != "generic" for w in option):
+            out.append(option)
+    return out
+
+
+def _text(piece: list[Word]) -> str:
+    return " ".join(w.text for w in piece)
+
+
+def _weak_filter(result: MatchResult, piece: list[Word]) -> MatchResult:
+    """For a span of ordinary words only: it names schools only when it says nearly all of the
+    best one's name, or half of it with two words that go together ("Holy Trinity", "St John the
+    Baptist", "Watford Grammar"). "unit", "england" or "good" alone name none."""
+    named = [w for w in piece if w.kind != "generic"]
+    paired = len(named) >= 2 or any(w.norm in ("st", "ss") or w.norm in KIND_WORDS for w in piece)
+    need = PAIRED_NAME_COVERAGE if paired else WEAK_NAME_COVERAGE
+    if result.candidates and max(c.name_coverage for c in result.candidates) >= need:
+        return result
+    return replace(result, decision="none", candidates=[])
+
+
+def _rank(m: Mention) -> tuple:
+    top = m.result.candidates[0].score if m.result.candidates else 0.0
+    return DECISION_RANK[m.result.decision], m.distinctive, top, len(m.text)
+
+
+def match_piece(index: SchoolIndex, piece: list[Word], *, place: str | None = None,
+                phase: str | None = None, limit: int = 5) -> Mention:
+    """The best reading of one piece: as written, or without ordinary words at its ends."""
+    distinctive = any(w.distinctive for w in piece)
+    best: Mention | None = None
+    for option in _trimmed(piece):
+        text = _text(option)
+        result = index.match(text, place=place, phase=phase, limit=limit)
+        if not distinctive:
+            result = _weak_filter(result, option)
+        mention = Mention(text, result, distinctive)
+        if best is None or _rank(mention)[:3] > _rank(best)[:3]:
+            best = mention
+        if result.decision == "unique":
+            break
+    assert best is not None
+    return best
+
+
+def resolve(index: SchoolIndex, spans: list[str], *, place: str | None = None,
+            phase: str | None = None, limit: int = 5) -> Mention | None:
+    """The school the question names, from its candidate `spans` (best first), or None when
+    no words of it can name a school."""
+    found: list[Mention] = []
+    for span in spans:
+        for piece in pieces(words_of(index, span)):
+            mention = match_piece(index, piece, place=place, phase=phase, limit=limit)
+            if mention.result.decision == "none" and not mention.distinctive:
+                continue  # ordinary words that name nothing: not a school at all
+            found.append(mention)
+            if mention.result.decision == "unique" and mention.distinctive:
+                return mention
+    if not found:
+        return None
+    return max(found, key=_rank)
