@@ -46,6 +46,7 @@ class Answer:
     follow_ups: list[str] = field(default_factory=list)  # intents offered as buttons on a card
     demo: bool = False
     question_id: str | None = None  # set when the question log recorded it (for feedback)
+    slots: dict = field(default_factory=dict)  # what the question asked for (Understanding.slots)
 
     def to_json(self) -> dict:
         """The JSON object of `schoolbot ask --json` (a stable contract: extend, never rename)."""

@@ -34,6 +34,10 @@ class State:
     pending_query: str | None = None  # the words that matched several schools
     term: str | None = None  # the measure or term last explained ("what is it for X?")
     previous: list[int] = field(default_factory=list)  # the school asked about before ("compare them")
+    measure: str | None = None  # the figure last asked for ("and in 2018?" asks it again)
+    years: list[int] = field(default_factory=list)
+    areas: list[str] = field(default_factory=list)  # town and LA of the schools discussed, to read
+    # a later name there first ("and Kings?" in a conversation about Camberley)
 
 
 def chat_key(chat: str, secret: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 import re
+from dataclasses import replace
 from html import escape
 from time import perf_counter
 
@@ -25,7 +26,7 @@ from bot.settings import Settings, get_settings
 from bot.understanding import Understanding, understand
 from bot.understanding.knowledge import load_knowledge
 from bot.understanding.matcher import MatchResult, SchoolIndex
-from bot.understanding.mentions import resolve
+from bot.understanding.mentions import Mention, resolve
 
 logger = logging.getLogger(__name__)
 
@@ -147,8 +148,12 @@ class Schoolbot:
             return _not_understood("You sent an empty message.")
         state = self.context.load(chat)
         u = understand(text)
+        answer = self._answer_understood(u, chat, state)
+        answer.slots = u.slots()
+        return answer
 
-        if state.pending and (picked := self._pick_pending(u, state)) is not None:
+    def _answer_understood(self, u: Understanding, chat: str | None, state: State) -> Answer:
+        if state.pending and not _new_question(u) and (picked := self._pick_pending(u, state)) is not None:
             return self._for_schools(chat, state, state.pending_intent or "overview",
                                      [*state.pending_others, picked],
                                      key_stage=state.pending_key_stage)
@@ -169,20 +174,24 @@ class Schoolbot:
                                      and len(u.schools) == 1 and not u.explicit):
             return self._compare(chat, state, u)
         if u.intent == "unknown" and not u.schools:
+            if (u.years or u.trend) and state.schools:  # "and in 2018?"
+                return self._for_schools(chat, state, state.intent or "results", state.schools[:1],
+                                         key_stage=state.key_stage, u=u)
             return _not_understood()
         intent = self._intent_in_context(u, state)
         if not u.schools:
             if state.schools:
-                return self._for_schools(chat, state, intent, state.schools[:1], key_stage=u.key_stage)
+                return self._for_schools(chat, state, intent, state.schools[:1],
+                                         key_stage=u.key_stage or state.key_stage, u=u)
             if intent == "admissions":  # "when do I apply for a primary school place?"
                 answer = answers.explain(GENERAL_ADMISSIONS)
                 answer.intent = "admissions"
                 return answer
             return Answer(intent=intent, outcome="not_understood", text=WHICH_SCHOOL, html=WHICH_SCHOOL)
-        mention = resolve(self.index, u.spans or u.schools, place=u.place, phase=u.filters.get("phase"))
+        mention = self._mention(u, state)
         if mention is None or (mention.result.decision == "none" and _refers_back(u)):
             if state.schools and (u.explicit or _refers_back(u)):  # "is it wheelchair friendly?"
-                return self._for_schools(chat, state, intent, state.schools[:1], key_stage=u.key_stage)
+                return self._for_schools(chat, state, intent, state.schools[:1], key_stage=u.key_stage, u=u)
             if mention is None:  # no word of it can name a school: "what's the traffic like in Woking"
                 return _not_understood()
         result = mention.result
@@ -190,12 +199,25 @@ class Schoolbot:
             return _not_understood()  # neither a question we know nor anything like a school's name
         return self._resolved(chat, state, intent, [], result, u)
 
+    def _mention(self, u: Understanding, state: State) -> Mention | None:
+        """The school the question names; a name that fits several schools is read in the area
+        of the conversation first (its town, then its LA) when the question names no place."""
+        phase = u.filters.get("phase")
+        mention = resolve(self.index, u.spans or u.schools, place=u.place, phase=phase)
+        if mention is None or mention.result.decision != "ambiguous" or u.place:
+            return mention
+        for area in state.areas:
+            there = self.index.match(mention.text, place=area, phase=phase)
+            if there.place_matched and there.decision != "none":
+                return replace(mention, result=there)
+        return mention
+
     def _resolved(self, chat, state: State, intent: str, known: list[int], result: MatchResult,
                   u: Understanding) -> Answer:
         """Answer, ask which school, or say not found, from one match result."""
         if result.decision == "unique":
             chosen = result.candidates[0]
-            answer = self._for_schools(chat, state, intent, [*known, chosen.urn], key_stage=u.key_stage)
+            answer = self._for_schools(chat, state, intent, [*known, chosen.urn], key_stage=u.key_stage, u=u)
             answer.confidence = round(chosen.score / 100, 3)
             if chosen.via_predecessor:
                 note = f"The school you named has closed; {chosen.name} replaced it, so this answer is about {chosen.name}."
@@ -212,24 +234,39 @@ class Schoolbot:
         return answers.not_found(result.query or " ".join(u.schools), intent=intent, place=u.place)
 
     def _for_schools(self, chat, state: State, intent: str, urns: list[int], *,
-                     key_stage: str | None = None) -> Answer:
-        """Build the answer for resolved schools and remember them for follow-ups."""
+                     key_stage: str | None = None, u: Understanding | None = None) -> Answer:
+        """Build the answer for resolved schools and remember them for follow-ups. The slots of
+        `u` (measure, years, trend) say what exactly to answer; a follow-up that names no
+        measure ("and in 2018?", "and Weydon?") asks the conversation's again."""
+        measure, years, trend = (u.measure, u.years, u.trend) if u else (None, [], False)
+        if u and not u.measure and not u.explicit and state.measure and intent == state.intent:
+            measure = state.measure
         if intent == "compare" or len(urns) > 1:
             answer = answers.compare(self.engine, urns, key_stage=key_stage)
         elif intent == "results":
-            answer = answers.results(self.engine, urns[0], key_stage)
+            answer = answers.results(self.engine, urns[0], key_stage, measure=measure, years=years,
+                                     trend=trend)
+        elif intent in ("pupils", "inspection", "contact", "admissions"):
+            answer = answers.BUILDERS[intent](self.engine, urns[0], measure=measure)
         else:
-            answer = answers.BUILDERS.get(intent, answers.overview)(self.engine, urns[0])
+            answer = answers.BUILDERS["overview"](self.engine, urns[0])
         if answer.outcome == "answered":
             if len(urns) == 1 and not answer.follow_ups:
                 answer.follow_ups = [i for i in CARD_FOLLOW_UPS if i != intent]
             if state.schools and state.schools != urns:
                 state.previous = state.schools[:1]
             state.schools, state.intent, state.key_stage = urns, answer.intent, key_stage
+            state.measure, state.years = measure, list(years)
+            state.areas = self._areas(urns)
             state.pending, state.pending_intent, state.pending_key_stage = [], None, None
             state.pending_others, state.pending_query = [], None
             self.context.save(chat, state)
         return answer
+
+    def _areas(self, urns: list[int]) -> list[str]:
+        """The towns, then the LAs, of these schools: where a later bare name is read first."""
+        found = [self.index.records[urn] for urn in urns if urn in self.index.records]
+        return list(dict.fromkeys([*(r.town for r in found if r.town), *(r.la_name for r in found if r.la_name)]))
 
     def _pick_pending(self, u: Understanding, state: State) -> int | None:
         """A reply to "which school?": "the second one", "the one in Epsom", "the girls' school"."""
@@ -249,8 +286,10 @@ class Schoolbot:
         return fitting[0] if len(fitting) == 1 else None
 
     def _intent_in_context(self, u: Understanding, state: State) -> str:
-        """The intent, where a bare follow-up ("and Weydon?") repeats the previous question."""
-        if not u.explicit and state.intent == "explain" and state.term:
+        """The intent, where a follow-up ("and Weydon?", "what about for Glyn?") repeats the
+        previous question; a bare name alone is a new question, answered as in a new chat."""
+        again = bool(u.follow_up) or u.pronoun
+        if not u.explicit and again and state.intent == "explain" and state.term:
             return load_knowledge().term_intent.get(state.term, "overview")  # "what is it for X?"
         if not u.explicit and state.intent in SCHOOL_INTENTS and "same_question" in u.follow_up:
             return state.intent
@@ -313,7 +352,8 @@ class Schoolbot:
             return Answer(intent="nearby", outcome="not_understood", text=WHERE, html=WHERE)
         f = u.filters
         answer = answers.nearby(self.engine, u.place, phase=f.get("phase"), type_group=f.get("type"),
-                                faith=f.get("faith"), rating=f.get("rating"), gender=f.get("gender"))
+                                faith=f.get("faith"), rating=f.get("rating"), rating_op=u.rating_op,
+                                gender=f.get("gender"), count=u.count)
         if RANKING_WORDS.search(u.text) and answer.outcome == "answered":
             _prefix(answer, NO_RANKING, NO_RANKING)
             answer.caveats.append("no_ranking")
@@ -366,6 +406,15 @@ def _describes(words: list[str], name: str) -> bool:
     """True when every word starts a word of the school's name and town."""
     have = re.findall(r"[a-z0-9]+", name.lower().replace("'", "").replace("’", ""))
     return all(any(h.startswith(w) for h in have) for w in words)
+
+
+NEW_QUESTION_INTENTS = {"nearby", "explain", "compare", "help", "privacy", "unanswerable"}
+
+
+def _new_question(u: Understanding) -> bool:
+    """A complete question, not a reply to "which school?": it asks something of its own
+    ("infant schools near GU16", "what is Progress 8?") or names a school with what it asks."""
+    return u.intent in NEW_QUESTION_INTENTS or (u.explicit and bool(u.spans))
 
 
 def _refers_back(u: Understanding) -> bool:

@@ -415,6 +415,21 @@ def _faith_condition(faith: bool | str):
     return col.like(f"%{str(faith).lower()}%")
 
 
+def _filter_conditions(phase: str | None, faith: bool | str | None, type_group: str | None,
+                       gender: str | None) -> list:
+    # Children's centres are in GIAS but are not schools.
+    conds = [or_(School.type_name.is_(None), ~_lower(School.type_name).like("%children%centre%"))]
+    if phase:
+        conds.append(_phase_condition(phase))
+    if type_group:
+        conds.append(_type_condition(type_group))
+    if faith is not None:
+        conds.append(_faith_condition(faith))
+    if gender:
+        conds.append(_lower(School.gender).like(f"{gender.lower()}%"))
+    return conds
+
+
 def schools_near(
     session: Session,
     easting: float,
@@ -445,16 +460,7 @@ def schools_near(
             School.easting.between(easting - radius_m, easting + radius_m),
             School.northing.between(northing - radius_m, northing + radius_m),
         ]
-    # Children's centres are in GIAS but are not schools.
-    conds.append(or_(School.type_name.is_(None), ~_lower(School.type_name).like("%children%centre%")))
-    if phase:
-        conds.append(_phase_condition(phase))
-    if type_group:
-        conds.append(_type_condition(type_group))
-    if faith is not None:
-        conds.append(_faith_condition(faith))
-    if gender:
-        conds.append(_lower(School.gender).like(f"{gender.lower()}%"))
+    conds += _filter_conditions(phase, faith, type_group, gender)
     found = []
     for s in session.execute(select(SCHOOLS).where(*conds)):
         e, n = within.get(s.urn) or (s.easting, s.northing)
@@ -463,6 +469,36 @@ def schools_near(
             found.append((s, d))
     found.sort(key=lambda sd: (sd[1], sd[0].name))
     return found[:limit]
+
+
+def schools_in_la(
+    session: Session,
+    la_name: str,
+    *,
+    phase: str | None = None,
+    faith: bool | str | None = None,
+    type_group: str | None = None,
+    gender: str | None = None,
+) -> list[SchoolRow]:
+    """The open schools of a local authority (its name, any case), by name; filters as
+    `schools_near`."""
+    conds = [School.is_open.is_(True), _lower(School.la_name) == la_name.strip().lower()]
+    conds += _filter_conditions(phase, faith, type_group, gender)
+    return sorted(session.execute(select(SCHOOLS).where(*conds)), key=lambda s: (s.name, s.urn))
+
+
+def place_kind(session: Session, place: str) -> str | None:
+    """What a place is: "la" (a local authority whose schools the records hold), "town",
+    "locality", "district" (a postcode district), or None when unknown."""
+    name = place.strip().lower()
+    places = _places(session)
+    if name in places["la"]:
+        return "la"
+    if name in places["town"]:
+        return "town"
+    if name in places["locality"]:
+        return "locality"
+    return "district" if place_centre(session, place) is not None else None
 
 
 def district_of(postcode: str | None) -> str | None:

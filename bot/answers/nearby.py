@@ -11,7 +11,17 @@ from bot.answers._common import Db, finish, session_for, source_label
 from bot.answers.ofsted import grade
 from bot.render import render
 
-RANKS = {"outstanding": 1, "good": 2, "requires improvement": 3, "inadequate": 4}
+RANKS = {"outstanding": 1, "good": 2, "requires improvement": 3, "inadequate": 4,
+         "serious weaknesses": 4, "special measures": 4}  # the two categories of Inadequate
+OP_WORDS = {"at_least": "{r}-or-better", "at_most": "{r}-or-worse", "exactly": "{r}"}
+
+
+def _fits(g: str | None, want: int, op: str) -> bool:
+    """Whether a grade meets the filter: exactly / at least / at most the wanted grade."""
+    rank = RANKS.get((g or "").lower())
+    if rank is None:
+        return False
+    return rank == want if op == "exactly" else rank <= want if op == "at_least" else rank >= want
 
 
 def _title(words: str) -> str:
@@ -36,12 +46,17 @@ def nearby(
     type_group: str | None = None,
     faith: bool | str | None = None,
     rating: str | None = None,
+    rating_op: str | None = None,
     gender: str | None = None,
+    count: bool = False,
     radius_km: float = 5.0,
     limit: int = 10,
     today: date | None = None,
 ) -> Answer:
-    """Schools nearest to `place`, filtered by phase, type group, faith and minimum Ofsted grade."""
+    """Schools nearest to `place`, or in it when it is a local authority ("primary schools in
+    Hampshire"), filtered by phase, type group, faith, gender and Ofsted grade: `rating_op`
+    exactly | at_least (the default) | at_most. `count`: say how many there are first."""
+    op = rating_op or "at_least"
     with session_for(db) as session:
         centre = records.place_centre(session, place)
         if centre is None:
@@ -50,18 +65,24 @@ def nearby(
                 intent="nearby", text=text, html=html, outcome="not_found", follow_ups=["help"]
             )
         east, north, label = centre
+        in_la = records.place_kind(session, place) == "la"
         want = RANKS.get((rating or "").lower())
-        found = records.schools_near(
-            session, east, north, radius_m=radius_km * 1000, phase=phase, faith=faith,
-            type_group=type_group, gender=gender, limit=limit * 5 if want else limit,
-        )
+        if in_la:
+            found = [(s, None) for s in records.schools_in_la(
+                session, label, phase=phase, faith=faith, type_group=type_group, gender=gender)]
+        else:
+            found = records.schools_near(
+                session, east, north, radius_m=radius_km * 1000, phase=phase, faith=faith,
+                type_group=type_group, gender=gender, limit=limit * 5 if (want or count) else limit,
+            )
         grades = _latest_grades(session, [s.urn for s, _ in found])
         today = today or date.today()
         ungraded = bool(want) and bool(found) and not any(
             grades.get(s.urn) or grade(s.ofsted_rating) for s, _ in found)
         if ungraded:  # no grade known for any school there: list them, and say why unfiltered
             asked_rating, want, rating = rating, None, None
-        rows, excluded_cards, kinds, old, approximate = [], 0, [], False, False
+        rows, excluded_cards, kinds, old, approximate, total = [], 0, [], False, False, 0
+        categories = False  # a Serious Weaknesses or Special Measures school is listed
         for s, dist in found:
             gias = (grade(s.ofsted_rating), "graded", s.ofsted_last_inspection)
             g, kind, when = grades.get(s.urn, gias)
@@ -69,27 +90,32 @@ def nearby(
                 if kind == "report_card":
                     excluded_cards += 1
                     continue
-                if g is None or RANKS.get(g.lower(), 9) > want:
+                if not _fits(g, want, op):
                     continue
+            total += 1
+            if len(rows) >= limit:
+                continue
             if g or kind == "report_card":
                 kinds.append(kind)
                 old = old or (g is not None and cv.old_inspection(when, g, today) is not None)
             if kind == "report_card":
                 ofsted = f"Ofsted report card {when:%b %Y}"
             elif g:
-                ofsted = f"Ofsted {g}" + (f" ({when:%b %Y})" if when else "")
+                category = RANKS.get(g.lower()) == 4 and g.lower() != "inadequate"
+                categories = categories or category
+                ofsted = f"Ofsted {'Inadequate (' + g + ')' if category else g}" + (
+                    f" ({when:%b %Y})" if when else "")
             else:
                 ofsted = None
             facts = ", ".join(p for p in ((s.phase or "").lower(), s.type_name, s.town) if p)
+            where = None if dist is None else _distance(dist, approximate=s.easting is None)
             rows.append({"urn": s.urn, "name": s.name, "facts": facts, "ofsted": ofsted,
-                         "distance": _distance(dist, approximate=s.easting is None),
-                         "demo": s.demo})
-            approximate = approximate or s.easting is None
-            if len(rows) >= limit:
-                break
+                         "distance": where, "demo": s.demo})
+            approximate = approximate or (dist is not None and s.easting is None)
         faith_word = {True: "faith", False: "non-faith", "any": "faith", "none": "non-faith"}.get(
             faith, _title(faith) if isinstance(faith, str) else None)
-        words = (rating and f"{rating.lower()}-or-better", gender, faith_word, type_group, phase)
+        rated = rating and OP_WORDS.get(op, OP_WORDS["at_least"]).format(r=rating.lower())
+        words = (rated, gender, faith_word, type_group, phase)
         what = " ".join(w.lower() if w is not faith_word else w for w in words if w) or "schools"
         what = what if what.endswith("schools") else f"{what} schools"
         demo = any(r["demo"] for r in rows)
@@ -102,14 +128,20 @@ def nearby(
             notes.insert(0, cv.Caveat("no_grades_near", {"rating": asked_rating.lower()}))
         if excluded_cards or "report_card" in kinds:
             notes.append(cv.Caveat("report_card_not_comparable"))
+        if categories:
+            notes.append(cv.Caveat("inadequate_categories"))
         sources = [Source(kind="gias"), Source(kind="postcodes")]
+        preposition = "in" if in_la else "near"
         return finish(
             "nearby",
             "nearby.j2",
-            title=f"{what[0].upper()}{what[1:]} near {label}",
+            title=f"{what[0].upper()}{what[1:]} {preposition} {label}",
             rows=rows,
             place=label,
             what=what,
+            in_la=in_la,
+            total=total,
+            count=count,
             radius=f"{radius_km:g} km",
             schools=[r["urn"] for r in rows],
             caveats=notes,

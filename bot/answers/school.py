@@ -88,7 +88,7 @@ def overview(db: Db, urn: int, *, today: date | None = None) -> Answer:
         )
 
 
-def inspection(db: Db, urn: int, *, today: date | None = None) -> Answer:
+def inspection(db: Db, urn: int, *, measure: str | None = None, today: date | None = None) -> Answer:
     """Ofsted: the latest inspection (report-card areas listed separately), earlier ones, caveats."""
     today = today_or(today)
     with session_for(db) as session:
@@ -117,7 +117,8 @@ def inspection(db: Db, urn: int, *, today: date | None = None) -> Answer:
         )
 
 
-def results(db: Db, urn: int, key_stage: str | None = None, *, today: date | None = None) -> Answer:
+def results(db: Db, urn: int, key_stage: str | None = None, *, measure: str | None = None,
+            years: list[int] | None = None, trend: bool = False, today: date | None = None) -> Answer:
     """Results for the school's phase (or one key stage): figure, year, LA/England, caveats."""
     with session_for(db) as session:
         school = records.school(session, urn)
@@ -202,7 +203,7 @@ def _pupil_facts(school: School) -> list[tuple[str, str]]:
     return out
 
 
-def pupils(db: Db, urn: int, *, today: date | None = None) -> Answer:
+def pupils(db: Db, urn: int, *, measure: str | None = None, today: date | None = None) -> Answer:
     """Size, ages, gender, religious character, sixth form, FSM/SEN/EAL (GIAS and census)."""
     with session_for(db) as session:
         school = records.school(session, urn)
@@ -233,7 +234,7 @@ def pupils(db: Db, urn: int, *, today: date | None = None) -> Answer:
         )
 
 
-def contact(db: Db, urn: int, *, today: date | None = None) -> Answer:
+def contact(db: Db, urn: int, *, measure: str | None = None, today: date | None = None) -> Answer:
     """Address, phone, website and headteacher from GIAS."""
     with session_for(db) as session:
         school = records.school(session, urn)
@@ -269,7 +270,7 @@ def _deadline(month: int, day: int, today: date, phase: str) -> str:
     return f"{when:%-d %B %Y} for {phase} places (September {entry} entry)"
 
 
-def admissions(db: Db, urn: int, *, today: date | None = None) -> Answer:
+def admissions(db: Db, urn: int, *, measure: str | None = None, today: date | None = None) -> Answer:
     """Capacity vs pupils, admissions policy, how and when to apply; what open data cannot say."""
     today = today_or(today)
     with session_for(db) as session:

@@ -26,6 +26,10 @@ class Knowledge:
     precedence: list[str] = field(default_factory=list)
     term_intent: dict[str, str] = field(default_factory=dict)
     term_key_stage: dict[str, str] = field(default_factory=dict)
+    measure_intent: dict[str, str] = field(default_factory=dict)
+    measure_key_stage: dict[str, str] = field(default_factory=dict)
+    yes_no_measures: frozenset[str] = frozenset()
+    rating_default: dict[str, str] = field(default_factory=dict)
     topics: list[str] = field(default_factory=list)
     separators: frozenset[tuple[str, ...]] = frozenset()
     name_words: frozenset[tuple[str, ...]] = frozenset()
@@ -60,6 +64,19 @@ def load_knowledge(path: Path = INTENTS_FILE) -> Knowledge:
         k.term_intent[term] = spec.get("intent", "explain")
         if spec.get("key_stage"):
             k.term_key_stage[term] = spec["key_stage"]
+    yes_no = set()
+    for measure, spec in data["measures"].items():
+        add(k.semantic, spec["phrases"], ("measure", measure))
+        k.measure_intent[measure] = spec["intent"]
+        if spec.get("key_stage"):
+            k.measure_key_stage[measure] = spec["key_stage"]
+        if spec.get("yes_no"):
+            yes_no.add(measure)
+    k.yes_no_measures = frozenset(yes_no)
+    add(k.markers, data["trend_phrases"], ("marker", "trend"))
+    for direction, phrases in data["rating_direction"].items():
+        add(k.markers, phrases, ("rating_direction", direction))
+    k.rating_default = dict(data["rating_default"])
     for topic, spec in data["topics"].items():
         add(k.semantic, spec["phrases"], ("topic", topic))
         k.topics.append(topic)

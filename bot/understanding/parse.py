@@ -27,6 +27,15 @@ SCHOOL_PREPOSITIONS = {"for", "at", "of", "about", "to", "into", "on"}
 PLURAL_SCHOOLS = {"schools", "primaries", "secondaries", "academies", "colleges"}
 ORDINALS = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3,
             "three": 3, "fourth": 4, "4th": 4, "four": 4, "fifth": 5, "5th": 5, "five": 5}
+YES_NO_STARTS = {"is", "does", "has", "have", "are", "do", "did", "can", "was", "will", "isnt", "doesnt"}
+SCHOOL_INTENTS = {"inspection", "results", "pupils", "contact", "admissions"}
+GENERIC_MEASURES = {"pupil_numbers"}  # said around a more specific one ("how many kids have ...")
+# Intent words too vague to make a second question of ("grade 5 for pupils at X" asks one thing).
+WEAK_INTENT = {("pupils",), ("students",), ("performance",), ("progress",), ("scores",), ("score",),
+               ("grades",), ("size",), ("mixed",), ("boys",), ("girls",), ("places",), ("full",)}
+_ACADEMIC_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*(?:/|-|–|to|and)\s*((?:19|20)?\d\d)\b")
+_YEAR = re.compile(r"(?<![\d/£$.])\b((?:19|20)\d\d)\b(?![/\d])")
+_SINCE = re.compile(r"\b(?:since|from|after)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _CHOICE = re.compile(
     r"^\s*(?:the\s+)?(?:number\s+|no\.?\s*|option\s+|#)?(\d|first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)"
     r"(?:\s+one)?(?:\s+please)?\s*[.!]?\s*$",
@@ -39,7 +48,13 @@ class Understanding:
     """What a question asks.
 
     intent: one of bot.answer.INTENTS. explicit: False when no intent words were found and the
-    intent was defaulted (a bare school name reads as `overview`).
+    intent was defaulted (a bare school name reads as `overview`). intents: every school intent
+    the question asks, in its order, when it asks several ("ofsted and sats").
+    measure: the figure asked for (an id of knowledge/intents.yaml `measures`; `measures` all of
+    them). years: the academic years asked for, as the records count them (2017 = 2016/17).
+    trend: the question asks how a figure changed over the years. yes_no: a yes/no question about
+    a measure ("has it got a sixth form?"). count: "how many primaries in Hampshire?".
+    rating_op: how a grade filter reads: exactly | at_least | at_most.
     school_text: the words naming a school ("" when none); for `compare` a list of mentions.
     spans: every run of words that may name the school, best first (school_text is the first);
     bot.understanding.mentions decides, with the name index, which words of them name it.
@@ -67,6 +82,26 @@ class Understanding:
     choice: int | None = None
     explicit: bool = True
     spans: list[str] = field(default_factory=list)
+    intents: list[str] = field(default_factory=list)
+    measure: str | None = None
+    measures: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    trend: bool = False
+    yes_no: bool = False
+    count: bool = False
+    rating_op: str | None = None
+    pronoun: bool = False  # "it", "their", "that school": the question may lean on the conversation
+
+    def slots(self) -> dict:
+        """The slots as JSON (`ask --json`'s `slots`): what exactly the question asks for."""
+        filters = {kind: {"value": value, "op": (self.rating_op or "exactly") if kind == "rating" else "is"}
+                   for kind, value in self.filters.items()}
+        return {
+            "intents": list(self.intents), "measure": self.measure, "measures": list(self.measures),
+            "years": [f"{y - 1}/{str(y)[-2:]}" for y in self.years], "trend": self.trend,
+            "yes_no": self.yes_no, "count": self.count, "filters": filters,
+            "key_stage": self.key_stage, "term": self.term, "topic": self.topic, "place": self.place,
+        }
 
     @property
     def schools(self) -> list[str]:
@@ -282,9 +317,14 @@ def _understand(text: str) -> Understanding:
     starts_follow = any(m.start == 0 for m in q.marker("follow_up_starts"))
     pronoun = bool(q.marker("pronouns"))
 
+    measures = list(dict.fromkeys(v for v, _ in q.labels("measure")))
+    measures.sort(key=lambda m: m in GENERIC_MEASURES)  # "how many kids have EAL": EAL
     key_stage = next((v for v, _ in q.labels("key_stage", q.markers)), None)
     if key_stage is None:
+        key_stage = next((k.measure_key_stage[m] for m in measures if m in k.measure_key_stage), None)
+    if key_stage is None:
         key_stage = next((k.term_key_stage[t] for t in terms if t in k.term_key_stage), None)
+    years, year_range = _years(text)
 
     # Place: a postcode, a district, or the words after in/near.
     place = q.postcode[0] if q.postcode else None
@@ -325,6 +365,11 @@ def _understand(text: str) -> Understanding:
     the_one = not intents and "the" in q.norms and "one" in q.norms[q.norms.index("the") + 1:]
 
     u = Understanding(text, "unknown", school_text=school_text, key_stage=key_stage, place=place)
+    u.measures, u.measure, u.years, u.pronoun = measures, (measures[0] if measures else None), years, pronoun
+    u.trend = bool(q.marker("trend")) or year_range
+    u.yes_no = bool(q.norms) and q.norms[0] in YES_NO_STARTS and any(m in k.yes_no_measures for m in measures)
+    u.count = any(q.norms[i:i + 2] == ["how", "many"] and set(q.norms[i + 2:i + 5]) & PLURAL_SCHOOLS
+                  for i in range(len(q.norms)))
     if terms:
         # the most specific term: "Ofsted requires improvement" explains the grade, not Ofsted
         u.term = max(q.labels("term"), key=lambda vm: vm[1].end - vm[1].start)[0]
@@ -342,9 +387,10 @@ def _understand(text: str) -> Understanding:
         u.aspect = next((i for i in k.precedence if i in intents and i not in {"help", "overview"}), None)
         if len(parts) < 2:
             u.follow_up.append("compare_with_previous")
-    elif terms and (explain_cues & STRONG_EXPLAIN or (explain_cues and not school_text)
+    elif terms and (explain_cues & STRONG_EXPLAIN or (explain_cues and not school_text and not pronoun)
                     or (not school_text and not intents and not starts_follow and not topics
-                        and not nearby_cues and not place and not plural)):
+                        and not nearby_cues and not place and not plural and not pronoun
+                        and not (measures and years))):
         u.intent = "explain"
     elif topics:
         u.intent, u.topic = "unanswerable", topics[0]
@@ -354,19 +400,23 @@ def _understand(text: str) -> Understanding:
         place and not nearby_rest and (filters or plural or postcode_given) and not asks
     ):
         u.intent, u.school_text = "nearby", ""
-        u.filters = filters
+        u.filters, u.rating_op = filters, _rating_op(q, filters)
     elif plural and not intents and not place and 0 < len(nearby_rest) == 1 and len(nearby_rest[0]) <= 3 \
             and filters:
         u.intent, u.school_text = "nearby", ""
         u.place = q.text_of(nearby_rest[0])
-        u.filters = filters
+        u.filters, u.rating_op = filters, _rating_op(q, filters)
     else:
         if not school_text and prep_idx and not postcode_given and not intents and not terms:
             # "interested in Tomlinscote": with nothing else asked, the place words are the name
             u.school_text, u.place = place, None
             school_text = u.school_text
-        implied = intents + [k.term_intent[t] for t in terms if k.term_intent.get(t) != "explain"]
-        chosen = next((i for i in k.precedence if i in implied and i != "help"), None)
+        by_measure = [k.measure_intent[m] for m in measures]
+        implied = intents + by_measure + [k.term_intent[t] for t in terms if k.term_intent.get(t) != "explain"]
+        chosen = by_measure[0] if by_measure else next(
+            (i for i in k.precedence if i in implied and i != "help"), None)
+        if u.trend and (not chosen or chosen == "overview"):
+            chosen = "results"  # "is it getting better?": its results over the years
         if chosen:
             u.intent = chosen
         elif key_stage and school_text:  # "how did year 6 do at Fair Oak Junior"
@@ -378,10 +428,57 @@ def _understand(text: str) -> Understanding:
         elif pronoun or place:
             u.intent, u.explicit = "overview", False
 
-    _follow_ups(u, q, pronoun, starts_follow, bool(intents or terms or topics))
+    if u.intent in SCHOOL_INTENTS:
+        u.intents = _asked_intents(q, k, u.intent)
+    _follow_ups(u, q, pronoun, starts_follow, bool(intents or terms or topics or measures))
     if isinstance(u.school_text, str) and u.school_text:
         u.spans = [u.school_text, *(s for s in spans if s != u.school_text)]
     return u
+
+
+def _years(text: str) -> tuple[list[int], bool]:
+    """The academic years a question names (2017 = 2016/17, as the records count them), and
+    whether it names a span of them ("since 2017", "2016 to 2019")."""
+    years: list[int] = []
+    spans = []
+    for m in _ACADEMIC_YEAR.finditer(text):
+        first, second = int(m.group(1)), m.group(2)
+        end = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+        if end == first + 1:  # "2016/17", "2016-2017": one academic year
+            years.append(end)
+        elif first < end <= first + 30:  # "2016 to 2019": the exams of each year
+            years.extend(range(first, end + 1))
+        else:
+            continue
+        spans.append((m.start(), m.end()))
+    for m in _YEAR.finditer(text):
+        if not any(a <= m.start() < b for a, b in spans):
+            years.append(int(m.group(1)))
+    since = _SINCE.search(text)
+    return sorted(set(years)), bool(since) or len(set(years)) > 1
+
+
+def _rating_op(q: _Question, filters: dict[str, str]) -> str | None:
+    """How the grade filter reads: "at least good" (at_least), "requires improvement or worse"
+    (at_most), "outstanding schools" (exactly); the grade's usual reading when no word says."""
+    rating = filters.get("rating")
+    if rating is None:
+        return None
+    said = [v for v, _ in q.labels("rating_direction", q.markers)]
+    return said[0] if said else q.k.rating_default.get(rating, "at_least")
+
+
+def _asked_intents(q: _Question, k: Knowledge, main: str) -> list[str]:
+    """Every school intent the question asks, in its order ("X ofsted + sats please"): the
+    intents of intent and measure phrases; `main` first when it is the only one."""
+    found: list[tuple[int, str]] = []
+    for m in q.semantic:
+        for c, v in m.labels:
+            intent = v if c == "intent" else k.measure_intent.get(v) if c == "measure" else None
+            if intent in SCHOOL_INTENTS and not (c == "intent" and tuple(q.norms[m.start:m.end]) in WEAK_INTENT):
+                found.append((m.start, intent))
+    ordered = list(dict.fromkeys(i for _, i in sorted(found)))
+    return ordered if len(ordered) > 1 else [main]
 
 
 def _follow_ups(u: Understanding, q: _Question, pronoun: bool, starts_follow: bool,
