@@ -157,6 +157,10 @@ class Schoolbot:
             return self._for_schools(chat, state, state.pending_intent or "overview",
                                      [*state.pending_others, picked],
                                      key_stage=state.pending_key_stage)
+        if u.coverage and u.intent not in ("privacy", "nearby", "explain", "unanswerable", "compare"):
+            mention = resolve(self.index, u.spans, place=u.place) if u.spans else None
+            if mention is None or (mention.result.decision == "none" and not mention.distinctive):
+                return self._coverage(u)  # "is your data up to date?", "do you have Kent schools?"
         if u.intent == "help":
             return answers.help()
         if u.intent == "privacy":
@@ -192,8 +196,12 @@ class Schoolbot:
         if mention is None or (mention.result.decision == "none" and _refers_back(u)):
             if state.schools and (u.explicit or _refers_back(u)):  # "is it wheelchair friendly?"
                 return self._for_schools(chat, state, intent, state.schools[:1], key_stage=u.key_stage, u=u)
-            if mention is None:  # no word of it can name a school: "what's the traffic like in Woking"
-                return _not_understood()
+            if mention is None:  # no word of it can name a school
+                place = self._named_place(u)
+                if place is not None:  # "Leeds schools", "leeds secondaries any good?"
+                    return self._nearby(replace(u, intent="nearby", place=place, filters=u.said_filters))
+                return _not_understood()  # "what's the traffic like in Woking"
+
         result = mention.result
         if result.decision == "none" and not u.explicit and not SCHOOL_WORDS.search(u.text):
             return _not_understood()  # neither a question we know nor anything like a school's name
@@ -296,7 +304,13 @@ class Schoolbot:
         return u.intent if u.intent in SCHOOL_INTENTS else "overview"
 
     def _compare(self, chat, state: State, u: Understanding) -> Answer:
-        mentions = list(u.schools)
+        mentions = [m.text for part in u.schools
+                    if (m := resolve(self.index, [part], place=u.place)) is not None]
+        if len(mentions) < 2 and not (state.schools and ("compare_with_previous" in u.follow_up
+                                                          or _refers_back(u))) \
+                and not EXPLICIT_COMPARE.search(u.text):
+            # "is Bohunt any good or not", "better or worse": one school, not a comparison
+            return self._answer_understood(understand(u.text, compare=False), chat, state)
         known: list[int] = []
         if ("compare_with_previous" in u.follow_up or _refers_back(u) or len(mentions) < 2) and state.schools:
             known = state.schools[:1]
@@ -347,13 +361,53 @@ class Schoolbot:
                     break
         return results
 
+    def _named_place(self, u: Understanding) -> str | None:
+        """The place a question without a school names, when it asks about schools there
+        ("Leeds schools"): a town, locality or LA of the records, or an LA or a place outside
+        England they know by name."""
+        if not PLURAL_SCHOOLS.search(u.text) and not u.filters.get("phase"):
+            return None
+        for words in [*u.spans, u.place]:
+            words = " ".join(w for w in (words or "").split() if w.lower() not in KIND_WORDS)
+            if not words:
+                continue
+            if answers.outside_england(words) is not None:
+                return words
+            with Session(self.engine) as session:
+                if records.place_kind(session, words) is not None or any(
+                        n.lower() == words.strip().lower() for n in records.coverage(session).la_names.values()):
+                    return words
+        return None
+
+    def _coverage(self, u: Understanding) -> Answer:
+        """What the records hold, for the local authority the question names (if any)."""
+        for words in [u.place, *u.spans]:
+            if words and (outside := answers.outside_england(words)) is not None:
+                return outside
+        with Session(self.engine) as session:
+            names = {n.lower(): n for n in records.coverage(session).la_names.values()}
+        said = " ".join(w for w in [u.place or "", *u.spans] if w).lower()
+        area = next((names[n] for n in sorted(names, key=len, reverse=True)
+                     if re.search(rf"\b{re.escape(n)}\b", said)), None)
+        return answers.coverage(self.engine, area)
+
     def _nearby(self, u: Understanding) -> Answer:
         if not u.place:
             return Answer(intent="nearby", outcome="not_understood", text=WHERE, html=WHERE)
+        outside = answers.outside_england(u.place)
+        if outside is not None:  # "schools in Cardiff"
+            return outside
         f = u.filters
         answer = answers.nearby(self.engine, u.place, phase=f.get("phase"), type_group=f.get("type"),
                                 faith=f.get("faith"), rating=f.get("rating"), rating_op=u.rating_op,
                                 gender=f.get("gender"), count=u.count)
+        if answer.outcome == "not_found" or not answer.schools:
+            with Session(self.engine) as session:
+                kind = records.place_kind(session, u.place)
+                la = next((n for n in records.coverage(session).la_names.values()
+                           if n.lower() == u.place.strip().lower()), None)
+            if la is not None and kind in (None, "la"):  # none there in the records: say what is
+                return answers.coverage(self.engine, la)
         if RANKING_WORDS.search(u.text) and answer.outcome == "answered":
             _prefix(answer, NO_RANKING, NO_RANKING)
             answer.caveats.append("no_ranking")
@@ -381,6 +435,10 @@ GENERAL_ADMISSIONS = "admissions_dates"  # the knowledge/measures.yaml term for 
 COMPARE_WITH = "Which school should I compare it with? Send its name."
 WHICH_SCHOOL = "Which school do you mean? Send its name, and the town if you know it."
 WHICH_TWO = "Which schools should I compare? For example: compare Tomlinscote and Kings International College."
+KIND_WORDS = {"primary", "secondary", "infant", "junior", "nursery", "special", "grammar", "independent",
+              "private", "state", "faith", "catholic", "girls", "boys", "high", "schools", "school"}
+PLURAL_SCHOOLS = re.compile(r"\b(schools|primaries|secondaries|academies|colleges)\b", re.IGNORECASE)
+EXPLICIT_COMPARE = re.compile(r"\b(compare|comparison|compared|vs|versus|v)\b", re.IGNORECASE)
 RANKING_WORDS = re.compile(r"\b(best|top|league tables?|rank(ed|ing|ings)?|number one)\b", re.IGNORECASE)
 NO_RANKING = ("Schoolbot does not rank schools: no single figure says which is best, and the right "
               "school depends on your child. Here they are by distance; ask about any of them for its "

@@ -7,11 +7,14 @@ import weakref
 from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import Row, and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from bot.models import Figure, Inspection, Postcode, School, SchoolLink, SchoolName, SourceFile
+from bot.models import (
+    Figure, Inspection, LocalAuthority, Postcode, School, SchoolLink, SchoolName, SourceFile,
+)
 
 # Reads use constant Core statements with bound parameters (compiled once, cached by SQLAlchemy)
 # and return plain rows with the model's attribute names: no per-call statement building, no ORM.
@@ -257,6 +260,7 @@ class _Catalogue:
     places: dict[str, dict[str, tuple[float, float, str]]] | None = None
     grid: dict[tuple[int, int], list[tuple[int, float, float]]] | None = None
     centres: dict[str, tuple[float, float]] | None = None  # postcode district -> centroid
+    coverage: "Coverage | None" = None
 
 
 _CATALOGUES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -277,7 +281,7 @@ def _catalogue(session: Session) -> _Catalogue:
                 for f in session.execute(select(SourceFile.__table__))
             }
             cat.generation, cat.files, cat.latest, cat.comparators = generation, files, {}, {}
-            cat.places = cat.grid = cat.centres = None
+            cat.places = cat.grid = cat.centres = cat.coverage = None
         session.info["records_catalogue"] = cat
     return cat
 
@@ -548,3 +552,46 @@ def _open_within(session: Session, easting: float, northing: float,
         for urn, e, n in cat.grid.get((ce + de, cn + dn), ())
         if (e - easting) ** 2 + (n - northing) ** 2 <= r2
     }
+
+
+# The measure whose presence says a school's results of a key stage are in the records.
+COVERAGE_MEASURES = {"ks2": "rwm_exp", "ks4": "att8", "ks5": "a_level_aps", "census": "pupils_on_roll",
+                     "absence": "overall_absence", "destinations": "dest_overall"}
+
+
+@dataclass
+class Coverage:
+    """What the records hold: schools by LA; for each key stage, year -> LA code -> schools with
+    figures; inspections and the newest inspection date; LA names; GIAS extract dates."""
+
+    schools: dict[int | None, int]
+    results: dict[str, dict[int, dict[int | None, int]]]
+    inspections: int
+    newest_inspection: date | None
+    la_names: dict[int, str]
+    gias_dates: list[date]
+
+
+def coverage(session: Session) -> Coverage:
+    """What the records hold, by key stage, year and LA (cached until the next ingest)."""
+    cat = _catalogue(session)
+    if cat.coverage is None:
+        schools = dict(session.execute(
+            select(School.la_code, func.count()).where(School.is_open.is_(True)).group_by(School.la_code)).all())
+        results: dict[str, dict[int, dict[int | None, int]]] = {}
+        for ks, measure in COVERAGE_MEASURES.items():
+            rows = session.execute(
+                select(Figure.year, Figure.la_code, func.count())
+                .where(Figure.key_stage == ks, Figure.measure == measure, Figure.area == "school",
+                       Figure.value.is_not(None))
+                .group_by(Figure.year, Figure.la_code))
+            for year, la, n in rows:
+                results.setdefault(ks, {}).setdefault(year, {})[la] = n
+        count, newest = session.execute(select(func.count(), func.max(Inspection.start_date))).one()
+        names = {code: name for code, name in session.execute(select(LocalAuthority.code, LocalAuthority.name))}
+        names.update({code: name for code, name in session.execute(
+            select(School.la_code, func.max(School.la_name)).where(School.la_code.is_not(None))
+            .group_by(School.la_code)) if name})
+        dates = sorted({d for (d,) in session.execute(select(School.as_of).distinct()) if d})
+        cat.coverage = Coverage(schools, results, count, newest, names, dates)
+    return cat.coverage

@@ -41,6 +41,7 @@ Answer.caveats: ids from bot/caveats.py (wording in knowledge/caveats.yaml).
 """
 
 from bot.answers.compare import compare
+from bot.answers.coverage import coverage, outside_england
 from bot.answers.nearby import nearby
 from bot.answers.school import admissions, contact, inspection, overview, pupils, results
 from bot.answers.static import clarify, explain, help, not_found, privacy, unanswerable
@@ -56,6 +57,7 @@ BUILDERS = {
 }
 
 __all__ = [
-    "BUILDERS", "admissions", "clarify", "compare", "contact", "explain", "help", "inspection",
-    "nearby", "not_found", "overview", "privacy", "pupils", "results", "unanswerable", "warm_up",
+    "BUILDERS", "admissions", "clarify", "compare", "contact", "coverage", "explain", "help", "inspection",
+    "nearby", "not_found", "outside_england", "overview", "privacy", "pupils", "results", "unanswerable",
+    "warm_up",
 ]

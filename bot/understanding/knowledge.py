@@ -85,7 +85,8 @@ def load_knowledge(path: Path = INTENTS_FILE) -> Knowledge:
     for kind, values in data["filters"].items():
         for value, phrases in values.items():
             add(k.markers, phrases, (f"filter:{kind}", str(value)))
-    for name in ("explain_cues", "compare_cues", "nearby_cues", "pronouns", "follow_up_starts", "fillers"):
+    for name in ("explain_cues", "compare_cues", "nearby_cues", "coverage_cues", "pronouns",
+                 "follow_up_starts", "fillers"):
         add(k.markers, data[name], ("marker", name))
     k.precedence = list(data["precedence"])
     k.separators = frozenset(phrase_key(s) for s in data["compare_separators"])

@@ -66,6 +66,9 @@ PRIMARY_PARTS = frozenset({"primary", "infant", "junior", "first"})
 PHASE_CONFLICT_PENALTY = 15.0
 OMITTED_PHASE_PENALTY = 8.0  # "Cove School" names a school without "Infant" in its name
 NOT_A_COLLEGE_PENALTY = 5.0  # "Crestwood College": not The Crestwood School
+NOT_A_SCHOOL_PENALTY = 8.0
+GENDER_CONFLICT_PENALTY = 15.0  # "Reigate Girls School": not Reigate School (mixed)
+GENDER_WORDS = frozenset({"girls", "boys"})
 PLACED_COVERAGE = 0.85
 NAME_COVERAGE = 0.5  # ... and the question must name at least this share of the school's name
 _PRUNE = True  # skip names that cannot reach the TOP_K (same result; off in a test to compare)
@@ -87,6 +90,7 @@ class SchoolRecord:
     address3: str | None = None
     former_names: tuple[str, ...] = ()
     successor_urn: int | None = None  # set on a closed school: the school that replaced it
+    gender: str | None = None  # GIAS: Boys | Girls | Mixed
 
 
 @dataclass
@@ -239,7 +243,7 @@ class SchoolIndex:
         with engine.connect() as conn:
             schools = conn.execute(select(
                 School.urn, School.name, School.town, School.phase, School.is_open, School.la_name,
-                School.postcode, School.locality, School.address3,
+                School.postcode, School.locality, School.address3, School.gender,
             ).where(School.type_group.is_(None) | (School.type_group != "Children's Centres"))).all()
             former: dict[int, list[str]] = defaultdict(list)
             for urn, name in conn.execute(
@@ -262,7 +266,7 @@ class SchoolIndex:
                 is_open=bool(s.is_open) and s.urn not in replaced,
                 la_name=s.la_name, postcode=s.postcode, locality=s.locality, address3=s.address3,
                 former_names=tuple(n for n in former.get(s.urn, ()) if n != s.name),
-                successor_urn=successor.get(s.urn),
+                successor_urn=successor.get(s.urn), gender=s.gender,
             )
             for s in schools
         ])
@@ -544,6 +548,7 @@ class SchoolIndex:
         query_phases = PHASE_WORDS.intersection(words)
         said_school = "school" in literal  # "Cove School": not Cove Infant School
         said_college = "college" in literal
+        said_gender = GENDER_WORDS.intersection(words)  # "Woking Girls High": not Woking High
         scored: dict[int, _Scored] = {}
         # A word with one look-alike (most) needs no set built per name.
         qinfo = [(w, sim, next(iter(sim)) if len(sim) == 1 else None, sim.keys(), qw)
@@ -588,8 +593,14 @@ class SchoolIndex:
                 score -= PHASE_CONFLICT_PENALTY
             if said_school and PHASE_WORDS.intersection(toks) - query_phases:
                 score -= OMITTED_PHASE_PENALTY
-            if said_college and "college" not in literal_tokens(self.variants[v][2]):
+            named_words = literal_tokens(self.variants[v][2])
+            if said_college and "college" not in named_words:
                 score -= NOT_A_COLLEGE_PENALTY
+            if said_school and "school" not in named_words:  # "Oakfield School": not "Oakfield"
+                score -= NOT_A_SCHOOL_PENALTY
+            if said_gender and not said_gender & toks_set and _other_gender(
+                    said_gender, self.entries[e].record.gender):
+                score -= GENDER_CONFLICT_PENALTY
             if e not in scored or score > scored[e].score:
                 scored[e] = _Scored(score, v, q_cov, n_cov, by_place, conflict)
         return scored
@@ -632,7 +643,8 @@ class SchoolIndex:
             closed_top = False
         first = plausible[0]
         alone = len(plausible) == 1 or raw[plausible[1]] <= top - MARGIN
-        if not alone and best[first].coverage > 0.99 and best[first].name_coverage > 0.99:
+        if not alone and best[first].coverage > 0.99 and best[first].name_coverage > 0.99 \
+                and self._literally(best[first].variant, query):
             # The question is exactly this school's name; every close rival has a distinctive
             # word the question does not say ("Ibstock School", not "Ibstock Place School"; its
             # own town, as in "St Peter's Catholic Primary School, Winchester", does not count).
@@ -661,10 +673,22 @@ class SchoolIndex:
         return MatchResult("ambiguous", made(plausible[:limit]), query, place, place_matched, len(plausible))
 
     def _says_more(self, v: int, said: set[str]) -> bool:
-        """True when name variant `v` has a distinctive word the question did not say."""
+        """True when name variant `v` has a distinctive word the question did not say, or a
+        phase when the question said none ("Sandringham Infant", asked "Sandringham School")."""
         e, toks, _ = self.variants[v]
         places = self.entries[e].place_words
-        return any(t not in said and t not in GENERIC_WORDS and t not in places for t in toks)
+        phases = PHASE_WORDS.intersection(toks) if not PHASE_WORDS & said else set()
+        return any(t not in said and (t not in GENERIC_WORDS or t in phases) and t not in places
+                   for t in toks)
+
+    def _literally(self, v: int, query: str) -> bool:
+        """True when the question says name variant `v` word for word ("Oakfield School" is not
+        "Oakfield"), give or take "the" and the school's own town."""
+        e, _, name = self.variants[v]
+        asked = set(literal_tokens(query)) - {"the"}
+        named = set(literal_tokens(name)) - {"the"}
+        return not named - asked and all(_place_words(w) and _place_words(w)[0] in self.entries[e].place_words
+                                         for w in asked - named)
 
     def _candidate(self, e: int, score: float, v: int) -> Candidate:
         record, via = self._answering(e)
@@ -742,6 +766,12 @@ def _phase_conflict(query_phases: set[str], name: tuple[str, ...], phase: str | 
     if kind is None:  # the name says no phase and the records do not know it: unconfirmed
         return True
     return all(PHASE_KIND.get(p) not in (None, kind) for p in query_phases)
+
+
+def _other_gender(said: set[str], gender: str | None) -> bool:
+    """True when the school is known to take other pupils than the girls or boys asked for."""
+    g = (gender or "").lower()
+    return bool(g) and not any(g.startswith(w.rstrip("s")) for w in said)
 
 
 def _phase_fits(school_phase: str | None, wanted: str) -> bool:

@@ -32,8 +32,17 @@ PAIRED_NAME_COVERAGE = 0.5  # or this share with two such words together ("Holy 
 MISSPELT_NAME = 0.88  # an ordinary word this close to a name word may be that word misspelt
 KIND_WORDS = frozenset({"school", "academy", "college", "primary", "infant", "junior", "grammar",
                         "high", "nursery", "secondary"})
-TRIMMABLE = {"a", "an", "the", "of", "for", "and", "in", "on", "at", "to", "is", "it"}
+# Little words that may sit inside a name ("Howard of Effingham", "Walton on Thames") but never
+# begin or end one: they join the words around them and are dropped from a piece's ends.
+GLUE = frozenset({
+    "a", "an", "the", "of", "for", "and", "in", "on", "at", "to", "is", "it", "its", "by", "with",
+    "from", "as", "be", "or", "if", "have", "has", "had", "do", "does", "did", "are", "was", "were",
+    "will", "can", "my", "your", "their", "this", "that", "up", "so", "but", "not", "no",
+    "any", "some", "me", "we", "you", "they", "he", "she", "i", "what", "which", "who", "how",
+    "upon", "under",
+})  # not "all", "our", "la": they begin names (All Saints, Our Lady, La Sainte Union)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*|&")
+CLEAR_SCORE = 95.0
 DECISION_RANK = {"unique": 2, "ambiguous": 1, "none": 0}
 
 
@@ -41,7 +50,7 @@ DECISION_RANK = {"unique": 2, "ambiguous": 1, "none": 0}
 class Word:
     text: str  # as the parent wrote it
     norm: str  # as the index spells it
-    kind: str  # name | name_common | place | generic | common | number | unknown
+    kind: str  # name | name_common | place | generic | glue | common | number | unknown
 
     @property
     def distinctive(self) -> bool:
@@ -82,6 +91,8 @@ def _classified(index: SchoolIndex, raw: str) -> list[Word]:
     norm = "and" if norm == "&" else WORDS.get(norm, norm)
     if norm.isdigit():
         return [Word(raw, norm, "number")]
+    if norm in GLUE and norm != "the":
+        return [Word(raw, norm, "glue")]
     if norm in NOISE or norm in GENERIC_WORDS or index.respelt(norm) != norm:
         return [Word(raw, norm, "generic")]  # "school", "St", "collage" (college)
     known = index.knows(norm)
@@ -104,12 +115,13 @@ def _classified(index: SchoolIndex, raw: str) -> list[Word]:
 
 
 def pieces(words: list[Word]) -> list[list[Word]]:
-    """The runs of words between ordinary words and numbers, each holding more than generic
-    words."""
+    """The runs of words between ordinary words and numbers, without little words at their ends,
+    each holding more than generic words."""
     out, cur = [], []
     for w in [*words, None]:
         if w is None or w.kind in ("common", "number"):
-            if any(x.kind not in ("generic",) for x in cur):
+            cur = _stripped(cur)
+            if any(x.kind not in ("generic", "glue") for x in cur):
                 out.append(cur)
             cur = []
         else:
@@ -118,22 +130,39 @@ def pieces(words: list[Word]) -> list[list[Word]]:
 
 
 def _trimmed(piece: list[Word]) -> list[list[Word]]:
-    """`piece`, then without the ordinary name words at its ends ("weydon good" -> "weydon")."""
-    def droppable(w: Word) -> bool:
-        return w.kind == "name_common" or w.norm in TRIMMABLE
-
-    right = list(piece)
-    while len(right) > 1 and droppable(right[-1]):
-        right.pop()
-    left = list(piece)
-    while len(left) > 1 and droppable(left[0]) and left[0].norm != "the":
-        left.pop(0)
-    both = [w for w in left if w in right]
+    """`piece`, then, when it holds a distinctive word or a place to keep, shorter readings without
+    the ordinary name words at its ends ("weydon good" -> "weydon"), longest first."""
+    anchors = [i for i, w in enumerate(piece) if w.distinctive or w.kind == "place"]
     out = [piece]
-    for option in (right, left, both):
-        if option and option not in out and any(w.kind != "generic" for w in option):
+    if not anchors:
+        return out
+
+    def loose(w: Word) -> bool:
+        return w.kind in ("name_common", "glue")
+
+    first, last = anchors[0], anchors[-1]
+    for end in range(len(piece) - 1, last, -1):  # drop ordinary words from the end, one by one
+        if not loose(piece[end]):
+            break
+        option = _stripped(piece[:end])
+        if option and option not in out:
+            out.append(option)
+    for start in range(1, first + 1):  # and from the start
+        if not loose(piece[start - 1]):
+            break
+        option = _stripped(piece[start:])
+        if option and option not in out:
             out.append(option)
     return out
+
+
+def _stripped(piece: list[Word]) -> list[Word]:
+    """Without little words at either end ("the" only at the end: "The Grange")."""
+    while piece and (piece[-1].kind == "glue" or piece[-1].norm == "the"):
+        piece = piece[:-1]
+    while piece and piece[0].kind == "glue":
+        piece = piece[1:]
+    return piece
 
 
 def _text(piece: list[Word]) -> str:
@@ -154,7 +183,7 @@ def _weak_filter(result: MatchResult, piece: list[Word]) -> MatchResult:
 
 def _rank(m: Mention) -> tuple:
     top = m.result.candidates[0].score if m.result.candidates else 0.0
-    return DECISION_RANK[m.result.decision], m.distinctive, top, len(m.text)
+    return DECISION_RANK[m.result.decision], m.distinctive, round(top, 1), len(m.text)
 
 
 def match_piece(index: SchoolIndex, piece: list[Word], *, place: str | None = None,
@@ -170,8 +199,8 @@ def match_piece(index: SchoolIndex, piece: list[Word], *, place: str | None = No
         mention = Mention(text, result, distinctive)
         if best is None or _rank(mention)[:3] > _rank(best)[:3]:
             best = mention
-        if result.decision == "unique":
-            break
+        if result.decision == "unique" and result.candidates[0].score >= CLEAR_SCORE:
+            break  # every word of it fits that school: no shorter reading can do better
     assert best is not None
     return best
 

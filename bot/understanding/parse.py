@@ -91,6 +91,8 @@ class Understanding:
     count: bool = False
     rating_op: str | None = None
     pronoun: bool = False  # "it", "their", "that school": the question may lean on the conversation
+    coverage: bool = False  # asks what Schoolbot covers ("is your data up to date?", "do you have Kent?")
+    said_filters: dict[str, str] = field(default_factory=dict)  # filter words anywhere, for any intent
 
     def slots(self) -> dict:
         """The slots as JSON (`ask --json`'s `slots`): what exactly the question asks for."""
@@ -118,9 +120,11 @@ class _Match:
     labels: list[Label]
 
 
-def understand(text: str) -> Understanding:
-    """Read one question. Deterministic; typically well under a millisecond."""
-    return _understand(text or "")
+def understand(text: str, *, compare: bool = True) -> Understanding:
+    """Read one question. Deterministic; typically well under a millisecond. `compare=False`
+    reads it as a question about one school even where it has comparison words ("is Bohunt
+    any good or not": the core asks again so when fewer than two of the parts name a school)."""
+    return _understand(text or "", compare)
 
 
 @lru_cache(maxsize=4096)
@@ -299,7 +303,7 @@ def _has_content(q: _Question, run: list[int]) -> bool:
     return any(_is_content(q, i) and q.norms[i] not in KIND_WORDS for i in run)
 
 
-def _understand(text: str) -> Understanding:
+def _understand(text: str, compare: bool = True) -> Understanding:
     k = load_knowledge()
     choice = _CHOICE.match(text)
     if choice:
@@ -366,6 +370,8 @@ def _understand(text: str) -> Understanding:
 
     u = Understanding(text, "unknown", school_text=school_text, key_stage=key_stage, place=place)
     u.measures, u.measure, u.years, u.pronoun = measures, (measures[0] if measures else None), years, pronoun
+    u.coverage = bool(q.marker("coverage_cues"))
+    u.said_filters = filters
     u.trend = bool(q.marker("trend")) or year_range
     u.yes_no = bool(q.norms) and q.norms[0] in YES_NO_STARTS and any(m in k.yes_no_measures for m in measures)
     u.count = any(q.norms[i:i + 2] == ["how", "many"] and set(q.norms[i + 2:i + 5]) & PLURAL_SCHOOLS
@@ -378,6 +384,8 @@ def _understand(text: str) -> Understanding:
     compare_idx = {i for m in q.marker("compare_cues") for i in range(m.start, m.end)
                    if q.phrase(m) not in q.k.separators_text}
     pronoun_idx = {i for m in q.marker("pronouns") for i in range(m.start, m.end)}  # "compare them"
+    if not compare:
+        compare_cues = set()
     parts = _split_compare(q, base_skip | cue_idx | compare_idx | pronoun_idx) if compare_cues else []
     if "privacy" in intents:
         u.intent = "privacy"

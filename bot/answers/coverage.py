@@ -1,0 +1,89 @@
+"""What Schoolbot covers: the records by area, key stage and year, and places outside England."""
+
+from __future__ import annotations
+
+import re
+
+from bot import records
+from bot.answer import Answer, Source
+from bot.answers._common import Db, finish, session_for, source_label
+from bot.caveats import academic_year
+from bot.render import knowledge, render
+
+SHOWN_STAGES = ("ks2", "ks4", "ks5", "census", "absence", "destinations")
+EXPECTED_STAGES = ("ks2", "ks4")  # said to be missing for an area when the records lack them
+
+
+def _years(by_year: dict[int, dict[int | None, int]], la: int | None) -> list[int]:
+    return sorted(y for y, by_la in by_year.items() if (la is None and by_la) or by_la.get(la))
+
+
+def _span(years: list[int]) -> str:
+    labels = [academic_year(y) for y in years]
+    if len(labels) > 2 and years == list(range(years[0], years[-1] + 1)):
+        return f"{labels[0]} to {labels[-1]}"
+    return ", ".join(labels)
+
+
+def _las_of(cov: records.Coverage, by_year: dict[int, dict[int | None, int]]) -> str:
+    """The LAs with figures, for the England-wide summary ("Hampshire, Surrey and 150 more")."""
+    counts: dict[int | None, int] = {}
+    for by_la in by_year.values():
+        for la, n in by_la.items():
+            counts[la] = counts.get(la, 0) + n
+    names = sorted(cov.la_names.get(la, str(la)) for la in counts if la is not None)
+    if len(names) > 4:
+        return f"{len(names)} local authorities"
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+
+
+def coverage(db: Db, area: str | None = None) -> Answer:
+    """What the records hold, in England or in one local authority (`area`, its name), and where
+    to look for the rest."""
+    words = knowledge("coverage")
+    with session_for(db) as session:
+        cov = records.coverage(session)
+        la = None
+        if area:
+            la = next((code for code, name in cov.la_names.items() if name.lower() == area.lower()), None)
+        held, missing = [], []
+        for ks in SHOWN_STAGES:
+            years = _years(cov.results.get(ks, {}), la)
+            what = words["key_stages"][ks]
+            if years:
+                where = "" if la is not None else f" ({_las_of(cov, cov.results[ks])})"
+                held.append(f"{what[0].upper()}{what[1:]}: {_span(years)}{where}")
+            elif ks in EXPECTED_STAGES:
+                missing.append(what)
+        schools = cov.schools.get(la, 0) if area else sum(cov.schools.values())
+        gias_date = f"{cov.gias_dates[-1]:%B %Y}" if cov.gias_dates else None
+        sources = [Source(kind="gias")]
+        return finish(
+            "help",
+            "coverage.j2",
+            area=cov.la_names.get(la, area) if area else None,
+            school_count=schools,
+            gias_date=gias_date,
+            held=held,
+            missing=missing,
+            inspections=cov.inspections,
+            newest=f"{cov.newest_inspection:%-d %B %Y}" if cov.newest_inspection else None,
+            look=list(words["where_to_look"].values()),
+            topic="coverage",
+            sources=sources,
+            source_labels=[source_label(s) for s in sources],
+        )
+
+
+def outside_england(place: str) -> Answer | None:
+    """The national service for a place in Wales, Scotland or Northern Ireland; None otherwise."""
+    key = " ".join(re.findall(r"[a-z]+", place.lower()))
+    area = re.match(r"([a-z]{1,2})\d", place.strip().lower())
+    for nation in knowledge("coverage")["nations"].values():
+        areas = [a.lower() for a in nation["postcode_areas"]]
+        if key in nation["places"] or (area and area.group(1) in areas and len(place.split()[0]) <= 4):
+            text, html = render("outside_england.j2", place=place, nation=nation["name"],
+                                service=nation["service"])
+            return Answer(intent="nearby", text=text, html=html, outcome="unanswerable",
+                          topic="outside_england")
+    return None
