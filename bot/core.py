@@ -159,7 +159,7 @@ class Schoolbot:
                                      key_stage=state.pending_key_stage)
         if u.coverage and u.intent not in ("privacy", "nearby", "explain", "unanswerable", "compare"):
             mention = resolve(self.index, u.spans, place=u.place) if u.spans else None
-            if mention is None or (mention.result.decision == "none" and not mention.distinctive):
+            if mention is None or (mention.result.decision == "none" and not mention.names_school):
                 return self._coverage(u)  # "is your data up to date?", "do you have Kent schools?"
         if u.intent == "help":
             return answers.help()

@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.understanding.english import is_common, misspelt_common
-from bot.understanding.matcher import GENERIC_WORDS, MatchResult, SchoolIndex
-from bot.understanding.names import CHURCH, NOISE, WORDS
+from bot.understanding.matcher import GENERIC_WORDS, PRIMARY_PARTS, MatchResult, SchoolIndex
+from bot.understanding.names import CHURCH, NOISE, WORDS, literal_tokens
 from bot.understanding.text import fold
 
 WEAK_NAME_COVERAGE = 0.75  # a span of ordinary words must say this share of a school's name,
@@ -42,7 +42,6 @@ GLUE = frozenset({
     "upon", "under",
 })  # not "all", "our", "la": they begin names (All Saints, Our Lady, La Sainte Union)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*|&")
-CLEAR_SCORE = 95.0
 DECISION_RANK = {"unique": 2, "ambiguous": 1, "none": 0}
 
 
@@ -64,6 +63,8 @@ class Mention:
     text: str
     result: MatchResult
     distinctive: bool  # holds a word that can only be a name (not ordinary English, not generic)
+    names_school: bool = False  # distinctive, or a name before a kind of school ("Fleet Grammar
+    # School"): when no school fits, it is a school not found rather than no school at all
 
 
 def words_of(index: SchoolIndex, span: str) -> list[Word]:
@@ -96,6 +97,8 @@ def _classified(index: SchoolIndex, raw: str) -> list[Word]:
     if norm in NOISE or norm in GENERIC_WORDS or index.respelt(norm) != norm:
         return [Word(raw, norm, "generic")]  # "school", "St", "collage" (college)
     known = index.knows(norm)
+    if known == "name" and norm in index.by_place and is_common(norm):
+        return [Word(raw, norm, "place")]  # "Guildford", "Farnham": a town that names schools too
     if known == "name":
         return [Word(raw, norm, "name_common" if is_common(norm) else "name")]
     if known == "place":
@@ -115,11 +118,12 @@ def _classified(index: SchoolIndex, raw: str) -> list[Word]:
 
 
 def pieces(words: list[Word]) -> list[list[Word]]:
-    """The runs of words between ordinary words and numbers, without little words at their ends,
-    each holding more than generic words."""
+    """The runs of words between ordinary words, numbers and two little words in a row ("... is
+    it catholic"), without little words at their ends, each holding more than generic words."""
     out, cur = [], []
-    for w in [*words, None]:
-        if w is None or w.kind in ("common", "number"):
+    for i, w in enumerate([*words, None]):
+        two_glue = w is not None and w.kind == "glue" and i + 1 < len(words) and words[i + 1].kind == "glue"
+        if w is None or w.kind in ("common", "number") or two_glue:
             cur = _stripped(cur)
             if any(x.kind not in ("generic", "glue") for x in cur):
                 out.append(cur)
@@ -132,13 +136,14 @@ def pieces(words: list[Word]) -> list[list[Word]]:
 def _trimmed(piece: list[Word]) -> list[list[Word]]:
     """`piece`, then, when it holds a distinctive word or a place to keep, shorter readings without
     the ordinary name words at its ends ("weydon good" -> "weydon"), longest first."""
-    anchors = [i for i, w in enumerate(piece) if w.distinctive or w.kind == "place"]
+    anchors = [i for i, w in enumerate(piece)
+               if w.distinctive or w.kind == "place" or w.norm in ("st", "ss")]
     out = [piece]
     if not anchors:
         return out
 
-    def loose(w: Word) -> bool:
-        return w.kind in ("name_common", "glue")
+    def loose(w: Word) -> bool:  # "sixth form" after "St Bede's School Redhill"
+        return w.kind in ("name_common", "glue") or (w.kind == "generic" and w.norm not in ("st", "ss"))
 
     first, last = anchors[0], anchors[-1]
     for end in range(len(piece) - 1, last, -1):  # drop ordinary words from the end, one by one
@@ -170,15 +175,25 @@ def _text(piece: list[Word]) -> str:
 
 
 def _weak_filter(result: MatchResult, piece: list[Word]) -> MatchResult:
-    """For a span of ordinary words only: it names schools only when it says nearly all of the
-    best one's name, or half of it with two words that go together ("Holy Trinity", "St John the
-    Baptist", "Watford Grammar"). "unit", "england" or "good" alone name none."""
+    """For a span of ordinary words, places and generic words only: it names the schools whose
+    name is of each kind it says ("Farnham Grammar School" is not South Farnham School) and that
+    it says nearly whole, or half of with two words that go together ("Holy Trinity", "St John
+    the Baptist", "Watford Grammar"). "unit", "england" or "good" alone name none."""
     named = [w for w in piece if w.kind != "generic"]
     paired = len(named) >= 2 or any(w.norm in ("st", "ss") or w.norm in KIND_WORDS for w in piece)
     need = PAIRED_NAME_COVERAGE if paired else WEAK_NAME_COVERAGE
-    if result.candidates and max(c.name_coverage for c in result.candidates) >= need:
-        return result
-    return replace(result, decision="none", candidates=[])
+    kinds = {w.norm for w in piece if w.norm in KIND_WORDS and w.norm != "school"}
+    kept = [c for c in result.candidates if _has_kinds(kinds, literal_tokens(c.matched_name or c.name))]
+    if not kept or max(c.name_coverage for c in kept) < need:
+        return replace(result, decision="none", candidates=[])
+    if result.decision == "unique" and kept[0] is not result.candidates[0]:
+        return replace(result, decision="ambiguous", candidates=kept, total=len(kept))
+    return replace(result, candidates=kept, total=len(kept))
+
+
+def _has_kinds(kinds: set[str], name: tuple[str, ...]) -> bool:
+    """Whether a name has each kind of school asked ("primary" is also an infant or junior school)."""
+    return all(k in name or (k == "primary" and PRIMARY_PARTS & set(name)) for k in kinds)
 
 
 def _rank(m: Mention) -> tuple:
@@ -188,19 +203,22 @@ def _rank(m: Mention) -> tuple:
 
 def match_piece(index: SchoolIndex, piece: list[Word], *, place: str | None = None,
                 phase: str | None = None, limit: int = 5) -> Mention:
-    """The best reading of one piece: as written, or without ordinary words at its ends."""
+    """The best reading of one piece: as written, or without ordinary words at its ends. A piece
+    with a distinctive word, or a name before a kind of school ("Fleet Grammar School"), names a
+    school even when none fits (then: not found)."""
     distinctive = any(w.distinctive for w in piece)
+    names_school = distinctive or any(w.norm in KIND_WORDS and i and piece[i - 1].kind in ("name_common", "place")
+                                      for i, w in enumerate(piece))
     best: Mention | None = None
-    for option in _trimmed(piece):
+    for option in _trimmed(piece):  # as written first; a shorter reading only if it decides better
         text = _text(option)
         result = index.match(text, place=place, phase=phase, limit=limit)
         if not distinctive:
             result = _weak_filter(result, option)
-        mention = Mention(text, result, distinctive)
-        if best is None or _rank(mention)[:3] > _rank(best)[:3]:
-            best = mention
-        if result.decision == "unique" and result.candidates[0].score >= CLEAR_SCORE:
-            break  # every word of it fits that school: no shorter reading can do better
+        if best is None or DECISION_RANK[result.decision] > DECISION_RANK[best.result.decision]:
+            best = Mention(text, result, distinctive, names_school)
+        if best.result.decision == "unique":
+            break
     assert best is not None
     return best
 
@@ -213,7 +231,7 @@ def resolve(index: SchoolIndex, spans: list[str], *, place: str | None = None,
     for span in spans:
         for piece in pieces(words_of(index, span)):
             mention = match_piece(index, piece, place=place, phase=phase, limit=limit)
-            if mention.result.decision == "none" and not mention.distinctive:
+            if mention.result.decision == "none" and not mention.names_school:
                 continue  # ordinary words that name nothing: not a school at all
             found.append(mention)
             if mention.result.decision == "unique" and mention.distinctive:

@@ -251,8 +251,12 @@ class _Question:
 
 
 def _place_after_preposition(q: _Question) -> list[int]:
-    """Token indexes of the place in "... in Alton" / "near Fleet" (the last such phrase)."""
+    """Token indexes of the place in "... in Alton" / "near Fleet" (the last such phrase; not
+    a time, "in spring", nor a school, "near Hitchin Boys School")."""
+    times = {i for m in q.marker("not_places") for i in range(m.start, m.end)}
     for j in range(len(q.tokens) - 2, -1, -1):
+        if j + 1 in times:
+            continue
         if q.norms[j] not in PLACE_WORDS and not (q.norms[j] == "to" and j and q.norms[j - 1] == "close"):
             continue
         idx = []
@@ -262,7 +266,7 @@ def _place_after_preposition(q: _Question) -> list[int]:
             if q.norms[i] == "the":
                 continue
             idx.append(i)
-        if 0 < len(idx) <= 4:
+        if 0 < len(idx) <= 4 and not any(q.norms[i] in ("school", "academy", "college") for i in idx):
             return idx
     return []
 
@@ -316,7 +320,9 @@ def _understand(text: str, compare: bool = True) -> Understanding:
     terms = [v for v, _ in q.labels("term")]
     topics = [v for v, _ in q.labels("topic")]
     explain_cues = {q.phrase(m) for m in q.marker("explain_cues")}
-    compare_cues = {q.phrase(m) for m in q.marker("compare_cues")}
+    not_compare = {i for m in q.marker("not_compare") for i in range(m.start, m.end)}
+    compare_cues = {q.phrase(m) for m in q.marker("compare_cues")
+                    if not set(range(m.start, m.end)) <= not_compare}
     nearby_cues = q.marker("nearby_cues")
     starts_follow = any(m.start == 0 for m in q.marker("follow_up_starts"))
     pronoun = bool(q.marker("pronouns"))
@@ -420,9 +426,13 @@ def _understand(text: str, compare: bool = True) -> Understanding:
             u.school_text, u.place = place, None
             school_text = u.school_text
         by_measure = [k.measure_intent[m] for m in measures]
-        implied = intents + by_measure + [k.term_intent[t] for t in terms if k.term_intent.get(t) != "explain"]
-        chosen = by_measure[0] if by_measure else next(
-            (i for i in k.precedence if i in implied and i != "help"), None)
+        strong = [v for v, m in q.labels("intent") if tuple(q.norms[m.start:m.end]) not in WEAK_INTENT]
+        implied = strong + by_measure + [k.term_intent[t] for t in terms if k.term_intent.get(t) != "explain"]
+        implied = implied or intents
+        chosen = next((i for i in k.precedence if i in implied and i != "help"), None)
+        if chosen and measures and k.measure_intent[measures[0]] != chosen:  # the figure of that answer
+            fitting = [m for m in measures if k.measure_intent[m] == chosen]
+            u.measure = fitting[0] if fitting else None
         if u.trend and (not chosen or chosen == "overview"):
             chosen = "results"  # "is it getting better?": its results over the years
         if chosen:
