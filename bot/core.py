@@ -165,8 +165,8 @@ class Schoolbot:
             return answers.help()
         if u.intent == "privacy":
             return self.privacy()
-        if u.intent == "explain" and not u.schools:
-            answer = answers.explain(u.term)
+        if u.intent == "explain" and (not u.schools or resolve(self.index, u.spans or u.schools) is None):
+            answer = answers.explain(u.term)  # "what is Progress 8?", "wat means NE"
             state.intent, state.term = "explain", u.term
             self.context.save(chat, state)
             return answer

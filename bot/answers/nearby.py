@@ -13,6 +13,7 @@ from bot.render import render
 
 RANKS = {"outstanding": 1, "good": 2, "requires improvement": 3, "inadequate": 4,
          "serious weaknesses": 4, "special measures": 4}  # the two categories of Inadequate
+NEAR_M, NEAR_ENOUGH = 3000.0, 3  # beyond 3 km only while fewer than 3 schools are listed
 OP_WORDS = {"at_least": "{r}-or-better", "at_most": "{r}-or-worse", "exactly": "{r}"}
 
 
@@ -93,8 +94,8 @@ def nearby(
                 if not _fits(g, want, op):
                     continue
             total += 1
-            if len(rows) >= limit:
-                continue
+            if len(rows) >= limit or (dist is not None and dist > NEAR_M and len(rows) >= NEAR_ENOUGH):
+                continue  # a few schools close by rather than a long list reaching further out
             if g or kind == "report_card":
                 kinds.append(kind)
                 old = old or (g is not None and cv.old_inspection(when, g, today) is not None)

@@ -29,6 +29,7 @@ from bot.understanding.text import fold
 
 WEAK_NAME_COVERAGE = 0.75  # a span of ordinary words must say this share of a school's name,
 PAIRED_NAME_COVERAGE = 0.5  # or this share with two such words together ("Holy Trinity")
+RENAMED_KINDS = {"school", "academy", "college"}  # change when a school converts: "Everest College"
 MISSPELT_NAME = 0.88  # an ordinary word this close to a name word may be that word misspelt
 KIND_WORDS = frozenset({"school", "academy", "college", "primary", "infant", "junior", "grammar",
                         "high", "nursery", "secondary"})
@@ -42,6 +43,7 @@ GLUE = frozenset({
     "upon", "under",
 })  # not "all", "our", "la": they begin names (All Saints, Our Lady, La Sainte Union)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*|&")
+NAMING = ("name", "name_common", "place", "unknown")
 DECISION_RANK = {"unique": 2, "ambiguous": 1, "none": 0}
 
 
@@ -79,11 +81,18 @@ def words_of(index: SchoolIndex, span: str) -> list[Word]:
         if church:
             out.append(Word(church.group(0), "rc" if church.group(0)[0] == "r" else "ce", "generic"))
             pos = church.end()
-    for i, w in enumerate(out):  # "Hogwarts School", "St Swithun's": a name, however ordinary
-        if w.kind == "common" and w.text[:1].isupper() and (
-                (i + 1 < len(out) and out[i + 1].norm in KIND_WORDS)
-                or (i and out[i - 1].norm in ("st", "ss"))):
-            w.kind = "name_common" if w.norm in index.postings else "unknown"
+    for i, w in enumerate(out):
+        saint = i and out[i - 1].norm in ("st", "ss")
+        if saint and len(w.norm) > 3 and w.norm.endswith("s") and not w.norm.endswith("ss") \
+                and w.norm[:-1] in index.postings:  # "St Joseph's" as the index spells it
+            w.norm, w.kind = w.norm[:-1], "name_common" if is_common(w.norm[:-1]) else "name"
+        if w.kind == "maybe_name":  # a misspelt name word among names ("sir john laws school")
+            near = [x for x in (out[i - 1] if i else None, out[i + 1] if i + 1 < len(out) else None) if x]
+            w.kind = "name_common" if saint or any(
+                x.kind in NAMING or x.norm in KIND_WORDS for x in near) else "common"
+        if w.kind == "common" and (saint or (w.text[:1].isupper() and i + 1 < len(out)
+                                             and out[i + 1].norm in KIND_WORDS)):
+            w.kind = "name_common" if w.norm in index.postings else "unknown"  # "Hogwarts School"
     return out
 
 
@@ -97,14 +106,14 @@ def _classified(index: SchoolIndex, raw: str) -> list[Word]:
     if norm in NOISE or norm in GENERIC_WORDS or index.respelt(norm) != norm:
         return [Word(raw, norm, "generic")]  # "school", "St", "collage" (college)
     known = index.knows(norm)
-    if known == "name" and norm in index.by_place and is_common(norm):
+    if known == "name" and norm in index.by_place:
         return [Word(raw, norm, "place")]  # "Guildford", "Farnham": a town that names schools too
     if known == "name":
         return [Word(raw, norm, "name_common" if is_common(norm) else "name")]
     if known == "place":
         return [Word(raw, norm, "place")]
     if is_common(norm):  # an ordinary word, or perhaps a misspelt name word ("laws", "collage")
-        return [Word(raw, norm, "name_common" if index.name_likeness(norm) >= MISSPELT_NAME else "common")]
+        return [Word(raw, norm, "maybe_name" if index.name_likeness(norm) >= MISSPELT_NAME else "common")]
     if known == "name~":
         return [Word(raw, norm, "name")]
     if known == "place~":
@@ -142,8 +151,9 @@ def _trimmed(piece: list[Word]) -> list[list[Word]]:
     if not anchors:
         return out
 
-    def loose(w: Word) -> bool:  # "sixth form" after "St Bede's School Redhill"
-        return w.kind in ("name_common", "glue") or (w.kind == "generic" and w.norm not in ("st", "ss"))
+    def loose(w: Word) -> bool:  # "sixth form" after "St Bede's School Redhill"; never a kind of school
+        return w.kind in ("name_common", "glue") or (
+            w.kind == "generic" and w.norm not in ("st", "ss") and w.norm not in KIND_WORDS)
 
     first, last = anchors[0], anchors[-1]
     for end in range(len(piece) - 1, last, -1):  # drop ordinary words from the end, one by one
@@ -182,7 +192,7 @@ def _weak_filter(result: MatchResult, piece: list[Word]) -> MatchResult:
     named = [w for w in piece if w.kind != "generic"]
     paired = len(named) >= 2 or any(w.norm in ("st", "ss") or w.norm in KIND_WORDS for w in piece)
     need = PAIRED_NAME_COVERAGE if paired else WEAK_NAME_COVERAGE
-    kinds = {w.norm for w in piece if w.norm in KIND_WORDS and w.norm != "school"}
+    kinds = {w.norm for w in piece if w.norm in KIND_WORDS and w.norm not in RENAMED_KINDS}
     kept = [c for c in result.candidates if _has_kinds(kinds, literal_tokens(c.matched_name or c.name))]
     if not kept or max(c.name_coverage for c in kept) < need:
         return replace(result, decision="none", candidates=[])

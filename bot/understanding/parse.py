@@ -433,8 +433,8 @@ def _understand(text: str, compare: bool = True) -> Understanding:
         if chosen and measures and k.measure_intent[measures[0]] != chosen:  # the figure of that answer
             fitting = [m for m in measures if k.measure_intent[m] == chosen]
             u.measure = fitting[0] if fitting else None
-        if u.trend and (not chosen or chosen == "overview"):
-            chosen = "results"  # "is it getting better?": its results over the years
+        if (u.trend or _how_did_do(q.norms)) and (not chosen or chosen == "overview"):
+            chosen = "results"  # "is it getting better?", "how did Hitchin Boys do in 2024?"
         if chosen:
             u.intent = chosen
         elif key_stage and school_text:  # "how did year 6 do at Fair Oak Junior"
@@ -474,6 +474,14 @@ def _years(text: str) -> tuple[list[int], bool]:
             years.append(int(m.group(1)))
     since = _SINCE.search(text)
     return sorted(set(years)), bool(since) or len(set(years)) > 1
+
+
+def _how_did_do(norms: list[str]) -> bool:
+    """"how did X do", "how well do pupils do at X": a question about results."""
+    if len(norms) < 3 or norms[0] != "how":
+        return False
+    rest = norms[2:] if norms[1] == "well" else norms[1:]
+    return rest[0] in ("did", "does", "do") and "do" in rest[1:]
 
 
 def _rating_op(q: _Question, filters: dict[str, str]) -> str | None:

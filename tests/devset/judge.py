@@ -84,6 +84,7 @@ class SchoolFacts:
     ofsted_ratings: set[str]
     easting: float | None
     northing: float | None
+    la_code: int | None = None
 
 
 @dataclass
@@ -122,6 +123,8 @@ def _nearby_problems(spec: dict, urns: list[int], facts: Callable[[int], SchoolF
         elif spec.get("rating") and spec["rating"] not in school.ofsted_ratings:
             bad.append(urn)
         elif spec.get("name") and spec["name"].lower() not in school.name.lower():
+            bad.append(urn)
+        elif spec.get("la") and school.la_code != spec["la"]:
             bad.append(urn)
         elif origin is not None:
             if school.easting is None or school.northing is None:

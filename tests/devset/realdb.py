@@ -63,8 +63,10 @@ class Records:
             phases.add("Secondary")
         if school.ofsted_rating:
             ratings.add(school.ofsted_rating)
+        if ratings & {"Serious Weaknesses", "Special Measures", "4"}:  # the categories of Inadequate
+            ratings.add("Inadequate")
         where = (school.easting, school.northing)
         if None in where and school.postcode:
             where = self._districts.get(school.postcode.split()[0].upper(), (None, None))
         return SchoolFacts(urn, school.name, phases, school.religious_character,
-                           {r for r in ratings if r}, *where)
+                           {r for r in ratings if r}, *where, la_code=school.la_code)
