@@ -173,7 +173,7 @@ class Schoolbot:
         if u.intent == "unanswerable":
             return self._unanswerable(chat, state, u)
         if u.intent == "nearby":
-            return self._nearby(u)
+            return self._nearby(u, chat, state)
         if u.intent == "compare" or (state.intent == "compare" and len(state.schools) == 1
                                      and len(u.schools) == 1 and not u.explicit):
             return self._compare(chat, state, u)
@@ -193,13 +193,15 @@ class Schoolbot:
                 return answer
             return Answer(intent=intent, outcome="not_understood", text=WHICH_SCHOOL, html=WHICH_SCHOOL)
         mention = self._mention(u, state)
-        if mention is None or (mention.result.decision == "none" and _refers_back(u)):
+        if mention is None or (mention.result.decision == "none" and _refers_back(u)
+                               and not mention.names_school):
             if state.schools and (u.explicit or _refers_back(u)):  # "is it wheelchair friendly?"
                 return self._for_schools(chat, state, intent, state.schools[:1], key_stage=u.key_stage, u=u)
             if mention is None:  # no word of it can name a school
                 place = self._named_place(u)
                 if place is not None:  # "Leeds schools", "leeds secondaries any good?"
-                    return self._nearby(replace(u, intent="nearby", place=place, filters=u.said_filters))
+                    return self._nearby(replace(u, intent="nearby", place=place, filters=u.said_filters),
+                                        chat, state)
                 return _not_understood()  # "what's the traffic like in Woking"
 
         result = mention.result
@@ -306,8 +308,9 @@ class Schoolbot:
     def _compare(self, chat, state: State, u: Understanding) -> Answer:
         mentions = [m.text for part in u.schools
                     if (m := resolve(self.index, [part], place=u.place)) is not None]
-        if len(mentions) < 2 and not (state.schools and ("compare_with_previous" in u.follow_up
-                                                          or _refers_back(u))) \
+        with_context = bool(state.schools) and ("compare_with_previous" in u.follow_up or _refers_back(u)
+                                                or (state.intent == "compare" and len(state.schools) == 1))
+        if len(mentions) < 2 and not with_context and u.intent == "compare" \
                 and not EXPLICIT_COMPARE.search(u.text):
             # "is Bohunt any good or not", "better or worse": one school, not a comparison
             return self._answer_understood(understand(u.text, compare=False), chat, state)
@@ -391,7 +394,9 @@ class Schoolbot:
                      if re.search(rf"\b{re.escape(n)}\b", said)), None)
         return answers.coverage(self.engine, area)
 
-    def _nearby(self, u: Understanding) -> Answer:
+    def _nearby(self, u: Understanding, chat: str | None, state: State) -> Answer:
+        """Schools near or in a place; the place is then the conversation's area, where a later
+        name is read first ("and St Peter's?")."""
         if not u.place:
             return Answer(intent="nearby", outcome="not_understood", text=WHERE, html=WHERE)
         outside = answers.outside_england(u.place)
@@ -411,6 +416,10 @@ class Schoolbot:
         if RANKING_WORDS.search(u.text) and answer.outcome == "answered":
             _prefix(answer, NO_RANKING, NO_RANKING)
             answer.caveats.append("no_ranking")
+        if answer.schools:
+            state.areas = [u.place, *self._areas(answer.schools[:1])]
+            state.pending, state.pending_intent, state.pending_others, state.pending_query = [], None, [], None
+            self.context.save(chat, state)
         return answer
 
     def _unanswerable(self, chat, state: State, u: Understanding) -> Answer:

@@ -217,8 +217,8 @@ def match_piece(index: SchoolIndex, piece: list[Word], *, place: str | None = No
     with a distinctive word, or a name before a kind of school ("Fleet Grammar School"), names a
     school even when none fits (then: not found)."""
     distinctive = any(w.distinctive for w in piece)
-    names_school = distinctive or any(w.norm in KIND_WORDS and i and piece[i - 1].kind in ("name_common", "place")
-                                      for i, w in enumerate(piece))
+    names_school = distinctive or (any(w.norm in KIND_WORDS for w in piece)
+                                   and any(w.kind in ("name_common", "place") for w in piece))
     best: Mention | None = None
     for option in _trimmed(piece):  # as written first; a shorter reading only if it decides better
         text = _text(option)

@@ -266,7 +266,9 @@ def _place_after_preposition(q: _Question) -> list[int]:
             if q.norms[i] == "the":
                 continue
             idx.append(i)
-        if 0 < len(idx) <= 4 and not any(q.norms[i] in ("school", "academy", "college") for i in idx):
+        after = idx[-1] + 1 if idx else None
+        if 0 < len(idx) <= 4 and not (after is not None and after < len(q.norms)
+                                      and q.norms[after] in ("school", "academy", "college")):
             return idx
     return []
 
@@ -368,7 +370,9 @@ def _understand(text: str, compare: bool = True) -> Understanding:
             if c.startswith("filter:"):
                 filters.setdefault(c.split(":", 1)[1], v)
                 filter_idx |= set(range(m.start, m.end))
-    nearby_rest = [r for r in q.runs(base_skip | cue_idx | filter_idx) if _has_content(q, r)]
+    times = {i for m in q.marker("not_places") for i in range(m.start, m.end)}  # "in spring"
+    nearby_rest = [r for r in q.runs(base_skip | cue_idx | filter_idx | times) if _has_content(q, r)]
+    nearby_rest = [r[:-1] if len(r) > 1 and q.norms[r[-1]] in PLACE_WORDS else r for r in nearby_rest]
     # "girls' schools in Woking": a word that is a filter there asks for no school's pupils
     asks = [v for v, m in q.labels("intent") if not set(range(m.start, m.end)) <= filter_idx]
     plural = any(n in PLURAL_SCHOOLS for n in q.norms)
