@@ -50,7 +50,7 @@ class Schoolbot:
         answers.warm_up()  # load knowledge/ and compile templates now, not on the first question
         with Session(engine) as session:
             records.warm_up(session)  # and the records' caches
-        understand("is it any good")
+        resolve(self.index, understand("is Weydon School any good").spans)  # and the English words
 
     # ---- public API -------------------------------------------------------------------------
 
@@ -313,7 +313,9 @@ class Schoolbot:
         if len(mentions) < 2 and not with_context and u.intent == "compare" \
                 and not EXPLICIT_COMPARE.search(u.text):
             # "is Bohunt any good or not", "better or worse": one school, not a comparison
-            return self._answer_understood(understand(u.text, compare=False), chat, state)
+            single = understand(u.text, compare=False)
+            if single.intent != "compare":
+                return self._answer_understood(single, chat, state)
         known: list[int] = []
         if ("compare_with_previous" in u.follow_up or _refers_back(u) or len(mentions) < 2) and state.schools:
             known = state.schools[:1]

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
 
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
@@ -19,14 +22,13 @@ def common_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _deletion_index() -> dict[str, frozenset[str]]:
-    """One-letter deletions of the longer common words -> the words (for misspellings)."""
-    index: dict[str, set[str]] = {}
-    for word in common_words():
-        if len(word) >= 5 and word.isalpha():
-            for i in range(len(word)):
-                index.setdefault(word[:i] + word[i + 1:], set()).add(word)
-    return {k: frozenset(v) for k, v in index.items()}
+def _by_initial() -> dict[str, list[str]]:
+    """The longer common words by first letter (misspellings rarely change the first letter)."""
+    out: dict[str, list[str]] = {}
+    for word in sorted(common_words()):
+        if len(word) >= 4 and word.isalpha():
+            out.setdefault(word[0], []).append(word)
+    return out
 
 
 def is_common(word: str) -> bool:
@@ -36,18 +38,10 @@ def is_common(word: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def misspelt_common(word: str) -> bool:
-    """True when `word` (5+ letters, not itself a common word) is one edit from a common word:
-    a letter dropped, added, changed or two swapped ("frendly", "wheelchiar")."""
+    """True when `word` (5+ letters, not itself a common word) is about one edit from a common
+    word: a letter dropped, added, changed or two swapped ("frendly", "wheelchiar")."""
     if len(word) < 5 or not word.isalpha() or is_common(word):
         return False
-    index = _deletion_index()
-    if word in index:  # a letter added: "wheelchaair"
-        return True
-    for i in range(len(word)):
-        deleted = word[:i] + word[i + 1:]
-        if deleted in common_words():  # a letter doubled or added: "frriendly"
-            return True
-        for candidate in index.get(deleted, ()):  # a letter changed or swapped
-            if len(candidate) == len(word) and sum(a != b for a, b in zip(candidate, word)) <= 2:
-                return True
-    return False
+    same_start = _by_initial().get(word[0], ())
+    return process.extractOne(word, same_start, scorer=DamerauLevenshtein.distance,
+                              score_cutoff=1) is not None

@@ -324,7 +324,7 @@ def _understand(text: str, compare: bool = True) -> Understanding:
     explain_cues = {q.phrase(m) for m in q.marker("explain_cues")}
     not_compare = {i for m in q.marker("not_compare") for i in range(m.start, m.end)}
     compare_cues = {q.phrase(m) for m in q.marker("compare_cues")
-                    if not set(range(m.start, m.end)) <= not_compare}
+                    if compare and not set(range(m.start, m.end)) <= not_compare}
     nearby_cues = q.marker("nearby_cues")
     starts_follow = any(m.start == 0 for m in q.marker("follow_up_starts"))
     pronoun = bool(q.marker("pronouns"))
@@ -394,8 +394,6 @@ def _understand(text: str, compare: bool = True) -> Understanding:
     compare_idx = {i for m in q.marker("compare_cues") for i in range(m.start, m.end)
                    if q.phrase(m) not in q.k.separators_text}
     pronoun_idx = {i for m in q.marker("pronouns") for i in range(m.start, m.end)}  # "compare them"
-    if not compare:
-        compare_cues = set()
     parts = _split_compare(q, base_skip | cue_idx | compare_idx | pronoun_idx) if compare_cues else []
     if "privacy" in intents:
         u.intent = "privacy"
