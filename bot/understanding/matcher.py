@@ -32,6 +32,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 from sqlalchemy import Engine, select
 
+from bot.understanding.names import NOISE as NOISE_WORDS
 from bot.understanding.names import WORDS, literal_tokens, name_tokens
 from bot.understanding.places import district_of
 from bot.understanding.text import fold
@@ -352,18 +353,22 @@ class SchoolIndex:
         return similar[0][1] if similar else 0.0
 
     def split_joined(self, word: str) -> list[str] | None:
-        """Two index words run together ("hinchleywood" -> ["hinchley", "wood"]), or None."""
-        if len(word) < 7 or word in self.postings or word in self.place_vocab:
+        """Two words of names run together ("hinchleywood" -> ["hinchley", "wood"], "harrisacademy"
+        -> ["harris", "academy"]), the rarer split first; None when `word` is not such a pair."""
+        if len(word) < 6 or word in self.postings or word in self.place_vocab:
             return None
         best = None
-        for i in range(3, len(word) - 2):
+        for i in range(2, len(word) - 1):
             left, right = word[:i], word[i:]
-            if (left in self.postings or left in self.place_vocab) and (
-                    right in self.postings or right in self.place_vocab or right == "school"):
+            if self._name_part(left) and self._name_part(right):
                 weight = min(self.weight.get(left, PLACE_WORD_WEIGHT), self.weight.get(right, PLACE_WORD_WEIGHT))
                 if best is None or weight > best[0]:
                     best = (weight, [left, right])
         return best[1] if best else None
+
+    def _name_part(self, word: str) -> bool:
+        return (len(word) >= 3 and (word in self.postings or word in self.place_vocab)) or \
+            word in GENERIC_WORDS or word in NOISE_WORDS
 
     def is_place(self, text: str) -> bool:
         """True when `text` is a postcode district, town, locality or LA of some school."""

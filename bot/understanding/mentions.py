@@ -106,6 +106,10 @@ def _classified(index: SchoolIndex, raw: str) -> list[Word]:
     if norm in NOISE or norm in GENERIC_WORDS or index.respelt(norm) != norm:
         return [Word(raw, norm, "generic")]  # "school", "St", "collage" (college)
     known = index.knows(norm)
+    if known not in ("name", "place") and not is_common(norm):
+        parts = index.split_joined(norm)  # words run together: "kewhouse", "harrisacademy"
+        if parts:
+            return [_classified(index, part)[0] for part in parts]
     if known == "name" and norm in index.by_place:
         return [Word(raw, norm, "place")]  # "Guildford", "Farnham": a town that names schools too
     if known == "name":
@@ -120,9 +124,6 @@ def _classified(index: SchoolIndex, raw: str) -> list[Word]:
         return [Word(raw, norm, "place")]
     if misspelt_common(norm):
         return [Word(raw, norm, "common")]
-    parts = index.split_joined(norm)
-    if parts:
-        return [_classified(index, p)[0] for p in parts]
     return [Word(raw, norm, "unknown")]
 
 

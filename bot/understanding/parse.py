@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.understanding.knowledge import Knowledge, Label, load_knowledge
 from bot.understanding.places import find_postcode, is_district
@@ -129,8 +130,13 @@ def understand(text: str, *, compare: bool = True) -> Understanding:
 
 @lru_cache(maxsize=4096)
 def _correct(word: str) -> str:
-    """The intent word `word` misspells ("inspecton" -> "inspection"), or `word` itself."""
-    hit = process.extractOne(word, load_knowledge().fuzzy_vocab, scorer=fuzz.ratio, score_cutoff=86)
+    """The intent word `word` misspells ("inspecton" -> "inspection", "shcool" -> "school"), or
+    `word` itself: close by rapidfuzz's ratio, or, for longer words, one letter dropped, added,
+    changed or two swapped."""
+    vocab = load_knowledge().fuzzy_vocab
+    hit = process.extractOne(word, vocab, scorer=fuzz.ratio, score_cutoff=86)
+    if hit is None and len(word) >= 6:
+        hit = process.extractOne(word, vocab, scorer=DamerauLevenshtein.distance, score_cutoff=1)
     return hit[0] if hit else word
 
 
