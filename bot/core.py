@@ -217,7 +217,7 @@ class Schoolbot:
         if mention is None or mention.result.decision != "ambiguous" or u.place:
             return mention
         for area in state.areas:
-            there = self.index.match(mention.text, place=area, phase=phase)
+            there = self.index.match(mention.query, place=area, phase=phase)
             if there.place_matched and there.decision != "none":
                 return replace(mention, result=there)
         return mention
@@ -306,7 +306,7 @@ class Schoolbot:
         return u.intent if u.intent in SCHOOL_INTENTS else "overview"
 
     def _compare(self, chat, state: State, u: Understanding) -> Answer:
-        mentions = [m.text for part in u.schools
+        mentions = [m.query for part in u.schools
                     if (m := resolve(self.index, [part], place=u.place)) is not None]
         with_context = bool(state.schools) and ("compare_with_previous" in u.follow_up or _refers_back(u)
                                                 or (state.intent == "compare" and len(state.schools) == 1))

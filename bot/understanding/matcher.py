@@ -364,9 +364,10 @@ class SchoolIndex:
                 weight = min(self.weight.get(left, PLACE_WORD_WEIGHT), self.weight.get(right, PLACE_WORD_WEIGHT))
                 if best is None or weight > best[0]:
                     best = (weight, [left, right])
-        return best[1] if best else None
+        return [WORDS.get(w, w) for w in best[1]] if best else None
 
     def _name_part(self, word: str) -> bool:
+        word = WORDS.get(word, word)  # "catholic" is "rc", "cofe" "ce" in the index
         return (len(word) >= 3 and (word in self.postings or word in self.place_vocab)) or \
             word in GENERIC_WORDS or word in NOISE_WORDS
 

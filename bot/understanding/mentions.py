@@ -29,6 +29,7 @@ from bot.understanding.text import fold
 
 WEAK_NAME_COVERAGE = 0.75  # a span of ordinary words must say this share of a school's name,
 PAIRED_NAME_COVERAGE = 0.5  # or this share with two such words together ("Holy Trinity")
+GENDERS = {"girls", "boys"}
 RENAMED_KINDS = {"school", "academy", "college"}  # change when a school converts: "Everest College"
 MISSPELT_NAME = 0.88  # an ordinary word this close to a name word may be that word misspelt
 KIND_WORDS = frozenset({"school", "academy", "college", "primary", "infant", "junior", "grammar",
@@ -62,11 +63,12 @@ class Word:
 class Mention:
     """The words taken to name a school, and what the index made of them."""
 
-    text: str
+    text: str  # as the parent wrote it
     result: MatchResult
     distinctive: bool  # holds a word that can only be a name (not ordinary English, not generic)
     names_school: bool = False  # distinctive, or a name before a kind of school ("Fleet Grammar
     # School"): when no school fits, it is a school not found rather than no school at all
+    query: str = ""  # the words as the index spells them, to match again (in a town, say)
 
 
 def words_of(index: SchoolIndex, span: str) -> list[Word]:
@@ -97,7 +99,10 @@ def words_of(index: SchoolIndex, span: str) -> list[Word]:
 
 
 def _classified(index: SchoolIndex, raw: str) -> list[Word]:
-    norm = raw.lower().replace("'", "").replace("’", "")
+    norm = raw.lower().replace("’", "'")
+    if norm.endswith("'s") and norm.replace("'", "") not in index.postings:
+        norm = norm[:-2]  # "Weydon's", "Academy's" (but "Robert May's" is spelt "mays" in names)
+    norm = norm.replace("'", "")
     norm = "and" if norm == "&" else WORDS.get(norm, norm)
     if norm.isdigit():
         return [Word(raw, norm, "number")]
@@ -106,7 +111,7 @@ def _classified(index: SchoolIndex, raw: str) -> list[Word]:
     if norm in NOISE or norm in GENERIC_WORDS or index.respelt(norm) != norm:
         return [Word(raw, norm, "generic")]  # "school", "St", "collage" (college)
     known = index.knows(norm)
-    if known not in ("name", "place") and not is_common(norm):
+    if known not in ("name", "place") and not is_common(norm) and index.name_likeness(norm) < 0.9:
         parts = index.split_joined(norm)  # words run together: "kewhouse", "harrisacademy"
         if parts:
             return [_classified(index, part)[0] for part in parts]
@@ -146,25 +151,30 @@ def pieces(words: list[Word]) -> list[list[Word]]:
 def _trimmed(piece: list[Word]) -> list[list[Word]]:
     """`piece`, then, when it holds a distinctive word or a place to keep, shorter readings without
     the ordinary name words at its ends ("weydon good" -> "weydon"), longest first."""
-    anchors = [i for i, w in enumerate(piece)
-               if w.distinctive or w.kind == "place" or w.norm in ("st", "ss")]
+    anchors = [i for i, w in enumerate(piece)  # words a name keeps: "the spring, is Nightingale Primary"
+               if w.distinctive or w.kind == "place" or w.norm in ("st", "ss")
+               or (w.norm in KIND_WORDS and w.norm not in RENAMED_KINDS)]
     out = [piece]
     if not anchors:
         return out
 
-    def loose(w: Word) -> bool:  # "sixth form" after "St Bede's School Redhill"; never a kind of school
+    def loose(i: int) -> bool:  # "sixth form" after "St Bede's School Redhill"; never a kind of school,
+        w = piece[i]  # but for a second "school" ("Summit School church school")
+        if w.norm == "school" and i and piece[i - 1].kind == "generic" \
+                and piece[i - 1].norm not in KIND_WORDS | GENDERS:
+            return True
         return w.kind in ("name_common", "glue") or (
-            w.kind == "generic" and w.norm not in ("st", "ss") and w.norm not in KIND_WORDS)
+            w.kind == "generic" and w.norm not in ("st", "ss") and w.norm not in KIND_WORDS | GENDERS)
 
     first, last = anchors[0], anchors[-1]
     for end in range(len(piece) - 1, last, -1):  # drop ordinary words from the end, one by one
-        if not loose(piece[end]):
+        if not loose(end):
             break
         option = _stripped(piece[:end])
         if option and option not in out:
             out.append(option)
     for start in range(1, first + 1):  # and from the start
-        if not loose(piece[start - 1]):
+        if not loose(start - 1):
             break
         option = _stripped(piece[start:])
         if option and option not in out:
@@ -183,6 +193,11 @@ def _stripped(piece: list[Word]) -> list[Word]:
 
 def _text(piece: list[Word]) -> str:
     return " ".join(w.text for w in piece)
+
+
+def _query(piece: list[Word]) -> str:
+    """The piece as the index spells it ("Academy's" -> "academy", "C of E" -> "ce")."""
+    return " ".join(w.norm for w in piece)
 
 
 def _weak_filter(result: MatchResult, piece: list[Word]) -> MatchResult:
@@ -222,12 +237,12 @@ def match_piece(index: SchoolIndex, piece: list[Word], *, place: str | None = No
                                    and any(w.kind in ("name_common", "place") for w in piece))
     best: Mention | None = None
     for option in _trimmed(piece):  # as written first; a shorter reading only if it decides better
-        text = _text(option)
-        result = index.match(text, place=place, phase=phase, limit=limit)
+        text, query = _text(option), _query(option)
+        result = replace(index.match(query, place=place, phase=phase, limit=limit), query=text)
         if not distinctive:
             result = _weak_filter(result, option)
         if best is None or DECISION_RANK[result.decision] > DECISION_RANK[best.result.decision]:
-            best = Mention(text, result, distinctive, names_school)
+            best = Mention(text, result, distinctive, names_school, query)
         if best.result.decision == "unique":
             break
     assert best is not None

@@ -18,6 +18,7 @@ from bot.understanding.places import find_postcode, is_district
 from bot.understanding.text import Token, fold, tokenize
 
 PLACE_WORDS = {"in", "near", "nr", "around", "nearby"}
+NAME_FILLERS = {"school", "academy", "college"}  # fillers around a name, yet part of it
 KIND_WORDS = frozenset({"primary", "secondary", "infant", "infants", "junior", "juniors", "nursery",
                         "grammar", "academy", "academies", "college", "high", "sixth", "form", "state",
                         "private", "independent", "special", "first", "middle", "upper", "free"})
@@ -197,7 +198,8 @@ class _Question:
     def _keep_name_words(self) -> None:
         """Give back name-like phrases ("Sixth Form College") that touch the school's words."""
         used = {i for m in self.semantic for i in range(m.start, m.end)}
-        free = {i for i in range(len(self.tokens)) if i not in used and i not in self.fillers}
+        free = {i for i in range(len(self.tokens)) if i not in used and (
+            i not in self.fillers or self.norms[i] in NAME_FILLERS)}  # "Thirsk School & Sixth Form College"
         changed = True
         while changed:
             changed = False
@@ -381,7 +383,8 @@ def _understand(text: str, compare: bool = True) -> Understanding:
     nearby_rest = [r[:-1] if len(r) > 1 and q.norms[r[-1]] in PLACE_WORDS else r for r in nearby_rest]
     # "girls' schools in Woking": a word that is a filter there asks for no school's pupils
     asks = [v for v, m in q.labels("intent") if not set(range(m.start, m.end)) <= filter_idx]
-    plural = any(n in PLURAL_SCHOOLS for n in q.norms)
+    plural = any(n in PLURAL_SCHOOLS and "'" not in q.folded[t.start:t.end]  # not "School's"
+                 for n, t in zip(q.norms, q.tokens))
     the_one = not intents and "the" in q.norms and "one" in q.norms[q.norms.index("the") + 1:]
 
     u = Understanding(text, "unknown", school_text=school_text, key_stage=key_stage, place=place)
