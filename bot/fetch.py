@@ -7,7 +7,7 @@ import urllib.request
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from bot.settings import DATA_DIR, get_settings
+from bot.settings import get_settings
 
 FALLBACK_DAYS = 4
 CHUNK = 1 << 16
@@ -26,14 +26,14 @@ def extract_url(day: date, base_url: str | None = None) -> str:
 def fetch_gias(*, day: str | date | None = None, dest: Path | None = None, base_url: str | None = None,
                progress: bool = False, timeout: float = 60) -> Path:
     """Download the extract of `day` (default today, else up to 4 days earlier when the server
-    answers 404) into `dest` (default data/downloads/); the file's path."""
+    answers 404) into `dest` (default the data folder's downloads/); the file's path."""
     if isinstance(day, str):
         try:
             day = datetime.strptime(day, "%Y%m%d").date()
         except ValueError:
             raise FetchError(f"--date must be YYYYMMDD, not {day!r}") from None
     days = [day] if day else [date.today() - timedelta(days=n) for n in range(FALLBACK_DAYS + 1)]
-    dest = dest or DATA_DIR / "downloads"
+    dest = dest or get_settings().downloads_dir
     dest.mkdir(parents=True, exist_ok=True)
     tried = []
     for d in days:
