@@ -46,7 +46,8 @@ class Settings(BaseSettings):
     webhook_secret: str | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
-    gias_base_url: str = "https://ea-edubase-api-prod.azurewebsites.net/edubase/downloads/public"
+    gias_base_url: str | None = None  # default: the gias base of knowledge/sources.yaml
+    sources_base_url: str | None = None  # fetch every source from {this}/{base name} (a mirror)
     log_hash_key: str = "change-me"
     log_key_period: Literal["day", "week", "month"] = "month"
     log_retention_days: int = Field(90, ge=1)
