@@ -47,9 +47,10 @@ def _responses(source: Source, path: str, year: int, demo: dict[str, bytes], sit
         return {path: demo["links" if name == "gias_links" else "edubasealldata"]}
     if name == "ofsted":
         return _ofsted_page(path, demo["ofsted"], site_url)
-    if name in ("ks2", "ks4", "census", "absence"):
-        column = {"ks2": "PTRWM_EXP", "ks4": "ATT8SCR", "census": "NOR", "absence": "PERCTOT"}[name]
-        return {path: vary(demo[name], column, year)}
+    if name in ("ks2", "ks4", "ks4_provisional", "census", "absence"):
+        kind = name.removesuffix("_provisional")
+        column = {"ks2": "PTRWM_EXP", "ks4": "ATT8SCR", "census": "NOR", "absence": "PERCTOT"}[kind]
+        return {path: vary(demo[kind], column, year + (name != kind))}
     if name == "ks5":
         return {path: _ks5(year)}
     if name.endswith("destinations"):
@@ -240,7 +241,8 @@ def _ees_ks4(year: int) -> bytes:
         rng = _rng(s, year, "ees_ks4")
         rows.append({**_ees(year, "School"), "old_la_code": str(LA_CODE), "la_name": LA_NAME,
                      "school_urn": str(s.urn), "school_laestab": f"{LA_CODE}{s.estab}", "school_name": s.name,
-                     "establishment_type_group": "Academies" if "Academy" in s.type_name else "Local authority maintained",
+                     "establishment_type_group": ("Academies" if "Academy" in s.type_name
+                                                  else "Local authority maintained"),
                      "t_pupils": str(rng.randint(80, 260)), "avg_att8": f"{rng.uniform(38, 62):.1f}",
                      "avg_p8score": "z", "p8_banding": "z"})  # no Progress 8 for 2024/25 and 2025/26
     return _csv(EES_KS4_HEADER, rows)

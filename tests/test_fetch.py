@@ -166,7 +166,8 @@ def test_a_server_without_ranges_is_retried_from_the_start(site, tmp_path):
     site.faults[path] = ["drop", "500"]
     report = fetch_direct(site, None, tmp_path / "dl", "ks5")
     assert report.ok, report.sources[0].problems
-    assert (tmp_path / "dl" / "ks5" / f"{min(YEARS) - 1}-{min(YEARS)}_england_ks5final.csv").read_bytes() == site.routes[path]
+    kept = tmp_path / "dl" / "ks5" / f"{min(YEARS) - 1}-{min(YEARS)}_england_ks5final.csv"
+    assert kept.read_bytes() == site.routes[path]
 
 
 def test_a_broken_download_is_reported_keeps_the_previous_data_and_the_rest_still_load(site, db_url, tmp_path):
@@ -298,3 +299,12 @@ def test_a_zip_without_the_expected_member_is_a_changed_format_reported_every_ti
     report = fetch_direct(site, None, tmp_path / "dl", "admissions_schools")
     assert "no member like *school*level*.csv" in report.sources[0].problems[0]
     assert "data/offers_by_la.csv" in report.sources[0].problems[0]
+
+
+def test_the_provisional_tables_load_as_provisional(site, db_url, tmp_path):
+    provisional = path_of("ks4_provisional", 2026)  # published; the final 2025/26 tables are not yet
+    site.routes[provisional] = build_site(site.url, years=(2026,))[provisional]
+    dest = tmp_path / "data" / "downloads"
+    assert fetch_direct(site, db_url, dest, "gias", "ks4", "ks4_provisional").ok
+    ks4 = {(r["year"], r["provisional"]) for r in stats(site, db_url, dest)["results"] if r["key_stage"] == "ks4"}
+    assert ks4 == {(2024, False), (2025, False), (2026, True)}
