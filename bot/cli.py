@@ -12,7 +12,7 @@ from bot.settings import get_settings
 
 db_option = click.option(
     "--db", "db_url", metavar="URL", default=None,
-    help="Database URL (default: DATABASE_URL, else a SQLite file under data/).",
+    help="Database URL (default: DATABASE_URL, else schoolbot.db in the data folder).",
 )
 
 
@@ -21,7 +21,10 @@ def open_engine(db_url: str | None) -> Engine:
 
     A URL that cannot be used, or a database that cannot be reached, is a clear error (exit 1).
     """
-    url = db_url or get_settings().database_url
+    settings = get_settings()
+    if not db_url and settings.database_in_data_dir:
+        click.echo(settings.data_dir_note(), err=True)
+    url = db_url or settings.database_url
     try:
         engine = make_engine(url)
         migrate(engine)

@@ -34,7 +34,11 @@ def ingest(paths: tuple[Path, ...], db_url: str | None, quiet: bool) -> None:
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def stats(db_url: str | None, as_json: bool) -> None:
-    """Show what is loaded: schools, results by key stage and year, inspections, postcodes."""
+    """Show what is loaded: schools, results by key stage and year, inspections, postcodes, and
+    each fetched source's date."""
+    from bot.fetch import source_status
+    from bot.fetch_report import sources_table
+    from bot.settings import get_settings
     from bot.stats import collect, stats_tables
 
     engine = open_engine(db_url)
@@ -42,31 +46,56 @@ def stats(db_url: str | None, as_json: bool) -> None:
         data = collect(engine)
     finally:
         engine.dispose()
+    data["sources"] = source_status(get_settings().downloads_dir)
     if as_json:
         click.echo(json.dumps(data, indent=2, default=str))
         return
     console = Console()
-    for table in stats_tables(data):
+    for table in [*stats_tables(data), sources_table(data["sources"])]:
         console.print(table)
 
 
 @click.command()
+@click.argument("sources", nargs=-1)
 @db_option
 @click.option("--date", "day", metavar="YYYYMMDD", default=None,
-              help="Extract date (default: today, falling back a few days).")
+              help="Date of the daily GIAS files (default: today, falling back a few days).")
 @click.option("--dest", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Download folder (default: data/downloads).")
-def fetch(db_url: str | None, day: str | None, dest: Path | None) -> None:
-    """Download the current GIAS establishment extract and ingest it."""
-    from bot.fetch import FetchError, fetch_gias
+              help="Download folder (default: downloads/ in the data folder).")
+@click.option("--list", "list_only", is_flag=True, help="List the sources (knowledge/sources.yaml) and stop.")
+def fetch(sources: tuple[str, ...], db_url: str | None, day: str | None, dest: Path | None,
+          list_only: bool) -> None:
+    """Download each official source (all, or the SOURCES named) and ingest what changed.
+
+    A source that fails, or whose format changed, is reported and keeps the data already loaded;
+    the others still load. Exit status 1 when any source had a problem.
+    """
+    from bot.fetch import FetchError, fetch as fetch_sources, parse_day, select_sources, source_bases
+    from bot.fetch_report import fetch_table
+    from bot.settings import get_settings
 
     console = Console()
     try:
-        path = fetch_gias(day=day, dest=dest, progress=console.is_terminal)
-    except FetchError as exc:
-        _fail("Download failed:", exc)
-    click.echo(f"Downloaded {path}")
-    _load(open_engine(db_url), [path], console, progress=console.is_terminal)
+        chosen = select_sources(sources)
+        when = parse_day(day)
+    except (FetchError, ValueError) as exc:
+        _fail("Cannot fetch:", exc)
+    if list_only:
+        where = source_bases()
+        for s in chosen:
+            first = s.targets(where[s.base])[0][0].url
+            click.echo(f"{s.name}: {s.title} [{s.cadence}; {s.licence}]\n  {first}")
+        return
+    settings = get_settings()
+    click.echo(f"Downloads: {(dest or settings.downloads_dir).resolve()}", err=True)
+    engine = open_engine(db_url)
+    try:
+        report = fetch_sources(engine, [s.name for s in chosen], dest=dest, day=when)
+    finally:
+        engine.dispose()
+    console.print(fetch_table(report))
+    if not report.ok:
+        sys.exit(1)
 
 
 def _load(engine, paths: list[Path], console: Console, *, progress: bool) -> None:

@@ -17,9 +17,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from bot.caveats import Caveat, academic_year
-from bot.settings import KNOWLEDGE_DIR
+from bot.knowledge_files import knowledge_path
 
-TEMPLATES = KNOWLEDGE_DIR / "templates"
+TEMPLATES = knowledge_path("templates")
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x faster
@@ -28,7 +28,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when availabl
 @lru_cache
 def knowledge(name: str) -> dict:
     """A YAML file of knowledge/ (cached), e.g. knowledge("measures")."""
-    with open(KNOWLEDGE_DIR / f"{name}.yaml", encoding="utf-8") as fh:
+    with open(knowledge_path(f"{name}.yaml"), encoding="utf-8") as fh:
         return yaml.load(fh, Loader=_LOADER) or {}  # noqa: S506 - a safe loader
 
 

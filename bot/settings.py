@@ -1,17 +1,35 @@
-"""Settings from the environment and `.env` (pydantic-settings)."""
+"""Settings from the environment and `.env` (pydantic-settings), and where the data folder is."""
 
 from __future__ import annotations
 
+import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = REPO_ROOT / "data"
-KNOWLEDGE_DIR = REPO_ROOT / "knowledge"
+APP_NAME = "schoolbot"
+
+
+def is_checkout(folder: Path) -> bool:
+    """`folder` is a Schoolbot source checkout: its pyproject.toml names the schoolbot project."""
+    try:
+        with open(folder / "pyproject.toml", "rb") as fh:
+            return tomllib.load(fh).get("project", {}).get("name") == APP_NAME
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+
+
+def default_data_dir() -> Path:
+    """The current folder's data/ when run from a checkout, otherwise the user's data folder
+    (platformdirs: ~/.local/share/schoolbot on Linux, honouring XDG_DATA_HOME)."""
+    if is_checkout(Path.cwd()):
+        return Path.cwd() / "data"
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
 
 
 class Settings(BaseSettings):
@@ -19,7 +37,8 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    database_url: str = f"sqlite:///{DATA_DIR / 'schoolbot.db'}"
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str = ""  # empty: the SQLite file schoolbot.db in data_dir
     telegram_bot_token: str | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_file_url: str | None = None
@@ -27,10 +46,40 @@ class Settings(BaseSettings):
     webhook_secret: str | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
-    gias_base_url: str = "https://ea-edubase-api-prod.azurewebsites.net/edubase/downloads/public"
+    gias_base_url: str | None = None  # default: the gias base of knowledge/sources.yaml
+    sources_base_url: str | None = None  # fetch every source from {this}/{base name} (a mirror)
     log_hash_key: str = "change-me"
     log_key_period: Literal["day", "week", "month"] = "month"
     log_retention_days: int = Field(90, ge=1)
+    _database_in_data_dir: bool = PrivateAttr(False)
+
+    @model_validator(mode="after")
+    def _default_database(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir.resolve() / 'schoolbot.db'}"
+            self._database_in_data_dir = True
+        return self
+
+    @property
+    def database_in_data_dir(self) -> bool:
+        """DATABASE_URL is not set: the database is the SQLite file in the data folder."""
+        return self._database_in_data_dir
+
+    @property
+    def downloads_dir(self) -> Path:
+        """Where `schoolbot fetch` keeps what it downloads."""
+        return self.data_dir / "downloads"
+
+    def data_dir_note(self) -> str:
+        """One line saying where the data folder is and why, for the start of a command."""
+        where = self.data_dir.resolve()
+        if "data_dir" in self.model_fields_set:
+            why = "DATA_DIR"
+        elif is_checkout(Path.cwd()):
+            why = "this checkout's data/"
+        else:
+            why = "the user data folder; run from a checkout to use its data/, or set DATA_DIR"
+        return f"Data folder: {where} ({why})"
 
 
 @lru_cache

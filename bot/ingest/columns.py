@@ -8,13 +8,13 @@ from typing import Any
 
 import yaml
 
-from bot.settings import KNOWLEDGE_DIR
+from bot.knowledge_files import knowledge_path
 
 
 @lru_cache
 def config() -> dict[str, Any]:
     """The parsed columns.yaml."""
-    with open(KNOWLEDGE_DIR / "columns.yaml", encoding="utf-8") as fh:
+    with open(knowledge_path("columns.yaml"), encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
 

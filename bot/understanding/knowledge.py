@@ -9,10 +9,10 @@ from pathlib import Path
 
 import yaml
 
-from bot.settings import KNOWLEDGE_DIR
+from bot.knowledge_files import knowledge_path
 from bot.understanding.text import fold, tokenize
 
-INTENTS_FILE = KNOWLEDGE_DIR / "intents.yaml"
+INTENTS_FILE = knowledge_path("intents.yaml")
 
 Label = tuple[str, str]  # (category, value), e.g. ("intent", "inspection"), ("term", "progress_8")
 
