@@ -346,7 +346,23 @@ def place_centre(session: Session, place: str) -> tuple[float, float, str] | Non
         return float(pc.easting), float(pc.northing), pc.district
     name = place.strip().lower()
     places = _places(session)
-    return places["town"].get(name) or places["locality"].get(name) or places["la"].get(name)
+    found = places["town"].get(name) or places["locality"].get(name) or places["la"].get(name)
+    if found is None:  # "Kingston upon Hull, City of" is "kingston upon hull"; a town's first word alone
+        key = _place_key(name)
+        for kind in ("town", "la", "locality"):
+            hits = [v for n, v in places[kind].items() if _place_key(n) == key]
+            hits = hits or [v for n, v in places[kind].items() if _place_key(n).startswith(key + " ")]
+            if len(hits) == 1:
+                return hits[0]
+    return found
+
+
+def _place_key(name: str) -> str:
+    """A place name without punctuation and "City of"/"County of" ("Southend-on-Sea" -> "southend on sea")."""
+    words = re.sub(r"[^a-z0-9]+", " ", name.lower()).split()
+    if words[-2:] in (["city", "of"], ["county", "of"]):
+        words = words[:-2]
+    return " ".join(words)
 
 
 def _places(session: Session) -> dict[str, dict[str, tuple[float, float, str]]]:

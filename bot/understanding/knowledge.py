@@ -30,6 +30,7 @@ class Knowledge:
     measure_key_stage: dict[str, str] = field(default_factory=dict)
     yes_no_measures: frozenset[str] = frozenset()
     rating_default: dict[str, str] = field(default_factory=dict)
+    place_aliases: dict[str, str] = field(default_factory=dict)
     topics: list[str] = field(default_factory=list)
     separators: frozenset[tuple[str, ...]] = frozenset()
     name_words: frozenset[tuple[str, ...]] = frozenset()
@@ -77,6 +78,7 @@ def load_knowledge(path: Path = INTENTS_FILE) -> Knowledge:
     for direction, phrases in data["rating_direction"].items():
         add(k.markers, phrases, ("rating_direction", direction))
     k.rating_default = dict(data["rating_default"])
+    k.place_aliases = {str(a).lower(): str(b) for a, b in data.get("place_aliases", {}).items()}
     for topic, spec in data["topics"].items():
         add(k.semantic, spec["phrases"], ("topic", topic))
         k.topics.append(topic)

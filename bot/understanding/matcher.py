@@ -626,7 +626,9 @@ class SchoolIndex:
             ):
                 by_urn[urn], best[urn] = (record, via, scored_e), scored_e
         raw = {urn: b.score for urn, b in best.items()}
-        ranked = sorted(by_urn, key=lambda u: (-raw[u], not by_urn[u][0].is_open, by_urn[u][0].name, u))
+        # on a tie, a school named by its own name before one answering for a closed namesake
+        ranked = sorted(by_urn, key=lambda u: (-raw[u], not by_urn[u][0].is_open, by_urn[u][1] is not None,
+                                               by_urn[u][0].name, u))
 
         def made(urns: list[int]) -> list[Candidate]:
             out = []
@@ -656,8 +658,10 @@ class SchoolIndex:
             # own town, as in "St Peter's Catholic Primary School, Winchester", does not count).
             # A rival that fits only by reading a name word as its place ("Southend" for
             # Westcliff High School for Girls, in Southend) does not count either.
-            alone = all(raw[u] <= top - EXACT_MARGIN
-                        and (best[u].by_place or self._says_more(best[u].variant, said))
+            # A rival that fits only through a closed namesake it replaced does not count either.
+            alone = all((raw[u] <= top - EXACT_MARGIN
+                         and (best[u].by_place or self._says_more(best[u].variant, said)))
+                        or (by_urn[u][1] is not None and by_urn[first][1] is None)
                         for u in plausible[1:])
         # The one plausible school at the place named, covering the question's words, settles it.
         chosen = best[first]

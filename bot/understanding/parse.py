@@ -459,6 +459,8 @@ def _understand(text: str, compare: bool = True) -> Understanding:
 
     if u.intent in SCHOOL_INTENTS:
         u.intents = _asked_intents(q, k, u.intent)
+    if u.place:  # "Southend" is Southend-on-Sea in the records
+        u.place = k.place_aliases.get(u.place.strip().lower(), u.place)
     _follow_ups(u, q, pronoun, starts_follow, bool(intents or terms or topics or measures))
     if isinstance(u.school_text, str) and u.school_text:
         u.spans = [u.school_text, *(s for s in spans if s != u.school_text)]
