@@ -153,10 +153,19 @@ class Schoolbot:
         return answer
 
     def _answer_understood(self, u: Understanding, chat: str | None, state: State) -> Answer:
-        if state.pending and not _new_question(u) and (picked := self._pick_pending(u, state)) is not None:
-            return self._for_schools(chat, state, state.pending_intent or "overview",
-                                     [*state.pending_others, picked],
-                                     key_stage=state.pending_key_stage)
+        if state.pending and not _new_question(u):
+            picked = self._pick_pending(u, state)
+            if picked is not None:
+                return self._for_schools(chat, state, state.pending_intent or "overview",
+                                         [*state.pending_others, picked],
+                                         key_stage=state.pending_key_stage)
+            if u.choice or "place_only" in u.follow_up:  # "the one in Epsom", but none is there
+                answer = answers.clarify(self.engine, state.pending, query=state.pending_query,
+                                         intent=state.pending_intent or "overview")
+                place = u.place.title() if u.place and u.place.islower() else u.place
+                note = NONE_OF_THOSE.format(where=f" in {place}" if place else "")
+                _prefix(answer, note, escape(note))
+                return answer
         if u.coverage and u.intent not in ("privacy", "nearby", "explain", "unanswerable", "compare"):
             mention = resolve(self.index, u.spans, place=u.place) if u.spans else None
             if mention is None or (mention.result.decision == "none" and not mention.names_school):
@@ -443,6 +452,7 @@ class Schoolbot:
 
 
 GENERAL_ADMISSIONS = "admissions_dates"  # the knowledge/measures.yaml term for applying in general
+NONE_OF_THOSE = "None of the schools I offered is{where}. Which one do you mean? Pick a number, or send the name with its town."
 COMPARE_WITH = "Which school should I compare it with? Send its name."
 WHICH_SCHOOL = "Which school do you mean? Send its name, and the town if you know it."
 WHICH_TWO = "Which schools should I compare? For example: compare Tomlinscote and Kings International College."

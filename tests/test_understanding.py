@@ -323,3 +323,84 @@ def test_every_phrase_in_the_knowledge_files_is_text():
     odd = [(path, value) for path, value in leaves(data, "") if not isinstance(value, str)
            and not path.endswith(("max_len", "cutoff", ".yes_no"))]
     assert odd == []
+
+
+# ---------------------------------------------------------------- slots: what exactly is asked
+@pytest.mark.parametrize(
+    "text, measure, years, trend",
+    [
+        ("glyn school progress 8 2017", "progress_8", ["2016/17"], False),
+        ("Glyn School GCSEs 2016/17", None, ["2016/17"], False),
+        ("what's their attainment 8 in 2016-17?", "attainment_8", ["2016/17"], False),
+        ("how have Rosebery's GCSEs changed since 2017?", None, ["2016/17"], True),
+        ("warlingham progress 8 in 2017 and 2018", "progress_8", ["2016/17", "2017/18"], True),
+        ("is Glyn School getting better?", None, [], True),
+        ("how well do poorer kids do at Glyn School", "disadvantaged", [], False),
+        ("what share of pupils get free meals at Oxted School", "fsm", [], False),
+        ("how many kids have English as a second language at Oxted School", "eal", [], False),
+        ("has Oxted School got a 6th form?", "sixth_form", [], False),
+        ("is it a grammar school?", "admissions_policy", [], False),
+        ("where do Glyn School pupils go after year 11?", "destinations", [], False),
+        ("Weydon grade 4 english and maths", "grade_4_em", [], False),
+        ("percentage of strong passes at weydon", "grade_5_em", [], False),
+        ("how did year 6 do at X in reading writing and maths", "ks2_expected", [], False),
+        ("Tomlinscote ofsted", None, [], False),
+    ],
+)
+def test_the_measure_years_and_trend_asked(text, measure, years, trend):
+    slots = understand(text).slots()
+    assert (slots["measure"], slots["years"], slots["trend"]) == (measure, years, trend)
+
+
+def test_a_yes_no_question_about_a_measure_is_marked():
+    assert understand("does Weydon have a sixth form?").yes_no
+    assert understand("is Tiffin a girls school").yes_no
+    assert not understand("Weydon sixth form results").yes_no
+
+
+@pytest.mark.parametrize(
+    "text, intents",
+    [
+        ("Oxted School ofsted + sats please", ["inspection", "results"]),
+        ("weydon gcse results and phone number", ["results", "contact"]),
+        ("how many pupils get grade 5 at weydon", ["results"]),  # one question, not two
+        ("weydon ofsted", ["inspection"]),
+    ],
+)
+def test_every_intent_of_a_question_with_several(text, intents):
+    assert understand(text).intents == intents
+
+
+@pytest.mark.parametrize(
+    "text, rating, op",
+    [
+        ("inadequate schools in Surrey", "inadequate", "exactly"),
+        ("schools rated outstanding near GU15", "outstanding", "exactly"),
+        ("good schools near GU15", "good", "at_least"),
+        ("good or outstanding primaries near GU15", "good", "at_least"),
+        ("requires improvement or worse secondaries in Hampshire", "requires improvement", "at_most"),
+        ("special measures schools in Surrey", "inadequate", "exactly"),
+    ],
+)
+def test_a_grade_filter_reads_exactly_at_least_or_at_most(text, rating, op):
+    u = understand(text)
+    assert u.intent == "nearby" and u.slots()["filters"]["rating"] == {"value": rating, "op": op}
+
+
+def test_counts_and_places_that_are_times():
+    assert understand("how many primaries in Hampshire?").count
+    u = understand("we're moving to farnham in spring - what primary schools are there")
+    assert "spring" not in (u.place or "").lower()
+    assert understand("schools in Southend").place == "southend-on-sea"
+
+
+@pytest.mark.parametrize("text", ["is Bohunt any good or not", "is Glyn School getting better or worse",
+                                  "lymington junior sats - up or down?"])
+def test_or_in_a_set_phrase_compares_nothing(text):
+    assert understand(text).intent != "compare"
+
+
+def test_the_school_words_are_offered_as_spans_best_first():
+    u = understand("weydon results?? asap thx")
+    assert u.spans[0].startswith("weydon")
+    assert understand("is ur data up to date").coverage

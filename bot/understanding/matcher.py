@@ -92,6 +92,7 @@ class SchoolRecord:
     former_names: tuple[str, ...] = ()
     successor_urn: int | None = None  # set on a closed school: the school that replaced it
     gender: str | None = None  # GIAS: Boys | Girls | Mixed
+    detailed: bool = True  # in a GIAS extract (the areas the records cover in full), not only in results
 
 
 @dataclass
@@ -244,7 +245,7 @@ class SchoolIndex:
         with engine.connect() as conn:
             schools = conn.execute(select(
                 School.urn, School.name, School.town, School.phase, School.is_open, School.la_name,
-                School.postcode, School.locality, School.address3, School.gender,
+                School.postcode, School.locality, School.address3, School.gender, School.as_of,
             ).where(School.type_group.is_(None) | (School.type_group != "Children's Centres"))).all()
             former: dict[int, list[str]] = defaultdict(list)
             for urn, name in conn.execute(
@@ -267,7 +268,7 @@ class SchoolIndex:
                 is_open=bool(s.is_open) and s.urn not in replaced,
                 la_name=s.la_name, postcode=s.postcode, locality=s.locality, address3=s.address3,
                 former_names=tuple(n for n in former.get(s.urn, ()) if n != s.name),
-                successor_urn=successor.get(s.urn), gender=s.gender,
+                successor_urn=successor.get(s.urn), gender=s.gender, detailed=s.as_of is not None,
             )
             for s in schools
         ])
@@ -627,8 +628,10 @@ class SchoolIndex:
                 by_urn[urn], best[urn] = (record, via, scored_e), scored_e
         raw = {urn: b.score for urn, b in best.items()}
         # on a tie, a school named by its own name before one answering for a closed namesake
+        # (and, among equals, schools of the areas the records hold in full first: the ones a
+        # clarifying question lists)
         ranked = sorted(by_urn, key=lambda u: (-raw[u], not by_urn[u][0].is_open, by_urn[u][1] is not None,
-                                               by_urn[u][0].name, u))
+                                               not by_urn[u][0].detailed, by_urn[u][0].name, u))
 
         def made(urns: list[int]) -> list[Candidate]:
             out = []

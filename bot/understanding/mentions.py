@@ -28,6 +28,7 @@ from bot.understanding.names import CHURCH, NOISE, WORDS, literal_tokens
 from bot.understanding.text import fold
 
 WEAK_NAME_COVERAGE = 0.75  # a span of ordinary words must say this share of a school's name,
+ALONE_NAME_COVERAGE = 0.95  # ... and one such word alone must be the whole of a name ("Oxted")
 PAIRED_NAME_COVERAGE = 0.5  # or this share with two such words together ("Holy Trinity")
 GENDERS = {"girls", "boys"}
 RENAMED_KINDS = {"school", "academy", "college"}  # change when a school converts: "Everest College"
@@ -208,6 +209,12 @@ def _weak_filter(result: MatchResult, piece: list[Word]) -> MatchResult:
     named = [w for w in piece if w.kind != "generic"]
     paired = len(named) >= 2 or any(w.norm in ("st", "ss") or w.norm in KIND_WORDS for w in piece)
     need = PAIRED_NAME_COVERAGE if paired else WEAK_NAME_COVERAGE
+    if len(named) == 1 and not any(w.norm in KIND_WORDS or w.norm in ("st", "ss") for w in piece):
+        # one ordinary word or place alone: only a school it names whole ("Oxted"), word for word
+        # ("unit" is not Unity School; "Woking" is a town before it is Woking High School)
+        need = ALONE_NAME_COVERAGE
+        result = replace(result, candidates=[c for c in result.candidates
+                                             if named[0].norm in literal_tokens(c.matched_name or c.name)])
     kinds = {w.norm for w in piece if w.norm in KIND_WORDS and w.norm not in RENAMED_KINDS}
     kept = [c for c in result.candidates if _has_kinds(kinds, literal_tokens(c.matched_name or c.name))]
     if not kept or max(c.name_coverage for c in kept) < need:

@@ -35,7 +35,7 @@ GENERIC_MEASURES = {"pupil_numbers"}  # said around a more specific one ("how ma
 # Intent words too vague to make a second question of ("grade 5 for pupils at X" asks one thing).
 WEAK_INTENT = {("pupils",), ("students",), ("performance",), ("progress",), ("scores",), ("score",),
                ("grades",), ("size",), ("mixed",), ("boys",), ("girls",), ("places",), ("full",)}
-_ACADEMIC_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*(?:/|-|–|to|and)\s*((?:19|20)?\d\d)\b")
+_ACADEMIC_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*(/|-|–|to|and|until|till)\s*((?:19|20)?\d\d)\b")
 _YEAR = re.compile(r"(?<![\d/£$.])\b((?:19|20)\d\d)\b(?![/\d])")
 _SINCE = re.compile(r"\b(?:since|from|after)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _CHOICE = re.compile(
@@ -379,7 +379,9 @@ def _understand(text: str, compare: bool = True) -> Understanding:
                 filters.setdefault(c.split(":", 1)[1], v)
                 filter_idx |= set(range(m.start, m.end))
     times = {i for m in q.marker("not_places") for i in range(m.start, m.end)}  # "in spring"
-    nearby_rest = [r for r in q.runs(base_skip | cue_idx | filter_idx | times) if _has_content(q, r)]
+    turns = {i for m in q.markers for c, _ in m.labels if c == "rating_direction"  # "or worse"
+             for i in range(m.start, m.end)}
+    nearby_rest = [r for r in q.runs(base_skip | cue_idx | filter_idx | times | turns) if _has_content(q, r)]
     nearby_rest = [r[:-1] if len(r) > 1 and q.norms[r[-1]] in PLACE_WORDS else r for r in nearby_rest]
     # "girls' schools in Woking": a word that is a filter there asks for no school's pupils
     asks = [v for v, m in q.labels("intent") if not set(range(m.start, m.end)) <= filter_idx]
@@ -473,9 +475,9 @@ def _years(text: str) -> tuple[list[int], bool]:
     years: list[int] = []
     spans = []
     for m in _ACADEMIC_YEAR.finditer(text):
-        first, second = int(m.group(1)), m.group(2)
+        first, joiner, second = int(m.group(1)), m.group(2), m.group(3)
         end = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
-        if end == first + 1:  # "2016/17", "2016-2017": one academic year
+        if end == first + 1 and joiner in "/-–":  # "2016/17", "2016-2017": one academic year
             years.append(end)
         elif first < end <= first + 30:  # "2016 to 2019": the exams of each year
             years.extend(range(first, end + 1))
@@ -511,7 +513,10 @@ def _asked_intents(q: _Question, k: Knowledge, main: str) -> list[str]:
     """Every school intent the question asks, in its order ("X ofsted + sats please"): the
     intents of intent and measure phrases; `main` first when it is the only one."""
     found: list[tuple[int, str]] = []
+    specific = any(c == "measure" and v not in GENERIC_MEASURES for m in q.semantic for c, v in m.labels)
     for m in q.semantic:
+        if specific and any(c == "measure" and v in GENERIC_MEASURES for c, v in m.labels):
+            continue  # "how many pupils get grade 5": one question, about grade 5
         for c, v in m.labels:
             intent = v if c == "intent" else k.measure_intent.get(v) if c == "measure" else None
             if intent in SCHOOL_INTENTS and not (c == "intent" and tuple(q.norms[m.start:m.end]) in WEAK_INTENT):
