@@ -416,8 +416,9 @@ def _phase_condition(phase: str):
 def _type_condition(kind: str):
     """Understanding's type words (academy, independent, grammar, free school, maintained)."""
     k = kind.lower()
-    if k == "grammar":
-        return _lower(School.admissions_policy).like("selective%")
+    if k == "grammar":  # a state school that selects by ability (not a selective independent school)
+        return and_(_lower(School.admissions_policy).like("selective%"),
+                    ~_lower(School.type_group).like("%independent%"), ~_lower(School.type_name).like("%independent%"))
     if k == "maintained":
         return _lower(School.type_group).like("%maintained%")
     if k == "academy":

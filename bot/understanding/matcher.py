@@ -216,6 +216,7 @@ class SchoolIndex:
         self.place_keys = sorted(self.by_place)
         self.place_vocab = frozenset(w for e in self.entries for w in e.place_words)
         self.place_vocab_sorted = sorted(self.place_vocab)
+        self.la_words = frozenset(w for r in records if r.la_name for w in _place_words(r.la_name))
         self.urn_entry = {r.urn: i for i, r in enumerate(e.record for e in self.entries)}
         self._similar = lru_cache(maxsize=20000)(self._similar_uncached)
         self.respelt = lru_cache(maxsize=8192)(self._respelt_uncached)

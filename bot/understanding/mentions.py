@@ -201,12 +201,14 @@ def _query(piece: list[Word]) -> str:
     return " ".join(w.norm for w in piece)
 
 
-def _weak_filter(result: MatchResult, piece: list[Word]) -> MatchResult:
+def _weak_filter(index: SchoolIndex, result: MatchResult, piece: list[Word]) -> MatchResult:
     """For a span of ordinary words, places and generic words only: it names the schools whose
     name is of each kind it says ("Farnham Grammar School" is not South Farnham School) and that
     it says nearly whole, or half of with two words that go together ("Holy Trinity", "St John
     the Baptist", "Watford Grammar"). "unit", "england" or "good" alone name none."""
     named = [w for w in piece if w.kind != "generic"]
+    if named and all(w.kind == "place" and w.norm in index.la_words for w in named):
+        return replace(result, decision="none", candidates=[])  # "surrey primary": a county's schools
     paired = len(named) >= 2 or any(w.norm in ("st", "ss") or w.norm in KIND_WORDS for w in piece)
     need = PAIRED_NAME_COVERAGE if paired else WEAK_NAME_COVERAGE
     if len(named) == 1 and not any(w.norm in KIND_WORDS or w.norm in ("st", "ss") for w in piece):
@@ -247,7 +249,7 @@ def match_piece(index: SchoolIndex, piece: list[Word], *, place: str | None = No
         text, query = _text(option), _query(option)
         result = replace(index.match(query, place=place, phase=phase, limit=limit), query=text)
         if not distinctive:
-            result = _weak_filter(result, option)
+            result = _weak_filter(index, result, option)
         if best is None or DECISION_RANK[result.decision] > DECISION_RANK[best.result.decision]:
             best = Mention(text, result, distinctive, names_school, query)
         if best.result.decision == "unique":
