@@ -22,6 +22,7 @@ from bot.answer import Answer
 from bot.context import ContextStore, State
 from bot.db import checkpoint_in_background
 from bot.questionlog import privacy_notice
+from bot.render import knowledge
 from bot.settings import Settings, get_settings
 from bot.understanding import Understanding, understand
 from bot.understanding.knowledge import load_knowledge
@@ -33,7 +34,6 @@ logger = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 500
 SCHOOL_INTENTS = ("overview", "inspection", "results", "pupils", "contact", "admissions")
 CARD_FOLLOW_UPS = ["inspection", "results", "pupils", "contact", "compare"]
-SORRY = "Sorry — something went wrong while answering that. Please try again in a moment."
 
 
 class Schoolbot:
@@ -79,7 +79,7 @@ class Schoolbot:
                 state.intent = "compare"
                 self.context.save(chat, state)
                 return Answer(intent="compare", outcome="answered", schools=[urn],
-                              text=COMPARE_WITH, html=COMPARE_WITH)
+                              text=_say("compare_with"), html=_say("compare_with"))
             target = intent if intent in SCHOOL_INTENTS else "overview"
             return self._for_schools(chat, state, target, [urn])
         return self._run(f"[{intent} {urn}]", chat, channel, chat_type, user, run)
@@ -145,7 +145,7 @@ class Schoolbot:
     def _answer(self, text: str, chat: str | None) -> Answer:
         text = _clean(text)
         if not text:
-            return _not_understood("You sent an empty message.")
+            return _not_understood(_say("empty"))
         state = self.context.load(chat)
         u = understand(text)
         answer = self._answer_understood(u, chat, state)
@@ -163,7 +163,7 @@ class Schoolbot:
                 answer = answers.clarify(self.engine, state.pending, query=state.pending_query,
                                          intent=state.pending_intent or "overview")
                 place = u.place.title() if u.place and u.place.islower() else u.place
-                note = NONE_OF_THOSE.format(where=f" in {place}" if place else "")
+                note = _say("none_of_those", where=f" in {place}" if place else "")
                 _prefix(answer, note, escape(note))
                 return answer
         if u.coverage and u.intent not in ("privacy", "nearby", "explain", "unanswerable", "compare"):
@@ -200,7 +200,8 @@ class Schoolbot:
                 answer = answers.explain(GENERAL_ADMISSIONS)
                 answer.intent = "admissions"
                 return answer
-            return Answer(intent=intent, outcome="not_understood", text=WHICH_SCHOOL, html=WHICH_SCHOOL)
+            return Answer(intent=intent, outcome="not_understood", text=_say("which_school"),
+                          html=_say("which_school"))
         mention = self._mention(u, state)
         if mention is None or (mention.result.decision == "none" and _refers_back(u)
                                and not mention.names_school):
@@ -239,7 +240,7 @@ class Schoolbot:
             answer = self._for_schools(chat, state, intent, [*known, chosen.urn], key_stage=u.key_stage, u=u)
             answer.confidence = round(chosen.score / 100, 3)
             if chosen.via_predecessor:
-                note = f"The school you named has closed; {chosen.name} replaced it, so this answer is about {chosen.name}."
+                note = _say("replaced", name=chosen.name)
                 _prefix(answer, note, f"<i>{escape(note)}</i>")
             return answer
         if result.decision == "ambiguous":
@@ -334,7 +335,7 @@ class Schoolbot:
             if state.schools and state.previous:  # "compare them": the last two schools asked about
                 return self._for_schools(chat, state, "compare", [*state.previous, *state.schools[:1]],
                                          key_stage=u.key_stage)
-            return Answer(intent="compare", outcome="not_understood", text=WHICH_TWO, html=WHICH_TWO)
+            return Answer(intent="compare", outcome="not_understood", text=_say("which_two"), html=_say("which_two"))
         results = self._compare_matches(mentions, u.place, known)
         for result in results:
             if result.decision != "unique":
@@ -342,7 +343,7 @@ class Schoolbot:
             known.append(result.candidates[0].urn)
         known = list(dict.fromkeys(known))
         if len(known) < 2:
-            return Answer(intent="compare", outcome="not_understood", text=WHICH_TWO, html=WHICH_TWO,
+            return Answer(intent="compare", outcome="not_understood", text=_say("which_two"), html=_say("which_two"),
                           schools=known)
         return self._for_schools(chat, state, "compare", known, key_stage=u.key_stage)
 
@@ -409,7 +410,7 @@ class Schoolbot:
         """Schools near or in a place; the place is then the conversation's area, where a later
         name is read first ("and St Peter's?")."""
         if not u.place:
-            return Answer(intent="nearby", outcome="not_understood", text=WHERE, html=WHERE)
+            return Answer(intent="nearby", outcome="not_understood", text=_say("where"), html=_say("where"))
         outside = answers.outside_england(u.place)
         if outside is not None:  # "schools in Cardiff"
             return outside
@@ -425,7 +426,7 @@ class Schoolbot:
             if la is not None and kind in (None, "la"):  # none there in the records: say what is
                 return answers.coverage(self.engine, la)
         if RANKING_WORDS.search(u.text) and answer.outcome == "answered":
-            _prefix(answer, NO_RANKING, NO_RANKING)
+            _prefix(answer, _say("no_ranking"), _say("no_ranking"))
             answer.caveats.append("no_ranking")
         if answer.schools:
             state.areas = [u.place, *self._areas(answer.schools[:1])]
@@ -452,19 +453,11 @@ class Schoolbot:
 
 
 GENERAL_ADMISSIONS = "admissions_dates"  # the knowledge/measures.yaml term for applying in general
-NONE_OF_THOSE = "None of the schools I offered is{where}. Which one do you mean? Pick a number, or send the name with its town."
-COMPARE_WITH = "Which school should I compare it with? Send its name."
-WHICH_SCHOOL = "Which school do you mean? Send its name, and the town if you know it."
-WHICH_TWO = "Which schools should I compare? For example: compare Tomlinscote and Kings International College."
 KIND_WORDS = {"primary", "secondary", "infant", "junior", "nursery", "special", "grammar", "independent",
               "private", "state", "faith", "catholic", "girls", "boys", "high", "schools", "school"}
 PLURAL_SCHOOLS = re.compile(r"\b(schools|primaries|secondaries|academies|colleges)\b", re.IGNORECASE)
 EXPLICIT_COMPARE = re.compile(r"\b(compare|comparison|compared|vs|versus|v)\b", re.IGNORECASE)
 RANKING_WORDS = re.compile(r"\b(best|top|league tables?|rank(ed|ing|ings)?|number one)\b", re.IGNORECASE)
-NO_RANKING = ("Schoolbot does not rank schools: no single figure says which is best, and the right "
-              "school depends on your child. Here they are by distance; ask about any of them for its "
-              "Ofsted, results and more.")
-WHERE = "Where should I look? Send a postcode district (like GU15) or a town."
 
 
 SCHOOL_WORDS = re.compile(
@@ -510,13 +503,18 @@ def _clean(text: str | None) -> str:
     return " ".join((text or "").split())[:MAX_QUESTION_CHARS]
 
 
+def _say(key: str, **params: str) -> str:
+    """One of Schoolbot's own sentences (knowledge/messages.yaml), its {placeholders} filled in."""
+    text = " ".join(str(knowledge("messages")[key]).split())
+    return text.format(**params) if params else text
+
+
 def _not_understood(prefix: str = "") -> Answer:
-    text = (prefix + " " if prefix else "") + (
-        "I answer questions about schools in England, e.g. \"is Oakfield Junior any good?\", "
-        "\"how did Tomlinscote do in GCSEs?\", \"what does Progress 8 mean?\", "
-        "\"primary schools near GU15\". Send /help for more."
-    )
-    return Answer(intent="unknown", outcome="not_understood", text=text, html=text)
+    text = (prefix + " " if prefix else "") + _say("not_understood")
+    return Answer(intent="unknown", outcome="not_understood", text=text, html=escape(text, quote=False))
+
+
+SORRY = _say("sorry")
 
 
 def settle_heap() -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Row, and_, bindparam, func, literal, or_, select, union_all
+from sqlalchemy import Engine, Row, and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from bot.models import (
@@ -612,3 +612,30 @@ def coverage(session: Session) -> Coverage:
         dates = sorted({d for (d,) in session.execute(select(School.as_of).distinct()) if d})
         cat.coverage = Coverage(schools, results, count, newest, names, dates)
     return cat.coverage
+
+
+@dataclass
+class IndexRows:
+    """What the name index is built from: every school but children's centres, former names,
+    and successor links."""
+
+    schools: list[Row]
+    former: dict[int, list[str]]
+    successors: dict[int, set[int]]
+
+
+def index_rows(engine: Engine) -> IndexRows:
+    """The rows the school-name index (bot.understanding.matcher) is built from."""
+    with engine.connect() as conn:
+        schools = conn.execute(select(
+            School.urn, School.name, School.town, School.phase, School.is_open, School.la_name,
+            School.postcode, School.locality, School.address3, School.gender, School.as_of,
+        ).where(School.type_group.is_(None) | (School.type_group != "Children's Centres"))).all()
+        former: dict[int, list[str]] = {}
+        for urn, name in conn.execute(select(SchoolName.urn, SchoolName.name).where(SchoolName.kind != "current")):
+            former.setdefault(urn, []).append(name)
+        successors: dict[int, set[int]] = {}
+        for urn, link_urn in conn.execute(
+                select(SchoolLink.urn, SchoolLink.link_urn).where(SchoolLink.link_type.ilike("successor%"))):
+            successors.setdefault(urn, set()).add(link_urn)
+    return IndexRows(list(schools), former, successors)

@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from bot.understanding.names import NOISE as NOISE_WORDS
 from bot.understanding.names import WORDS, literal_tokens, name_tokens
@@ -241,37 +241,23 @@ class SchoolIndex:
 
     @classmethod
     def _from_engine(cls, engine: Engine) -> "SchoolIndex":
-        from bot.models import School, SchoolLink, SchoolName
+        from bot import records
 
-        with engine.connect() as conn:
-            schools = conn.execute(select(
-                School.urn, School.name, School.town, School.phase, School.is_open, School.la_name,
-                School.postcode, School.locality, School.address3, School.gender, School.as_of,
-            ).where(School.type_group.is_(None) | (School.type_group != "Children's Centres"))).all()
-            former: dict[int, list[str]] = defaultdict(list)
-            for urn, name in conn.execute(
-                select(SchoolName.urn, SchoolName.name).where(SchoolName.kind != "current")
-            ):
-                former[urn].append(name)
-            successors: dict[int, set[int]] = defaultdict(set)
-            for urn, link_urn in conn.execute(
-                select(SchoolLink.urn, SchoolLink.link_urn).where(SchoolLink.link_type.ilike("successor%"))
-            ):
-                successors[urn].add(link_urn)
+        found = records.index_rows(engine)
         # A school split in two has no single successor to answer for it.
-        successor = {urn: next(iter(s)) for urn, s in successors.items() if len(s) == 1}
-        known = {s.urn for s in schools}
+        successor = {urn: next(iter(s)) for urn, s in found.successors.items() if len(s) == 1}
+        known = {s.urn for s in found.schools}
         # A school whose successor is in the records has been replaced, whatever its own row says.
-        replaced = {urn for urn, s in successors.items() if s & known}
+        replaced = {urn for urn, s in found.successors.items() if s & known}
         return cls([
             SchoolRecord(
                 urn=s.urn, name=s.name, town=s.town, phase=s.phase,
                 is_open=bool(s.is_open) and s.urn not in replaced,
                 la_name=s.la_name, postcode=s.postcode, locality=s.locality, address3=s.address3,
-                former_names=tuple(n for n in former.get(s.urn, ()) if n != s.name),
+                former_names=tuple(n for n in found.former.get(s.urn, ()) if n != s.name),
                 successor_urn=successor.get(s.urn), gender=s.gender, detailed=s.as_of is not None,
             )
-            for s in schools
+            for s in found.schools
         ])
 
     # ---- matching ---------------------------------------------------------------------------
