@@ -43,7 +43,7 @@ def test_overview_ks4_gives_facts_ofsted_results_and_source(engine, rec):
     assert {s.kind for s in a.sources} >= {"ks4", "ofsted", "gias"}
     assert any(s.kind == "ks4" and s.year == "2023/24" and s.file for s in a.sources)
     assert "inspection" in a.follow_ups and "overview" not in a.follow_ups
-    assert "No single figure" in a.text and a.title == "Tomlinscote School"
+    assert a.title == "Tomlinscote School"
     assert html_is_safe(a.html) and "<b>Tomlinscote School</b>" in a.html
 
 
@@ -114,7 +114,8 @@ def test_small_cohort_and_ci_includes_average(engine, rec):
     a = A.results(engine, 100001)
     assert "small_cohort" in a.caveats and "ci_includes_average" in a.caveats
     assert "only 8 pupils" in a.text and "not significantly different" in a.text
-    assert "Progress 8 in 2023/24 was +0.45 — average: its 95% confidence interval (-0.05 to +0.95) includes 0" in a.text
+    assert ("Progress 8 in 2023/24 was +0.45 — average: not significantly different from the national average "
+            "(95% CI -0.05 to +0.95)") in a.text
     assert a.text.count("not significantly different") == 1  # said once, where the figure is
 
 
@@ -336,8 +337,8 @@ def test_pupils_uses_gias_and_census(engine, rec):
     rec.done()
     a = A.pupils(engine, 100001)
     assert a.text.startswith("Test School has 1,204 pupils, aged 11–16 (school details, April 2025; capacity 1,300).")
-    for text in ("Church of England", "8.4%", "has a sixth form", "First language not English (2023/24): 12%",
-                 "SEN support 11.5%"):  # GIAS facts are dated, as census ones are
+    for text in ("Church of England", "8.4%", "has a sixth form",
+                 "SEN support 11.5%, first language not English 12% (2023/24)"):  # GIAS facts are dated, as census ones are
         assert text in a.text
 
 
@@ -365,7 +366,7 @@ def test_census_and_absence_compare_with_the_schools_own_phase(engine, rec, urn,
     rec.done()
     a = A.pupils(engine, urn)
     ehcp = next(ln for ln in a.text.splitlines() if "EHC plan" in ln)
-    assert ehcp.endswith(f"2.1% ({shown[0]}, {shown[1]})")
+    assert ehcp.endswith(f"2.1% (2023/24; {shown[0]}; {shown[1]})")
     other = {"primary", "secondary", "special"} - {phase}
     assert not any(f" {p} " in a.text for p in other)
     absence = next(ln for ln in a.text.splitlines() if "sessions missed" in ln)
@@ -421,7 +422,7 @@ def test_compare_overlapping_intervals(engine, rec):
     assert a.intent == "compare" and a.schools == [100001, 100002]
     assert "overlapping_intervals" in a.caveats
     line = next(ln for ln in a.text.splitlines() if ln.startswith("• Progress 8:"))
-    assert line == "• Progress 8: Alpha +0.30, Beta +0.10 — not significantly different (the confidence intervals overlap)"
+    assert line == "• Progress 8: Alpha +0.30, Beta +0.10 — not significantly different"
     assert any("Alpha +0.05 to +0.55; Beta -0.20 to +0.40" in n for n in a.notes)  # the detail, a tap away
     assert a.title == "Alpha vs Beta" and "notes" in a.follow_ups
 
@@ -602,9 +603,9 @@ def test_gias_source_is_labelled_by_extract_date(engine, rec):
     rec.done()
     closed = A.contact(engine, 100001)
     assert [(s.kind, s.year) for s in closed.sources] == [("gias", "2022-04-20")]
-    assert closed.text.splitlines()[-1] == "Source: Get Information about Schools (GIAS), extract of 20 April 2022"
+    assert closed.text.splitlines()[-1] == "Source: Get Information about Schools, 20 April 2022"
     from_name = A.contact(engine, 100002)
-    assert from_name.text.splitlines()[-1].endswith("extract of 22 April 2025")
+    assert from_name.text.splitlines()[-1].endswith("Get Information about Schools, 22 April 2025")
     other = A.contact(engine, 100003)
     assert [(s.kind, s.year) for s in other.sources] == [("school_details", "2018/19")]
     assert other.text.splitlines()[-1] == "Source: school details from a DfE results file of 2018/19"
@@ -683,7 +684,7 @@ def test_a_newer_published_progress_band_is_shown_beside_an_older_score(engine, 
     rec.done()
     a = A.results(engine, 100001, today=TODAY)
     assert "Progress 8 in 2018/19 was -0.11 — average" in a.text
-    assert "Progress 8 in 2023/24: well below average, the DfE's published band" in a.text
+    assert "Progress 8 in 2023/24: well below average (the DfE's band" in a.text
     assert "newer_band" in a.caveats and "2023/24" in a.text.splitlines()[-1]
 
 

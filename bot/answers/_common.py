@@ -128,7 +128,7 @@ def source_label(src: Source, provisional: bool = False) -> str:
     if src.kind == "gias":  # labelled by its extract date, never an academic year
         name = source_line(src.kind, None)
         when = extract_date(src)
-        return f"{name}, extract of {when:%-d %B %Y}" if when else name
+        return f"{name}, {when:%-d %B %Y}" if when else name
     year = int(src.year.split("/")[0]) + 1 if src.year and "/" in src.year else None
     return source_line(src.kind, year, provisional)
 

@@ -22,7 +22,7 @@ from bot.models import School
 from bot.render import knowledge
 
 FOLLOW_UPS = ["overview", "inspection", "results", "pupils", "admissions", "contact"]
-CARD_LINES = 5  # figure lines a results card leads with (the answer line included)
+CARD_LINES = 4  # figure lines a results card leads with (the answer line included)
 OVERVIEW_LINES = 4  # figure lines in an overview
 
 
@@ -138,9 +138,6 @@ def results_card(session: Session, school: School, key_stage: str | None, *,
                 with_lines[0].lines[0] if with_lines else None)
     rest = [(ln, sec.year) for sec, skip, n in share(with_lines, CARD_LINES)
             for ln in sec.lines[skip:skip + n] if ln is not lead]
-    for sec in with_lines:
-        if lead in sec.lines:
-            sec.said_in(lead)
     caveats, inline, sources, labels, demo = _collect(secs)
     empty = [s for s in secs if not s.lines]
     if not secs:

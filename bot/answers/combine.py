@@ -28,7 +28,8 @@ def combined(answers: list[Answer]) -> Answer:
     if len(parts) == 1:
         return parts[0]
     demo = any(a.demo for a in parts)
-    leads = [_paragraphs(a.html, a.demo)[0] for a in parts if _paragraphs(a.html, a.demo)]
+    firsts = [_paragraphs(a.html, a.demo)[0] for a in parts if _paragraphs(a.html, a.demo)]
+    leads = ["\n".join(ln for ln in p.splitlines() if not ln.startswith(NOTE)) for p in firsts]
     notes = list(dict.fromkeys(n for a in parts for n in _lines(a.html, NOTE)))
     limit = knowledge("caveats").get("max_inline", 2)
     shown, hidden = notes[:limit], notes[limit:]

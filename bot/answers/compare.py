@@ -21,7 +21,7 @@ from bot.caveats import Caveat, academic_year
 from bot.render import caveat_text, knowledge, measure_info
 
 ONE_SCHOOL = re.compile(r"\b(this|the) school\b")  # a caveat worded for one school
-SHARED = {"no_progress_measure", "no_exams_2020_2021", "ci_includes_average"}
+SHARED = {"no_progress_measure", "no_exams_2020_2021"}
 STAGES = ("ks4", "ks2", "ks5")
 
 
@@ -37,6 +37,16 @@ def _ofsted(summary) -> str:
     if e.kind == "ungraded":
         return f"ungraded inspection {when}"
     return f"graded inspection {when}, no overall grade"
+
+
+_LONG = re.compile(r"\s+(?:and|&)\s+sixth\s+form.*$|\s+school$", re.IGNORECASE)
+
+
+def short_names(names: list[str]) -> list[str]:
+    """Names short enough for one line per measure ("Glyn School" -> "Glyn", "Wolfreton School and
+    Sixth Form College" -> "Wolfreton"); the full ones where shortening would make two alike."""
+    short = [_LONG.sub("", n).replace("Church of England", "CofE").strip() or n for n in names]
+    return short if len(set(short)) == len(short) else names
 
 
 def _named(c: Caveat, name: str) -> Caveat:
@@ -137,7 +147,7 @@ def compare(
             sec = build_sections(session, s, [ks], headline="overview_", figures=own,
                                  measures={ks: wanted} if wanted else None, years=years)[0]
             per_school[s.urn] = {ln.measure: ln for ln in sec.lines}
-            caveats += [_named(c, s.name) for c in sec.caveats if c.id != "ci_includes_average"]
+            caveats += [_named(c, s.name) for c in sec.caveats]
             inline += sec.inline
             sources += sec.sources
             labels += sec.source_labels
@@ -146,8 +156,14 @@ def compare(
         if mixed:  # report cards beside single-word grades: this comparison cannot be read without it
             inline.append(cv.report_card_not_comparable(kinds, today))
         measures, years_seen, detail = [], set(), []
+        short = dict(zip([s.urn for s in schools], short_names([s.name for s in schools])))
+        ofsted = [(short[s.urn], text) for s, (_, text) in zip(schools, ofsted)]
+        words = knowledge("measures")["compare"]
+        missing = [short[s.urn] for s in schools if not any(
+            ln.value is not None or ln.note for ln in per_school.get(s.urn, {}).values())]
         for m in wanted or knowledge("measures")["headlines"].get(f"overview_{ks}", []):
-            values = [(s.name, per_school.get(s.urn, {}).get(m)) for s in schools]
+            values = [(short[s.urn], per_school.get(s.urn, {}).get(m)) for s in schools
+                      if short[s.urn] not in missing]
             if sum(v is not None for _, v in values) < 2:
                 continue
             measures.append({"label": measure_info(m)["label"], "values": values, "verdict": verdict(values)})
@@ -164,7 +180,7 @@ def compare(
             span = ", ".join(academic_year(y) for y in sorted(years_seen))
             caveats.append(Caveat("different_years", {"what": "Results", "years": span}))
         detail = [f"{s.name}: {facts_line(s)}; Ofsted reports: {OFSTED_URL.format(urn=s.urn)}"
-                  for s in schools] + detail
+                  for s in schools] + detail + ([words["why"]] if measures else [])
         answer = finish(
             "compare",
             "compare.j2",
@@ -174,8 +190,10 @@ def compare(
             year=academic_year(max(years_seen)) if len(years_seen) == 1 else None,
             ofsted=ofsted,
             mixed=mixed and caveat_text(Caveat("report_card_not_comparable")),
+            missing=words["missing"].format(stage=knowledge("measures")["ks_names"].get(ks, ks),
+                                            names=_joined(missing)) if missing else None,
             measures=measures,
-            links=[(COMPARE_URL.format(urn=s.urn), s.name) for s in schools],
+            links=[(COMPARE_URL.format(urn=s.urn), short[s.urn]) for s in schools],
             schools=[s.urn for s in schools],
             caveats=_merged(caveats),
             inline=inline,

@@ -76,18 +76,6 @@ class Section:
     def year_label(self) -> str:
         return academic_year(self.year)
 
-    def said_in(self, ln: Line) -> None:
-        """`ln` says itself that its interval includes the average (the answer's first line): the
-        section's note about it then names only its other figures."""
-        for c in list(self.caveats):
-            if c.id != "ci_includes_average" or ln.label not in c.params.get("labels", ()):
-                continue
-            rest = [lb for lb in c.params["labels"] if lb != ln.label]
-            self.caveats.remove(c)
-            self.inline.append(c)
-            if rest:
-                self.caveats.append(ci_note(rest))
-
     @property
     def has_values(self) -> bool:
         """True when at least one line carries a figure (not only status sentences)."""
@@ -343,8 +331,8 @@ def _section(school, ks, shown, by_file, comps, latest, files, know, new=None) -
     # One sentence for every progress score whose CI includes the average.
     within = [ln.label for ln in sec.lines if ln.ci and (ln.band == "average" or (
         ln.band is None and ln.ci_bounds[0] <= 0 <= ln.ci_bounds[1]))]
-    if within:
-        sec.caveats.append(ci_note(within))
+    if within:  # said on each figure's line ("not significantly different")
+        sec.inline.append(ci_note(within))
     sec.caveats = cv.dedupe(sec.caveats)
     return sec
 
@@ -352,7 +340,7 @@ def _section(school, ks, shown, by_file, comps, latest, files, know, new=None) -
 def ci_note(labels: list[str]) -> Caveat:
     """One sentence for every progress score whose confidence interval includes the average."""
     what = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-    return Caveat("ci_includes_average", {"what": what[0].upper() + what[1:], "labels": tuple(labels)})
+    return Caveat("ci_includes_average", {"what": what[0].upper() + what[1:]})
 
 
 def _published_band(pub: FigureRow | None) -> str | None:

@@ -140,7 +140,6 @@ def figure(session: Session, school: School, measure: str, slot: dict,
             demo=bool(school.demo),
         )
     lead, rest = sec.lines[0], [(ln, sec.year) for ln in sec.lines[1:]]
-    sec.said_in(lead)
     return finish(
         "results" if ks not in PHASED else "pupils",
         "results.j2",
