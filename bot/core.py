@@ -90,6 +90,10 @@ class Schoolbot:
             answer.follow_ups = list(CARD_FOLLOW_UPS)
         return answer
 
+    def notes(self, urns: list[int], intent: str) -> Answer:
+        """The notes collapsed behind an answer's "Notes" button (not logged as a question)."""
+        return answers.notes_for(self.engine, urns, intent)
+
     def search(self, query: str, limit: int = 10, *, channel: str = "api",
                chat_type: str | None = None, user: str | None = None) -> list[Answer]:
         """Cards of the schools matching `query`, best first (inline mode); logged as one question."""

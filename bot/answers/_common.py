@@ -70,10 +70,11 @@ def facts_line(school: School) -> str:
 
 def base(school: School, ofsted_link: str | None = None) -> dict:
     """What every single-school answer shows besides its figures: name, facts line, comparators'
-    names, title and the links to see more."""
+    names, title and the links to see more (none for a fictional demo school)."""
     return {
         "name": school.name, "facts_line": facts_line(school), "la_name": school.la_name,
-        "eng_name": ENGLAND, "title": school.name, "links": school_links(school.urn, ofsted_link),
+        "eng_name": ENGLAND, "title": school.name,
+        "links": [] if school.demo else school_links(school.urn, ofsted_link),  # fictional: no page
     }
 
 

@@ -193,7 +193,7 @@ def compare(
             missing=words["missing"].format(stage=knowledge("measures")["ks_names"].get(ks, ks),
                                             names=_joined(missing)) if missing else None,
             measures=measures,
-            links=[(COMPARE_URL.format(urn=s.urn), short[s.urn]) for s in schools],
+            links=[(COMPARE_URL.format(urn=s.urn), short[s.urn]) for s in schools if not s.demo],
             schools=[s.urn for s in schools],
             caveats=_merged(caveats),
             inline=inline,
