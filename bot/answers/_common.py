@@ -186,7 +186,8 @@ def arrange_notes(caveats: list[Caveat], about: set[str] | frozenset[str] = froz
     wanted = [c for c in caveats if c.id in about]
     specific = [c for c in caveats if c.id not in general and c.id not in about and c.id != "demo_data"]
     shown = (wanted + specific)[: max(words.get("max_inline", 2), len(wanted))]
-    collapsed = [c for c in caveats if c not in shown and c.id != "demo_data"]
+    kept = {id(c) for c in shown}  # by identity: caveats of one id but other facts are not equal
+    collapsed = [c for c in caveats if id(c) not in kept and c.id != "demo_data"]
     return shown, collapsed
 
 
