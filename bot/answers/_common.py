@@ -68,13 +68,13 @@ def facts_line(school: School) -> str:
     return ", ".join(parts)
 
 
-def base(school: School, ofsted_link: str | None = None) -> dict:
+def base(school: School) -> dict:
     """What every single-school answer shows besides its figures: name, facts line, comparators'
     names, title and the links to see more (none for a fictional demo school)."""
     return {
         "name": school.name, "facts_line": facts_line(school), "la_name": school.la_name,
         "eng_name": ENGLAND, "title": school.name,
-        "links": [] if school.demo else school_links(school.urn, ofsted_link),  # fictional: no page
+        "links": [] if school.demo else school_links(school.urn),  # a fictional school has no page
     }
 
 
@@ -168,12 +168,11 @@ COMPARE_URL = "https://www.compare-school-performance.service.gov.uk/school/{urn
 OFSTED_URL = "https://reports.ofsted.gov.uk/provider/21/{urn}"
 
 
-def school_links(urn: int, ofsted_link: str | None = None) -> list[tuple[str, str]]:
+def school_links(urn: int) -> list[tuple[str, str]]:
     """Where a parent can see more: (url, label) of the school's page on the DfE's Compare school
-    and college performance service and of its Ofsted reports (the records' link when known)."""
+    and college performance service and of its Ofsted reports."""
     words = knowledge("measures")["links"]
-    return [(COMPARE_URL.format(urn=urn), words["compare"]),
-            (ofsted_link or OFSTED_URL.format(urn=urn), words["ofsted"])]
+    return [(COMPARE_URL.format(urn=urn), words["compare"]), (OFSTED_URL.format(urn=urn), words["ofsted"])]
 
 
 def arrange_notes(caveats: list[Caveat], about: set[str] | frozenset[str] = frozenset()

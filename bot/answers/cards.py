@@ -107,12 +107,10 @@ def inspection_card(session: Session, school: School, today: date, *, asked: str
         e for e in (to_event(i) for i in ofsted.own)
         if not any(e.when == s.when and e.kind == s.kind for s in shown)
     ][:3]
-    event = ofsted.main or ofsted.later_ungraded
-    report = event.link if event and event.urn == school.urn and event.link else None
     return finish(
         "inspection",
         "inspection.j2",
-        **base(school, ofsted_link=report),
+        **base(school),
         ofsted=ofsted,
         history=history,
         asked=asked,

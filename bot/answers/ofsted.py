@@ -45,7 +45,6 @@ class Event:
     overall: str | None = None
     outcome: str | None = None
     areas: list[tuple[str, str]] = field(default_factory=list)
-    link: str | None = None
     inspected_name: str | None = None
     category: str | None = None  # Serious Weaknesses | Special Measures (an Inadequate judgement)
 
@@ -138,7 +137,7 @@ def to_event(i: Inspection) -> Event:
             areas.append((area_name(area), word))
     return Event(
         i.kind, i.framework, i.start_date, i.inspected_urn or i.urn, grade(i.overall),
-        outcome_words(i.outcome), areas, i.web_link, i.inspected_name,
+        outcome_words(i.outcome), areas, i.inspected_name,
         category(i.category_of_concern) or category(i.overall),
     )
 
