@@ -10,7 +10,7 @@ a temporary SQLite file; nothing is copied into the repository):
 - a generated suite: a seeded sample of real schools of every kind (primary, junior, infant,
   secondary, all-through, special, independent, closed, with a predecessor or a report card), each
   answered by every builder, by `results` with every measure of knowledge/measures.yaml `slots`,
-  with a year held, a year without exams, a year not yet published and a trend, by `combined`
+  with a year held, a year without exams, a year not yet published, a range and a trend, by `combined`
   (Ofsted + results), and compared in pairs and fours; plus a few nearby lists (lists asked for).
 
 Measured on the plain text (`Answer.text`, links written out) and on what Telegram shows (the
@@ -114,7 +114,7 @@ def generated(engine, urns: list[int], seed: int) -> list[tuple[str, Answer]]:
             out.append((name, getattr(A, name)(engine, urn, today=TODAY)))
         for measure in slots:
             out.append((f"results:{measure}", A.results(engine, urn, measure=measure, today=TODAY)))
-        for years in ([2017], [2021], [2026]):
+        for years in ([2017], [2021], [2026], [2017, 2019]):
             out.append((f"results:{years[0]}", A.results(engine, urn, years=years, today=TODAY)))
         for measure in rng.sample(slots, 3):
             out.append((f"trend:{measure}", A.results(engine, urn, measure=measure, trend=True, today=TODAY)))

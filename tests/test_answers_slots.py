@@ -183,6 +183,18 @@ def test_a_trend_lists_every_year_with_the_no_exam_years_and_whether_changes_are
     assert "intervals" not in att8.text.splitlines()[0]  # no interval, no verdict
 
 
+def test_several_years_asked_give_the_series_over_them(engine, rec):
+    rec.school(100001, "Ranged School")
+    for year, att8 in ((2017, 50.0), (2018, 52.0), (2019, 55.0)):
+        rec.figs(100001, "ks4", year, att8=att8)
+    rec.done()
+    a = A.results(engine, 100001, measure="attainment_8", years=[2017, 2018], today=TODAY)
+    assert a.text.startswith("Ranged School's Attainment 8 over the years held: up from 50.0 in 2016/17 to 52.0 in 2017/18")
+    assert "2018/19" not in a.text.split("Source:")[0] and "no exams" not in a.text
+    plain = A.results(engine, 100001, years=[2018, 2019], today=TODAY)  # no measure: a headline it has
+    assert plain.text.startswith("Ranged School's Attainment 8 over the years held: up from 52.0 in 2017/18 to 55.0 in 2018/19")
+
+
 def test_a_key_stage_the_phase_never_has_is_said_plainly(engine, rec):
     rec.school(100001, "Oak Primary", phase="Primary", low_age=4, high_age=11)
     rec.school(100002, "High School", phase="Secondary", low_age=11, high_age=16)

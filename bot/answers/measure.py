@@ -33,12 +33,19 @@ def spec(measure: str | None) -> dict | None:
 
 
 def trend_measure(session: Session, school: School) -> str | None:
-    """The headline measure of the school's phase, for a trend question that names none."""
-    figs = records.school_figures(session, [school.urn], ["ks2", "ks4"], ["p8", "att8", "rwm_exp"])
-    stages = key_stages_for(school, {f.key_stage for f in figs})
+    """The headline measure of the school's phase that its records hold, for a trend question
+    that names none (knowledge/measures.yaml `trend_headline`)."""
     chosen = knowledge("measures")["trend_headline"]
-    ks4_first = [ks for ks in ("ks4", "ks2") if ks in stages]
-    return chosen.get(ks4_first[0]) if ks4_first else None
+    slots = knowledge("measures")["slots"]
+    firsts = {slots[sid]["measures"][0] for ids in chosen.values() for sid in ids}
+    figs = records.school_figures(session, [school.urn], list(chosen), firsts)
+    held = {(f.key_stage, f.measure) for f in figs if f.value is not None}
+    stages = key_stages_for(school, {ks for ks, _ in held})
+    for ks in [k for k in ("ks4", "ks2") if k in stages]:
+        for sid in chosen[ks]:
+            if (ks, slots[sid]["measures"][0]) in held:
+                return sid
+    return None
 
 
 def answer(session: Session, school: School, intent: str, measure: str, slot: dict, *,
@@ -53,8 +60,8 @@ def answer(session: Session, school: School, intent: str, measure: str, slot: di
         return _as(breakdowns.disadvantaged(session, school, years=years), intent)
     if kind == "destinations":
         return _as(breakdowns.destinations(session, school), intent)
-    if trend:
-        return _as(series(session, school, measure, slot), intent)
+    if trend or (years and len(set(years)) > 1):  # several years asked: the series over them
+        return _as(series(session, school, measure, slot, years if not trend else None), intent)
     return _as(figure(session, school, measure, slot, years), intent)
 
 
@@ -239,26 +246,30 @@ def results_in_years(session: Session, school: School, key_stage: str | None, ye
     return not_held(session, school, ks, headline, years)
 
 
-def series(session: Session, school: School, measure: str, slot: dict) -> Answer:
-    """The measure over every year the records hold, with the years without exams, whether each
-    change is outside the confidence intervals, and where the DfE changed the measure."""
+def series(session: Session, school: School, measure: str, slot: dict,
+           years: list[int] | None = None) -> Answer:
+    """The measure over every year the records hold (of `years`, when given), with the years
+    without exams, whether each change is outside the confidence intervals, and where the DfE
+    changed the measure."""
     know = knowledge("measures")
     ks, m = slot["key_stage"], slot["measures"][0]
-    held = _held_years(session, school, ks, [m])
+    held = [y for y in _held_years(session, school, ks, [m]) if not years or y in years]
     subject, predecessor = school, None
     if not held and ks not in PHASED:
         _, predecessor = own_or_predecessors(session, school, [ks], measures={ks: [m]})
         if predecessor is not None:
-            subject, held = predecessor, _held_years(session, predecessor, ks, [m])
+            subject, held = predecessor, [y for y in _held_years(session, predecessor, ks, [m])
+                                          if not years or y in years]
     if not held:
-        return figure(session, school, measure, slot)
+        return figure(session, school, measure, slot, years)
     points: list[tuple[int, Line | None, Section]] = []
     for year in held:
         sec = _sections(session, subject, ks, [m], [year])[0][0]
         points.append((year, sec.lines[0] if sec.lines else None, sec))
     latest = points[-1][2]
     steps = _steps([ln for _, ln, _ in points])
-    no_exam = [y for y in know["no_exam_years"] if ks not in PHASED]
+    no_exam = [y for y in know["no_exam_years"] if ks not in PHASED
+               and (not years or min(years) <= y <= max(years))]
     shown: list = list(points)
     if no_exam:  # the years with no exams, in their place in the series
         before = sum(1 for y in held if y < min(no_exam))
@@ -267,11 +278,12 @@ def series(session: Session, school: School, measure: str, slot: dict) -> Answer
                if min(held) < c["year"] <= max(held)]
     caveats = [*school_caveats(school), *predecessor_note(predecessor), *latest.caveats]
     inline = [c for _, _, sec in points for c in sec.inline]
-    about = {"old_data"}
     if no_exam:
         inline.append(cv.no_exams(held, know["no_exam_years"]) or Caveat("no_exams_2020_2021"))
-    if m in know["progress"]:
-        about.add("no_progress_measure")  # the section says it when its condition holds
+    if years:  # the years asked: only what is about them
+        about = set(_about(years, [m], ks))
+    else:  # every year: where the series stops is part of the answer
+        about = {"old_data"} | ({"no_progress_measure"} if m in know["progress"] else set())
     values = [ln for _, ln, _ in points if ln is not None and ln.value is not None]
     return finish(
         "results" if ks not in PHASED else "pupils",

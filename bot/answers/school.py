@@ -23,7 +23,7 @@ from bot.models import School
 def _slot(session: Session, school: School, intent: str, measure: str | None, years, trend, today):
     """The answer to a measure asked for, whichever builder was called; None for no measure or an
     unknown one (the caller gives its card)."""
-    if trend and not measure:
+    if not measure and (trend or (years and len(set(years)) > 1)):  # the phase's headline
         measure = slot_answers.trend_measure(session, school)
     spec = slot_answers.spec(measure)
     if spec is None:
@@ -32,13 +32,16 @@ def _slot(session: Session, school: School, intent: str, measure: str | None, ye
                                today=today)
 
 
-def overview(db: Db, urn: int, *, today: date | None = None) -> Answer:
-    """'Is X any good': facts, latest Ofsted (framework-aware), a few headline results, caveats."""
+def overview(db: Db, urn: int, *, measure: str | None = None, today: date | None = None) -> Answer:
+    """'Is X any good': facts, latest Ofsted (framework-aware), a few headline results, caveats;
+    a `measure` (should the core pass one) is answered as by the other builders."""
     today = today_or(today)
     with session_for(db) as session:
         school = records.school(session, urn)
         if school is None:
             return not_found(str(urn), intent="overview")
+        if measure and (slot := _slot(session, school, "overview", measure, None, False, today)):
+            return slot
         return cards.overview_card(session, school, today)
 
 
@@ -64,7 +67,7 @@ def results(db: Db, urn: int, key_stage: str | None = None, *, measure: str | No
         school = records.school(session, urn)
         if school is None:
             return not_found(str(urn), intent="results")
-        if measure or trend:
+        if measure or trend or (years and len(set(years)) > 1):
             slot = _slot(session, school, "results", measure, years, trend, today)
             if slot is not None:
                 return slot
