@@ -23,7 +23,7 @@ from bot.render import knowledge
 
 FOLLOW_UPS = ["overview", "inspection", "results", "pupils", "admissions", "contact"]
 CARD_LINES = 4  # figure lines a results card leads with (the answer line included)
-OVERVIEW_LINES = 4  # figure lines in an overview
+OVERVIEW_LINES = 3  # figure lines in an overview
 
 
 def others(intent: str) -> list[str]:
@@ -271,8 +271,6 @@ def admissions_card(session: Session, school: School, today: date) -> Answer:
         policy=school.admissions_policy,
         religion=_religion(school),
         fee_paying=cv.is_independent(school.type_name, school.type_group),
-        home="the council for where you live, which may not be "
-        + (school.la_name or "the school's council"),
         deadline=deadline,
         other_deadline=other,
         schools=[school.urn],
