@@ -76,11 +76,6 @@ class Section:
     def year_label(self) -> str:
         return academic_year(self.year)
 
-    @property
-    def has_values(self) -> bool:
-        """True when at least one line carries a figure (not only status sentences)."""
-        return any(ln.value is not None for ln in self.lines)
-
 
 def key_stages_for(school: School, available: set[str]) -> list[str]:
     """The results a parent expects for the school's phase (falling back to what exists)."""

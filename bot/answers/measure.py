@@ -140,8 +140,8 @@ def figure(session: Session, school: School, measure: str, slot: dict,
         empty = sec.empty_note if sec is not None else knowledge("caveats")["no_results"].format(
             what=measure_info(wanted[0])["label"])
         return finish(
-            "results", "results.j2", **base(school), statement=None, lead=None, rest=[], empty=[], infant=False,
-            empty_note=empty, extra=extra, meaning=None, predecessor=None, schools=[school.urn],
+            "results", "results.j2", **base(school), statement=None, lead=None, rest=[], empty=[],
+            infant=False, empty_note=empty, extra=extra, meaning=None, predecessor=None, schools=[school.urn],
             caveats=school_caveats(school), inline=sec.inline if sec else [],
             sources=sec.sources if sec else [], follow_ups=cards.others("results"),
             demo=bool(school.demo),
@@ -189,8 +189,8 @@ def not_held(session: Session, school: School, ks: str, wanted: list[str], years
     published = max([know["published"].get(ks, 0)] + [know["published"].get(m, 0) for m in wanted
                                                        if m in know["published"]])
     future = sorted(y for y in years if y > published and y not in no_exam)
-    latest = _sections(session, school, ks, wanted, None)[0] if held else None
-    latest = latest[0] if latest else None
+    newest = _sections(session, school, ks, wanted, None)[0] if held else []
+    latest = newest[0] if newest and newest[0].lines else None
     caveats: list[Caveat | None] = list(school_caveats(school))
     about = set()
     label = measure_info(wanted[0])["label"]
@@ -219,7 +219,7 @@ def not_held(session: Session, school: School, ks: str, wanted: list[str], years
         asked=[academic_year(y) for y in sorted(years)],
         held=[academic_year(y) for y in held],
         no_exam=[academic_year(y) for y in no_exam],
-        latest=latest if latest is not None and latest.lines else None,
+        latest=latest,
         schools=[school.urn],
         caveats=caveats + (latest.caveats if latest is not None else []),
         inline=latest.inline if latest is not None else [],
