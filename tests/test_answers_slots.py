@@ -208,7 +208,7 @@ def test_a_key_stage_the_phase_never_has_is_said_plainly(engine, rec):
 @pytest.mark.parametrize("field, value, measure, first", [
     ("sixth_form", "Has a sixth form", "sixth_form", "Yes — Glyn School has a sixth form"),
     ("sixth_form", "Does not have a sixth form", "sixth_form", "No — Glyn School does not have a sixth form"),
-    ("sixth_form", None, "sixth_form", "Schoolbot's records don't say whether Glyn School has a sixth form"),
+    ("sixth_form", None, "sixth_form", "No — Glyn School does not have a sixth form (ages 11–16"),
     ("admissions_policy", "Selective", "admissions_policy", "Yes — Glyn School is selective (a grammar school)"),
     ("admissions_policy", "Non-selective", "admissions_policy", "No — Glyn School is not selective"),
     ("religious_character", "Roman Catholic", "religious_character",
@@ -228,6 +228,18 @@ def test_a_fact_is_said_first_and_yes_no_questions_get_yes_or_no(engine, rec, fi
         a = builder(engine, 100001, measure=measure, today=TODAY)
         assert a.text.startswith(first), (builder.__name__, a.text)
         assert len(a.text) < 600 and a.title == "Glyn School"
+
+
+def test_without_school_details_the_age_range_and_name_still_answer(engine, rec):
+    rec.school(100001, "Watford Grammar School for Girls", high_age=18)
+    rec.school(100002, "Ungraded School", high_age=None)
+    rec.done()
+    sixth = A.pupils(engine, 100001, measure="sixth_form", today=TODAY)
+    assert sixth.text.startswith("Most likely: Watford Grammar School for Girls teaches pupils up to 18")
+    grammar = A.admissions(engine, 100001, measure="admissions_policy", today=TODAY)
+    assert grammar.text.startswith("Most likely: its name says Watford Grammar School for Girls is a grammar school")
+    assert A.pupils(engine, 100002, measure="sixth_form").text.startswith(
+        "Schoolbot's records don't say whether Ungraded School has a sixth form")
 
 
 def test_free_school_meals_census_first_then_the_current_figure(engine, rec):

@@ -20,11 +20,15 @@ UNKNOWN = ("", "unknown", "not collected", "not recorded")
 
 
 def _sixth_form(school: School) -> str | None:
+    """yes | no from GIAS; else from the age range: "no" when pupils leave at 16 or younger,
+    "ages" when they stay to 18 (a sixth form, official or not); None when nothing says."""
     text = (school.sixth_form or "").lower()
     if text.startswith("has"):
         return "yes"
     if text.startswith("does not") or text == "not applicable":
         return "no"
+    if school.high_age is not None:
+        return "no" if school.high_age <= 16 else "ages" if school.high_age >= 18 else None
     return None
 
 
@@ -36,9 +40,10 @@ def _faith(school: School) -> str | None:
 
 
 def _selective(school: School) -> str | None:
+    """yes | no from the admissions policy; "name" when only the name says "grammar"."""
     text = (school.admissions_policy or "").strip().lower()
     if text in UNKNOWN:
-        return None
+        return "name" if "grammar" in (school.name or "").lower() else None
     return "yes" if text == "selective" else "no"
 
 
