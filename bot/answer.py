@@ -46,6 +46,8 @@ class Answer:
     follow_ups: list[str] = field(default_factory=list)  # intents offered as buttons on a card
     demo: bool = False
     question_id: str | None = None  # set when the question log recorded it (for feedback)
+    notes: list[str] = field(default_factory=list)  # general notes, collapsed behind "Notes"
+    title: str = ""  # what the answer is about, e.g. the school's name
     slots: dict = field(default_factory=dict)  # what the question asked for (Understanding.slots)
 
     def to_json(self) -> dict:

@@ -35,7 +35,6 @@ STATUS_CAVEATS: dict[str, str] = {
 SMALL_COHORT = 11  # fewer pupils than this: say the figure rests on very few children
 FIVE_YEARS_DAYS = 5 * 365 + 1
 EXEMPTION_ENDED = date(2020, 9, 1)
-REPORT_CARDS_FROM = date(2025, 11, 10)
 P8_BANDS = ("well_above", "above", "average", "below", "well_below")
 
 
@@ -186,8 +185,9 @@ def predecessor_inspection(inspected_urn: int, school_urn: int, name: str | None
 
 
 def report_card_not_comparable(kinds: list[str], today: date) -> Caveat | None:
-    """A report card is shown, or a single-word grade once report cards exist (never comparable)."""
-    if "report_card" in kinds or ("graded" in kinds and today >= REPORT_CARDS_FROM):
+    """A report card is shown (its areas cannot be compared with single-word grades); nothing for a
+    school that has no report card."""
+    if "report_card" in kinds:
         return Caveat("report_card_not_comparable")
     return None
 
@@ -239,6 +239,13 @@ def overlapping_intervals(named: dict[str, tuple[float, float]], what: str) -> C
     names = list(named)
     joined = ", ".join(names[:-1]) + " and " + names[-1]
     return Caveat("overlapping_intervals", {"names": joined, "what": what})
+
+
+def not_banded(what: str, low_age: int | None) -> Caveat:
+    """The DfE published SUPP for a progress band: it did not band this school (its pupils join
+    after the start of secondary school, e.g. 14-19 UTCs), so no band may be worked out."""
+    late = low_age is not None and low_age >= 12
+    return Caveat("not_banded", {"what": what, "age": low_age}, key="not_banded_late" if late else None)
 
 
 def low_coverage(coverage: float | None, what: str = "Progress 8") -> Caveat | None:

@@ -91,6 +91,10 @@ class Schoolbot:
             answer.follow_ups = list(CARD_FOLLOW_UPS)
         return answer
 
+    def notes(self, urns: list[int], intent: str) -> Answer:
+        """The notes collapsed behind an answer's "Notes" button (not logged as a question)."""
+        return answers.notes_for(self.engine, urns, intent)
+
     def search(self, query: str, limit: int = 10, *, channel: str = "api",
                chat_type: str | None = None, user: str | None = None) -> list[Answer]:
         """Cards of the schools matching `query`, best first (inline mode); logged as one question."""
@@ -261,15 +265,14 @@ class Schoolbot:
         measure, years, trend = (u.measure, u.years, u.trend) if u else (None, [], False)
         if u and not u.measure and not u.explicit and state.measure and intent == state.intent:
             measure = state.measure
-        if intent == "compare" or len(urns) > 1:
-            answer = answers.compare(self.engine, urns, key_stage=key_stage)
-        elif intent == "results":
-            answer = answers.results(self.engine, urns[0], key_stage, measure=measure, years=years,
-                                     trend=trend)
-        elif intent in ("pupils", "inspection", "contact", "admissions"):
-            answer = answers.BUILDERS[intent](self.engine, urns[0], measure=measure)
+        asked = [i for i in (u.intents if u else []) if i in SCHOOL_INTENTS]
+        if len(urns) == 1 and len(asked) > 1 and intent in asked:  # "X ofsted + sats please"
+            answer = answers.combined([self._one(i, urns[0], key_stage, measure if i == intent else None,
+                                                 years, trend) for i in asked])
+        elif intent == "compare" or len(urns) > 1:
+            answer = answers.compare(self.engine, urns, key_stage=key_stage, measure=measure, years=years)
         else:
-            answer = answers.BUILDERS["overview"](self.engine, urns[0])
+            answer = self._one(intent, urns[0], key_stage, measure, years, trend)
         if answer.outcome == "answered":
             if len(urns) == 1 and not answer.follow_ups:
                 answer.follow_ups = [i for i in CARD_FOLLOW_UPS if i != intent]
@@ -282,6 +285,15 @@ class Schoolbot:
             state.pending_others, state.pending_query = [], None
             self.context.save(chat, state)
         return answer
+
+    def _one(self, intent: str, urn: int, key_stage: str | None, measure: str | None, years: list[int],
+             trend: bool) -> Answer:
+        """One school's answer for one intent, with what exactly was asked."""
+        if intent == "results":
+            return answers.results(self.engine, urn, key_stage, measure=measure, years=years, trend=trend)
+        if intent in ("pupils", "inspection", "contact", "admissions"):
+            return answers.BUILDERS[intent](self.engine, urn, measure=measure)
+        return answers.BUILDERS["overview"](self.engine, urn)
 
     def _areas(self, urns: list[int]) -> list[str]:
         """The towns, then the LAs, of these schools: where a later bare name is read first."""

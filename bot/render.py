@@ -118,15 +118,23 @@ _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
 _TAG = re.compile(r"</?(?:b|i|code)>")
 
 
+MORE = "More: "  # the line of links to see more: in plain text, their addresses only
+
+
 def html_to_text(html: str) -> str:
-    """The plain-text twin of rendered HTML: links as "label (url)", tags dropped, unescaped."""
+    """The plain-text twin of rendered HTML: links as "label (url)" (on the "More:" line as the
+    bare address), tags dropped, unescaped."""
 
     def link(m: re.Match) -> str:
         url, label = unescape(m.group(1)), m.group(2)
         shown = unescape(_TAG.sub("", label))
         return url if shown in (url, url.removeprefix("https://")) else f"{label} ({url})"
 
-    return unescape(_TAG.sub("", _LINK.sub(link, html)))
+    def bare(m: re.Match) -> str:
+        return re.sub(r"^https?://(www\.)?", "", unescape(m.group(1)))
+
+    lines = [_LINK.sub(bare, ln) if ln.startswith(MORE) else ln for ln in html.split("\n")]
+    return unescape(_TAG.sub("", _LINK.sub(link, "\n".join(lines))))
 
 
 def render(template: str, **context: Any) -> tuple[str, str]:

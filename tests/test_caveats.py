@@ -152,10 +152,10 @@ def test_predecessor_inspection():
     assert cv.predecessor_inspection(222, 222, None) is None
 
 
-def test_report_card_not_comparable():
+def test_report_card_not_comparable_only_where_a_report_card_is_shown():
     assert cv.report_card_not_comparable(["report_card"], date(2025, 12, 1)).id == "report_card_not_comparable"
-    assert cv.report_card_not_comparable(["graded"], TODAY) is not None
-    assert cv.report_card_not_comparable(["graded"], date(2025, 1, 1)) is None
+    assert cv.report_card_not_comparable(["graded", "report_card"], TODAY) is not None
+    assert cv.report_card_not_comparable(["graded"], TODAY) is None  # a school with no report card
     assert cv.report_card_not_comparable([], TODAY) is None
 
 

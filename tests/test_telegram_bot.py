@@ -57,6 +57,11 @@ class StubCore:
         self.calls.append(("card", urn))
         return card(urn)
 
+    def notes(self, urns, intent):
+        self.calls.append(("notes", urns, intent))
+        text = "<b>Notes — Tomlinscote School</b>\n• There were no exams in 2020 and 2021 (COVID)."
+        return Answer(intent=intent, text=text, html=text, schools=urns, notes=["no exams"])
+
     def search(self, query, limit=10, **who):
         self.calls.append(("search", query, limit))
         return [card(140117), card(140118, "Tomlinscote Annexe")][:limit]
@@ -125,6 +130,46 @@ async def test_private_question_is_answered_with_card_buttons(tg):
                     "Compare": "f:compare:140117", "Share": "Tomlinscote School & Sixth Form",
                     "👍": "fb:q42:1", "👎": "fb:q42:0"}
     assert tg.fake.methods()[1:] == ["sendChatAction", "sendMessage"]
+
+
+def noted(urns: list[int], intent: str = "results") -> Answer:
+    """An answer whose general notes are collapsed behind a Notes button."""
+    return Answer(intent=intent, text="Figure first", html="<b>Tomlinscote School</b>'s Progress 8 was +0.13.",
+                  schools=urns, follow_ups=["inspection", "notes"], title="Tomlinscote School",
+                  notes=["There were no exams in 2020 and 2021 (COVID)."], question_id="q7")
+
+
+async def test_notes_button_reveals_the_collapsed_notes_under_the_answer(tg):
+    tg.core.next_answer = noted([140117])
+    await tg.send(tg.fake.message("Tomlinscote progress 8"))
+    card_message = tg.fake.last_message(111)
+    data = {b["text"]: b.get("callback_data") or b.get("switch_inline_query") for b in buttons(card_message)}
+    assert data["Notes"] == "n:results:140117" and data["Ofsted"] == "f:inspection:140117"
+    assert data["Share"] == "Tomlinscote School"  # the answer's title, not its first words
+    await tg.send(tg.fake.callback("n:results:140117", card_message))
+    assert tg.core.calls[-1] == ("notes", [140117], "results")
+    notes = tg.fake.sent()[-1]
+    assert "no exams in 2020 and 2021" in notes["text"]
+    assert notes["reply_parameters"]["message_id"] == card_message["message_id"]  # under the answer
+    [markup_edit] = tg.fake.sent("editMessageReplyMarkup")
+    left = [b["text"] for b in buttons(markup_edit)]
+    assert "Notes" not in left and {"Ofsted", "👍", "👎"} <= set(left)  # once shown, the button goes
+
+
+async def test_notes_button_of_a_comparison_carries_every_school(tg):
+    tg.core.next_answer = noted([140117, 132268, 136531], intent="compare")
+    await tg.send(tg.fake.message("compare them"))
+    shown = tg.fake.last_message(111)
+    assert "n:compare:140117.132268.136531" in [b.get("callback_data") for b in buttons(shown)]
+    await tg.send(tg.fake.callback("n:compare:140117.132268.136531", shown))
+    assert tg.core.calls[-1] == ("notes", [140117, 132268, 136531], "compare")
+
+
+async def test_no_notes_button_without_collapsed_notes(tg):
+    tg.core.next_answer = Answer(intent="contact", text="x", html="Phone: 01", schools=[140117],
+                                 follow_ups=["overview", "notes"])
+    await tg.send(tg.fake.message("Tomlinscote phone"))
+    assert "Notes" not in [b["text"] for b in buttons(tg.fake.last_message(111))]
 
 
 async def test_clarification_button_answers_the_chosen_school_and_second_tap_is_harmless(tg):
@@ -205,6 +250,19 @@ async def test_group_answers_are_short(tg):
     [sent] = tg.fake.sent()
     assert len(sent["text"]) < 1500
     assert "https://t.me/school_test_bot?start=urn_140117" in sent["text"]
+
+
+async def test_group_answer_is_the_answer_line_and_three_more(tg):
+    body = ["<b>Weydon School</b>'s Progress 8 in 2018/19 was +0.63.", "", "• Attainment 8: 62.6",
+            "• Grade 5+: 74%", "• Grade 4+: 88%", "• EBacc: 64%", "Note: a note", "", "More: links",
+            "<i>Source: DfE</i>"]
+    tg.core.next_answer = Answer(intent="results", text="x", html="\n".join(body), schools=[136531])
+    await tg.send(tg.fake.message("/ask weydon p8", chat_id=-100123, chat_type="supergroup"))
+    [sent] = tg.fake.sent()
+    lines = [ln for ln in sent["text"].split("\n") if ln]
+    assert lines[:4] == [body[0], body[2], body[3], body[4]]  # the answer line first, then 3 lines
+    assert len(lines) == 5 and "More in a private chat" in lines[-1]
+    assert "https://t.me/school_test_bot?start=urn_136531" in lines[-1]
 
 
 async def test_inline_query_offers_school_cards_with_deep_links(tg):

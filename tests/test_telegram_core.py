@@ -78,3 +78,18 @@ async def test_inline_query_deep_link_and_group_command(engine_on_demo):
         assert "Fernhallow Primary School" in shown(group_answer) and len(group_answer["text"]) < 1500
         await tg.send(fake.message("lovely weather for the fete", chat_id=-100504, chat_type="supergroup"))
         assert len(fake.sent()) == 2  # the chatter got no answer
+
+
+async def test_notes_button_reveals_the_general_notes_the_answer_collapsed(engine_on_demo):
+    bot = core(engine_on_demo)
+    async with FakeTelegram() as fake, running_app(fake, bot) as tg:
+        await tg.send(fake.message("Oakfield Junior SATs", chat_id=505))
+        answer = fake.last_message(505)
+        assert "no tests or exams" not in shown(answer)  # a general note: collapsed
+        notes = [b["callback_data"] for b in buttons(answer) if b["text"] == "Notes"]
+        assert notes == ["n:results:990002"]
+        await tg.send(fake.callback(notes[0], answer))
+        revealed = fake.sent()[-1]
+        assert "no tests or exams in 2020 and 2021" in shown(revealed)
+        assert revealed["reply_parameters"]["message_id"] == answer["message_id"]
+        assert bot.notes([990002], "results").notes == bot.ask("Oakfield Junior SATs").notes

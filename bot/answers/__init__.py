@@ -4,20 +4,37 @@ Every builder returns `bot.answer.Answer`. `db` is a SQLAlchemy Session or an En
 read-only session is opened); `today` (default date.today()) drives the age rules. A URN that is
 not in the records gives a `not_found` answer; missing data is said in words, never raised.
 
+Every school answer says the answer first (a sentence with the figure, its year and comparison;
+Yes or No to a yes/no question), then a few lines for the school's phase, the specific caveats
+once (at most two), links to the school's DfE performance page and Ofsted reports, and the
+source. General caveats are collapsed into Answer.notes ("notes" in follow_ups); Answer.caveats
+lists every caveat id that applied. `measure` is an id of knowledge/measures.yaml `slots`
+(progress_8, attainment_8, english_maths, grade_4_em, grade_5_em, ebacc, ks2_expected, ks2_higher,
+ks2_progress, scaled_score, disadvantaged, fsm, sen, eal, pupil_numbers, capacity, sixth_form,
+gender, religious_character, admissions_policy, destinations, absence, inspection_date,
+age_range, headteacher, phone, website, address); any builder answers any of them, and an unknown
+id gives the builder's plain answer. `years` are ending years (2019 = 2018/19).
+
     overview(db, urn, *, today=None)
         "is X any good": facts line, latest Ofsted (framework-aware), headline results, caveats
-    inspection(db, urn, *, today=None)
+    inspection(db, urn, *, measure=None, today=None)
         latest inspection (report-card areas listed separately), later ungraded, earlier ones
-    results(db, urn, key_stage=None, *, today=None)
-        key_stage "ks2" | "ks4" | "ks5" | None (the school's phase)
-    pupils(db, urn, *, today=None)
+    results(db, urn, key_stage=None, *, measure=None, years=None, trend=False, today=None)
+        key_stage "ks2" | "ks4" | "ks5" | None (the school's phase); years: those years, or which
+        years the records hold; trend: the measure (default: the phase's headline) over the years
+    pupils(db, urn, *, measure=None, today=None)
         size, ages, gender, faith, sixth form, FSM (GIAS); census and absence figures
-    contact(db, urn, *, today=None)
+    contact(db, urn, *, measure=None, today=None)
         address, phone, website, head
-    admissions(db, urn, *, today=None)
-        capacity vs pupils, policy, how and when to apply; catchment/chances not in open data
-    compare(db, urns, *, key_stage=None, today=None)
-        side by side; overlapping CIs -> overlapping_intervals; different_years
+    admissions(db, urn, *, measure=None, today=None)
+        how and when to apply, capacity vs pupils, policy; catchment/chances not in open data
+    compare(db, urns, *, key_stage=None, measure=None, years=None, today=None)
+        one line per measure, each school's figure and a verdict (overlapping CIs -> "not
+        significantly different"); the detail in Answer.notes
+    combined(answers)
+        one answer for several intents: each part's answer first, then notes, links, follow-ups
+    notes_for(db, urns, intent, *, measure=None, today=None)
+        the collapsed notes of that answer, as an answer of their own (the "Notes" button)
     nearby(db, place, *, phase=None, type_group=None, faith=None, rating=None, radius_km=5.0, limit=10)
         place: postcode district ("GU16", "gu16 8py"), town or LA name; phase/type_group: substring
         ("primary", "academ"); faith=True: a religious character; rating: minimum single-word
@@ -40,9 +57,11 @@ ofsted | postcodes | school_details; year "2023/24" for figures, the extract dat
 Answer.caveats: ids from bot/caveats.py (wording in knowledge/caveats.yaml).
 """
 
+from bot.answers.combine import combined
 from bot.answers.compare import compare
 from bot.answers.coverage import coverage, outside_england
 from bot.answers.nearby import nearby
+from bot.answers.notes import notes_for
 from bot.answers.school import admissions, contact, inspection, overview, pupils, results
 from bot.answers.static import clarify, explain, help, not_found, privacy, unanswerable
 from bot.render import warm_up
@@ -57,7 +76,7 @@ BUILDERS = {
 }
 
 __all__ = [
-    "BUILDERS", "admissions", "clarify", "compare", "contact", "coverage", "explain", "help", "inspection",
-    "nearby", "not_found", "outside_england", "overview", "privacy", "pupils", "results", "unanswerable",
-    "warm_up",
+    "BUILDERS", "admissions", "clarify", "combined", "compare", "contact", "coverage", "explain", "help",
+    "inspection", "nearby", "not_found", "notes_for", "outside_england", "overview", "privacy", "pupils",
+    "results", "unanswerable", "warm_up",
 ]

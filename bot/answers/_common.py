@@ -18,6 +18,7 @@ from bot.models import School
 from bot.render import caveat_text, knowledge, render, source_line
 
 Db = Session | Engine
+ENGLAND = "England"
 
 
 @contextmanager
@@ -67,6 +68,23 @@ def facts_line(school: School) -> str:
     return ", ".join(parts)
 
 
+def base(school: School) -> dict:
+    """What every single-school answer shows besides its figures: name, facts line, comparators'
+    names, title and the links to see more (none for a fictional demo school)."""
+    return {
+        "name": school.name, "facts_line": facts_line(school), "la_name": school.la_name,
+        "eng_name": ENGLAND, "title": school.name,
+        "links": [] if school.demo else school_links(school.urn),  # a fictional school has no page
+    }
+
+
+def predecessor_note(predecessor: School | None) -> list[Caveat]:
+    """The note that the results shown are of the school this one replaced."""
+    if predecessor is None:
+        return []
+    return [Caveat("predecessor_results", {"name": predecessor.name, "urn": predecessor.urn})]
+
+
 def school_caveats(school: School) -> list[Caveat | None]:
     """Caveats that belong to the school itself: closed, demo."""
     return [cv.closed_school(school.is_open, school.close_date), cv.demo_data(bool(school.demo))]
@@ -111,9 +129,29 @@ def source_label(src: Source, provisional: bool = False) -> str:
     if src.kind == "gias":  # labelled by its extract date, never an academic year
         name = source_line(src.kind, None)
         when = extract_date(src)
-        return f"{name}, extract of {when:%-d %B %Y}" if when else name
+        return f"{name}, {when:%-d %B %Y}" if when else name
     year = int(src.year.split("/")[0]) + 1 if src.year and "/" in src.year else None
     return source_line(src.kind, year, provisional)
+
+
+_YEARLY = re.compile(r"^(?P<name>.+?) (?P<year>\d{4}/\d\d(?: \((?:final|provisional)\))?)$")
+
+
+def compact_labels(labels: list[str]) -> list[str]:
+    """Source labels with one name per source kind: "DfE KS4 performance tables 2018/19 (final),
+    2023/24 (final)" for two years of the same tables."""
+    out: list[str] = []
+    years: dict[str, list[str]] = {}
+    for label in dict.fromkeys(labels):
+        m = _YEARLY.match(label)
+        if m is None:
+            out.append(label)
+            continue
+        if m["name"] not in years:
+            years[m["name"]] = []
+            out.append(m["name"])
+        years[m["name"]].append(m["year"])
+    return [f"{lb} {', '.join(years[lb])}" if lb in years else lb for lb in out]
 
 
 def unique_sources(sources: list[Source]) -> list[Source]:
@@ -123,6 +161,50 @@ def unique_sources(sources: list[Source]) -> list[Source]:
         if key not in seen:
             seen.add(key)
             out.append(s)
+    return out
+
+
+COMPARE_URL = "https://www.compare-school-performance.service.gov.uk/school/{urn}"
+OFSTED_URL = "https://reports.ofsted.gov.uk/provider/21/{urn}"
+
+
+def school_links(urn: int) -> list[tuple[str, str]]:
+    """Where a parent can see more: (url, label) of the school's page on the DfE's Compare school
+    and college performance service and of its Ofsted reports."""
+    words = knowledge("measures")["links"]
+    return [(COMPARE_URL.format(urn=urn), words["compare"]), (OFSTED_URL.format(urn=urn), words["ofsted"])]
+
+
+def arrange_notes(caveats: list[Caveat], about: set[str] | frozenset[str] = frozenset()
+                  ) -> tuple[list[Caveat], list[Caveat]]:
+    """(shown, collapsed): specific caveats are shown (at most `max_inline`, the most important
+    first); general ones (knowledge/caveats.yaml `general`) are collapsed behind "Notes", unless
+    the question is about exactly that (`about`), when they lead the notes shown."""
+    words = knowledge("caveats")
+    general = set(words.get("general", []))
+    wanted = [c for c in caveats if c.id in about]
+    specific = [c for c in caveats if c.id not in general and c.id not in about and c.id != "demo_data"]
+    shown = (wanted + specific)[: max(words.get("max_inline", 2), len(wanted))]
+    kept = {id(c) for c in shown}  # by identity: caveats of one id but other facts are not equal
+    collapsed = [c for c in caveats if id(c) not in kept and c.id != "demo_data"]
+    return shown, collapsed
+
+
+def merge_notes(caveats: list[Caveat]) -> list[Caveat]:
+    """One note for the figures a caveat says the same about ("KS4 results and KS2 results: from
+    2018/19 ..."): caveats of the same wording whose facts differ only in `what` are joined."""
+    groups: dict[tuple, list[Caveat]] = {}
+    for c in caveats:
+        rest = tuple(sorted((k, str(v)) for k, v in c.params.items() if k != "what"))
+        groups.setdefault((c.wording, rest), []).append(c)
+    out = []
+    for same in groups.values():
+        whats = list(dict.fromkeys(str(c.params["what"]) for c in same if c.params.get("what")))
+        first = same[0]
+        if len(whats) > 1:
+            joined = ", ".join(whats[:-1]) + " and " + whats[-1]
+            first = Caveat(first.id, {**first.params, "what": joined}, first.key)
+        out.append(first)
     return out
 
 
@@ -139,26 +221,40 @@ def finish(
     outcome: str = "answered",
     topic: str | None = None,
     inline: list[Caveat] | None = None,
+    about: set[str] | frozenset[str] = frozenset(),
+    title: str = "",
+    links: list[tuple[str, str]] | None = None,
     **context,
 ) -> Answer:
-    """Render a template with its notes (caveat sentences) and source line into an Answer.
+    """Render a template with its notes (caveat sentences), links and source line into an Answer.
 
-    `inline` caveats are already shown in the body (e.g. a status code on a figure line): they
-    count in Answer.caveats but are not repeated as notes.
+    `inline` caveats are already said in the body (e.g. a status code on a figure line): they
+    count in Answer.caveats but are not repeated as notes. Of the others, the specific ones are
+    shown under the answer and the general ones collapsed into Answer.notes (see `arrange_notes`);
+    Answer.caveats lists every id that applied. A "notes" follow-up is offered when some are
+    collapsed.
     """
-    notes = cv.dedupe(list(caveats or []))
+    notes = merge_notes(cv.dedupe(list(caveats or [])))
     inline = list(inline or [])
+    shown, collapsed = arrange_notes(notes, about)
     sources = unique_sources(list(sources or []))
-    labels = list(dict.fromkeys(source_labels or [source_label(s) for s in sources]))
+    labels = compact_labels(source_labels or [source_label(s) for s in sources])
     demo = demo or any(c.id == "demo_data" for c in notes)
+    shown_text = list(dict.fromkeys(caveat_text(c) for c in shown))
     text, html = render(
         template,
-        notes=[caveat_text(c) for c in notes if c.id != "demo_data"],
+        notes=shown_text,
         demo=demo,
         demo_text=caveat_text(Caveat("demo_data")),
         sources=labels,
+        links=links or [],
+        title=title,
         **context,
     )
+    hidden = [t for t in dict.fromkeys(caveat_text(c) for c in collapsed) if t not in shown_text]
+    follow = list(follow_ups or [])
+    if hidden and "notes" not in follow:
+        follow.append("notes")
     return Answer(
         intent=intent,
         text=text,
@@ -166,10 +262,12 @@ def finish(
         schools=list(schools or []),
         caveats=cv.ids(inline + notes),
         sources=sources,
-        follow_ups=list(follow_ups or []),
+        follow_ups=follow,
         demo=demo,
         outcome=outcome,
         topic=topic,
+        notes=hidden,
+        title=title,
     )
 
 

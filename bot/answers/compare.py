@@ -1,4 +1,6 @@
-"""Side-by-side comparison of schools, refusing false precision (overlapping intervals)."""
+"""Two to four schools at a glance: one line per measure with each school's figure and a plain
+verdict on whether the difference is real (overlapping confidence intervals: "not significantly
+different"); the detail (facts, intervals, years) behind the "Notes" follow-up."""
 
 from __future__ import annotations
 
@@ -9,30 +11,42 @@ from bot import caveats as cv
 from bot import records
 from bot.answer import Answer
 from bot.answers._common import (
-    Db, facts_line, finish, school_caveats, session_for, source_label, today_or,
+    COMPARE_URL, OFSTED_URL, Db, facts_line, finish, school_caveats, session_for, today_or,
 )
 from bot.answers.figures import Line, build_sections, needed_measures
+from bot.answers.measure import spec
 from bot.answers.ofsted import summarise
 from bot.answers.static import not_found
 from bot.caveats import Caveat, academic_year
-from bot.render import knowledge, measure_info
+from bot.render import caveat_text, knowledge, measure_info
+
+ONE_SCHOOL = re.compile(r"\b(this|the) school\b")  # a caveat worded for one school
+SHARED = {"no_progress_measure", "no_exams_2020_2021"}
+STAGES = ("ks4", "ks2", "ks5")
 
 
-def _ofsted_line(summary) -> str:
+def _ofsted(summary) -> str:
     e = summary.main or summary.later_ungraded
     if e is None:
         return "no inspection on record"
+    when = f"{e.when:%b %Y}"
     if e.kind == "report_card":
-        return f"report card, {e.date_text} (areas graded separately)"
+        return f"report card {when} (areas graded separately)"
     if e.overall:
-        return f"{e.overall} ({e.date_text})"
+        return f"{e.overall}{f' ({e.category})' if e.category else ''}, {when}"
     if e.kind == "ungraded":
-        return f"ungraded inspection, {e.date_text}"
-    return f"graded inspection, {e.date_text}, no overall grade"
+        return f"ungraded inspection {when}"
+    return f"graded inspection {when}, no overall grade"
 
 
-ONE_SCHOOL = re.compile(r"\b(this|the) school\b")  # a caveat worded for one school
-SHARED = {"no_progress_measure", "no_exams_2020_2021", "ci_includes_average"}
+_LONG = re.compile(r"\s+(?:and|&)\s+sixth\s+form.*$|\s+school$", re.IGNORECASE)
+
+
+def short_names(names: list[str]) -> list[str]:
+    """Names short enough for one line per measure ("Glyn School" -> "Glyn", "Wolfreton School and
+    Sixth Form College" -> "Wolfreton"); the full ones where shortening would make two alike."""
+    short = [_LONG.sub("", n).replace("Church of England", "CofE").strip() or n for n in names]
+    return short if len(set(short)) == len(short) else names
 
 
 def _named(c: Caveat, name: str) -> Caveat:
@@ -65,21 +79,51 @@ def _merged(caveats: list[Caveat | None]) -> list[Caveat]:
     return out
 
 
+def verdict(values: list[tuple[str, Line | None]]) -> str | None:
+    """Whether the differences are real, from the confidence intervals of one year: "not
+    significantly different" when every interval overlaps, else which school is above which;
+    None without intervals (or across years)."""
+    named = [(n, ln) for n, ln in values if ln is not None and ln.ci_bounds]
+    if len(named) < 2 or len({ln.year for _, ln in named}) > 1:
+        return None
+    if cv.intervals_overlap([ln.ci_bounds for _, ln in named]):
+        return knowledge("measures")["compare"]["same"]
+    above = []
+    for a, la in named:
+        below = [b for b, lb in named if la.ci_bounds[0] > lb.ci_bounds[1]]
+        if below:
+            above.append(f"{a} above {_joined(below)}")
+    return knowledge("measures")["compare"]["different"].format(which="; ".join(above))
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _stage(have: dict[str, set[int]], key_stage: str | None, measure: str | None) -> tuple[str, list[str] | None]:
+    """The key stage compared and the measures asked for (None: the headlines)."""
+    slot = spec(measure)
+    if slot and slot.get("key_stage") in STAGES:
+        return slot["key_stage"], slot["measures"]
+    return key_stage or max(STAGES, key=lambda k: len(have[k])), None
+
+
 def compare(
-    db: Db, urns: list[int], *, key_stage: str | None = None, today: date | None = None
+    db: Db, urns: list[int], *, key_stage: str | None = None, measure: str | None = None,
+    years: list[int] | None = None, today: date | None = None,
 ) -> Answer:
-    """Two or more schools side by side: Ofsted, then the headline measures they share."""
+    """Two or more schools: Ofsted, then one line per measure they share, each with a verdict."""
     today = today_or(today)
     with session_for(db) as session:
         found = records.schools(session, urns)
         schools = [found[u] for u in urns if u in found]
         if not schools:
             return not_found(", ".join(map(str, urns)), intent="compare")
-        figs = records.school_figures(
-            session, [s.urn for s in schools], ["ks2", "ks4", "ks5"], needed_measures("overview_")
-        )
-        have = {ks: {f.urn for f in figs if f.key_stage == ks} for ks in ("ks4", "ks2", "ks5")}
-        ks = key_stage or max(("ks4", "ks2", "ks5"), key=lambda k: len(have[k]))
+        figs = records.school_figures(session, [s.urn for s in schools], list(STAGES),
+                                      needed_measures("overview_", {ks: (spec(measure) or {}).get(
+                                          "measures", []) for ks in STAGES}))
+        have = {ks: {f.urn for f in figs if f.key_stage == ks} for ks in STAGES}
+        ks, wanted = _stage(have, key_stage, measure)
         caveats: list = []
         inline: list = []
         sources: list = []
@@ -90,44 +134,66 @@ def compare(
         demo = False
         for s in schools:
             summary = summarise(session, s, today)
-            ofsted.append((s.name, _ofsted_line(summary)))
+            ofsted.append((s.name, _ofsted(summary)))
             kinds += [e.kind for e in (summary.main,) if e and (e.overall or e.kind == "report_card")]
             caveats += [_named(c, s.name) for c in school_caveats(s) if c]
             caveats += [_named(c, s.name) for c in summary.caveats
-                        if c.id in ("predecessor_inspection", "no_inspection", "old_inspection")]
+                        if c.id in ("predecessor_inspection", "old_inspection")]
+            inline += [c for c in summary.caveats if c.id in ("no_inspection", "ofsted_category")]
             demo = demo or bool(s.demo)
             if s.urn not in have[ks]:
                 continue
             own = [f for f in figs if f.urn == s.urn]
-            sec = build_sections(session, s, [ks], headline="overview_", figures=own)[0]
+            sec = build_sections(session, s, [ks], headline="overview_", figures=own,
+                                 measures={ks: wanted} if wanted else None, years=years)[0]
             per_school[s.urn] = {ln.measure: ln for ln in sec.lines}
-            caveats += [_named(c, s.name) for c in sec.caveats if c.id != "ci_includes_average"]
+            caveats += [_named(c, s.name) for c in sec.caveats]
             inline += sec.inline
             sources += sec.sources
             labels += sec.source_labels
             demo = demo or sec.demo
-        caveats.append(cv.report_card_not_comparable(kinds, today) if len(set(kinds)) > 1 else None)
-        measures, years = [], set()
-        for m in knowledge("measures")["headlines"].get(f"overview_{ks}", []):
-            values = [(s.name, per_school.get(s.urn, {}).get(m)) for s in schools]
+        mixed = len(set(kinds)) > 1
+        if mixed:  # report cards beside single-word grades: this comparison cannot be read without it
+            inline.append(cv.report_card_not_comparable(kinds, today))
+        measures, years_seen, detail = [], set(), []
+        short = dict(zip([s.urn for s in schools], short_names([s.name for s in schools])))
+        ofsted = [(short[s.urn], text) for s, (_, text) in zip(schools, ofsted)]
+        words = knowledge("measures")["compare"]
+        missing = [short[s.urn] for s in schools if not any(
+            ln.value is not None or ln.note for ln in per_school.get(s.urn, {}).values())]
+        for m in wanted or knowledge("measures")["headlines"].get(f"overview_{ks}", []):
+            values = [(short[s.urn], per_school.get(s.urn, {}).get(m)) for s in schools
+                      if short[s.urn] not in missing]
             if sum(v is not None for _, v in values) < 2:
                 continue
-            measures.append({"label": measure_info(m)["label"], "values": values})
-            years.update(ln.year for _, ln in values if ln is not None)
+            measures.append({"label": measure_info(m)["label"], "values": values, "verdict": verdict(values)})
+            years_seen.update(ln.year for _, ln in values if ln is not None)
+            cis = [f"{n} {ln.ci}" for n, ln in values if ln is not None and ln.ci]
+            if cis:
+                detail.append(f"{measure_info(m)['label'][0].upper()}{measure_info(m)['label'][1:]}, "
+                              f"95% confidence intervals: {'; '.join(cis)}.")
             named = {n: ln.ci_bounds for n, ln in values if ln is not None and ln.ci_bounds}
-            same_year = len({ln.year for _, ln in values if ln is not None and ln.ci_bounds}) == 1
-            if len(named) >= 2 and same_year:
-                caveats.append(cv.overlapping_intervals(named, measure_info(m)["label"]))
-        if len(years) > 1:
-            span = ", ".join(academic_year(y) for y in sorted(years))
+            if len(named) >= 2 and len({ln.year for _, ln in values if ln is not None and ln.ci_bounds}) == 1:
+                c = cv.overlapping_intervals(named, measure_info(m)["label"])
+                inline += [c] if c else []  # said on the measure's line as its verdict
+        if len(years_seen) > 1:
+            span = ", ".join(academic_year(y) for y in sorted(years_seen))
             caveats.append(Caveat("different_years", {"what": "Results", "years": span}))
-        rows = [{"name": s.name, "facts": facts_line(s)} for s in schools]
-        return finish(
+        detail = [f"{s.name}: {facts_line(s)}; Ofsted reports: {OFSTED_URL.format(urn=s.urn)}"
+                  for s in schools] + detail + ([words["why"]] if measures else [])
+        answer = finish(
             "compare",
             "compare.j2",
-            rows=rows,
+            title=" vs ".join(s.name for s in schools),
+            names=[s.name for s in schools],
+            stage=knowledge("measures")["ks_names"].get(ks, ks),
+            year=academic_year(max(years_seen)) if len(years_seen) == 1 else None,
             ofsted=ofsted,
+            mixed=mixed and caveat_text(Caveat("report_card_not_comparable")),
+            missing=words["missing"].format(stage=knowledge("measures")["ks_names"].get(ks, ks),
+                                            names=_joined(missing)) if missing else None,
             measures=measures,
+            links=[(COMPARE_URL.format(urn=s.urn), short[s.urn]) for s in schools if not s.demo],
             schools=[s.urn for s in schools],
             caveats=_merged(caveats),
             inline=inline,
@@ -136,3 +202,7 @@ def compare(
             follow_ups=["results", "inspection"],
             demo=demo,
         )
+        answer.notes = detail + answer.notes
+        if "notes" not in answer.follow_ups:
+            answer.follow_ups.append("notes")
+        return answer

@@ -45,10 +45,16 @@ class Line:
     phase: str | None = None  # census/absence comparators are of the school's phase ("secondary")
     ci_bounds: tuple[float, float] | None = None
     raw: float | None = None
+    status: str | None = None  # the caveat id said instead of a value (suppressed, no_entries, ...)
 
     @property
     def band_text(self) -> str | None:
         return BAND_TEXT.get(self.band) if self.band else None
+
+    @property
+    def includes_average(self) -> bool:
+        """True when the confidence interval includes 0 (not significantly different)."""
+        return bool(self.ci_bounds and self.ci_bounds[0] <= 0 <= self.ci_bounds[1])
 
 
 @dataclass
@@ -91,16 +97,25 @@ def key_stages_for(school: School, available: set[str]) -> list[str]:
     return chosen
 
 
-def needed_measures(headline: str = "") -> set[str]:
-    """Every measure a results section reads: headlines, CI limits, cohorts, checks."""
+def needed_measures(headline: str = "", measures: dict[str, list[str]] | None = None) -> set[str]:
+    """Every measure a results section reads: headlines (or `measures`), CI limits, cohorts, checks."""
     know = knowledge("measures")
     out = {"confexam", "p8_coverage", "total_pupils", *know["cohort"].values(),
            *know["published_band"].values()}
     for ks in ("ks2", "ks4", "ks5"):
         out.update(know["headlines"].get(f"{headline}{ks}", know["headlines"][ks]))
+    for wanted in (measures or {}).values():
+        out.update(wanted)
     for companions in know["progress"].values():
         out.update(companions)
     return out
+
+
+def _wanted(know: dict, ks: str, headline: str, measures: dict[str, list[str]] | None) -> list[str]:
+    """The measures a section shows: those asked for, else the headlines of the key stage."""
+    if measures and ks in measures:
+        return measures[ks]
+    return know["headlines"].get(f"{headline}{ks}", know["headlines"].get(ks, []))
 
 
 def build_sections(
@@ -110,19 +125,25 @@ def build_sections(
     *,
     headline: str = "",
     figures: list[FigureRow] | None = None,
+    measures: dict[str, list[str]] | None = None,
+    years: list[int] | None = None,
 ) -> list[Section]:
-    """Sections for the school's key stages; `headline` picks the overview's shorter measure list."""
+    """Sections for the school's key stages; `headline` picks the overview's shorter measure list,
+    `measures` (key stage -> measure ids) the measures asked for, `years` the years asked for (the
+    newest of them that the records hold, per measure)."""
     know = knowledge("measures")
     if figures is None:
         stages = ["ks2", "ks4", "ks5"]
-        figures = records.school_figures(session, [school.urn], stages, needed_measures(headline))
+        figures = records.school_figures(session, [school.urn], stages, needed_measures(headline, measures))
+    if years:
+        figures = [f for f in figures if f.year in set(years)]
     stages = key_stages or key_stages_for(school, {f.key_stage for f in figures})
     if not stages:
         return []
     best = records.latest_by_measure(figures)
     shown: list[FigureRow] = []
     for ks in stages:
-        for m in know["headlines"].get(f"{headline}{ks}", know["headlines"].get(ks, [])):
+        for m in _wanted(know, ks, headline, measures):
             f = best.get((school.urn, ks, m))
             if f is not None:
                 shown.append(f)
@@ -145,18 +166,68 @@ def build_sections(
     for sec in sections:
         # no school's figures at all: say the files are missing, not this school's results
         plain = [c for c in sec.inline if c.id == "no_results"]
-        if plain and not sec.lines and not _loaded(session, sec.key_stage, headline, know):
+        if plain and not sec.lines and not _loaded(session, sec.key_stage, _wanted(know, sec.key_stage, headline, measures)):
             c = Caveat("no_results", {"what": sec.title}, key="no_results_loaded")
             sec.inline[sec.inline.index(plain[0])] = c
             sec.empty_note = caveat_text(c)
-        _newer_bands(sec, bands, files, know)
+        if not years:
+            _newer_bands(sec, bands, files, know)
+        _merge_statuses(sec)
     return sections
 
 
-def _loaded(session: Session, ks: str, headline: str, know: dict) -> bool:
-    """Whether the records hold any school's figures for this key stage's headline measures."""
-    measures = know["headlines"].get(f"{headline}{ks}", know["headlines"].get(ks, []))
+def own_or_predecessors(
+    session: Session, school: School, stages: list[str] | None, headline: str = "",
+    measures: dict[str, list[str]] | None = None, years: list[int] | None = None,
+) -> tuple[list[Section], School | None]:
+    """The school's results sections; when they hold no figure, those of its newest predecessor
+    (academy conversion, merger) that has some, and that predecessor."""
+    secs = build_sections(session, school, stages, headline=headline, measures=measures, years=years)
+    if any(sec.lines for sec in secs):
+        return secs, None
+    links = records.predecessors(session, school.urn)
+    found = records.schools(session, [lk.urn for lk in links])
+    for lk in links:
+        pred = found.get(lk.urn)
+        if pred is None:
+            continue
+        pred_secs = build_sections(session, pred, stages, headline=headline, measures=measures,
+                                   years=years)
+        if any(sec.lines for sec in pred_secs):
+            return pred_secs, pred
+    return secs, None
+
+
+def _loaded(session: Session, ks: str, measures: list[str]) -> bool:
+    """Whether the records hold any school's figures for these measures of a key stage."""
     return any(records.latest_years(session, [(ks, m) for m in measures]).values())
+
+
+def _merge_statuses(sec: Section) -> None:
+    """Lines that say the same thing instead of a figure ("not published because very few pupils
+    were covered") become one line naming them all; when every line says it, the section's."""
+    groups: dict[str, list[Line]] = {}
+    for ln in sec.lines:
+        if ln.status:
+            groups.setdefault(ln.status, []).append(ln)
+    for status, same in groups.items():
+        if len(same) < 2:
+            continue
+        years = {ln.year for ln in same}
+        when = academic_year(max(years))
+        if len(same) == len(sec.lines):
+            what = f"{sec.title} results ({when})" if sec.key_stage in ("ks2", "ks4", "ks5") \
+                else f"{sec.title} figures ({when})"
+        else:
+            labels = [ln.label for ln in same]
+            joined = ", ".join(labels[:-1]) + " and " + labels[-1]
+            what = f"{joined[0].upper()}{joined[1:]} ({when})"
+        code = next((c.params.get("code") for c in sec.inline if c.id == status), None)
+        merged = Caveat(status, {"what": what, "code": code})
+        first = sec.lines.index(same[0])
+        sec.lines = [ln for ln in sec.lines if ln not in same]
+        sec.lines.insert(first, Line(same[0].measure, what, max(years), note=caveat_text(merged),
+                                     status=status))
 
 
 def _newer_bands(sec: Section, bands: dict, files: dict, know: dict) -> None:
@@ -253,12 +324,18 @@ def _section(school, ks, shown, by_file, comps, latest, files, know, new=None) -
     if progress_name and not (ks == "ks4" and independent):  # independents never have P8
         sec.caveats.append(cv.no_progress_measure(ks, newest, know["progress_hiatus"], progress_name))
     # One sentence for every progress score whose CI includes the average.
-    within = [ln.label for ln in sec.lines if ln.band == "average" and ln.ci]
-    if within:
-        what = within[0] if len(within) == 1 else ", ".join(within[:-1]) + " and " + within[-1]
-        sec.caveats.append(Caveat("ci_includes_average", {"what": what[0].upper() + what[1:]}))
+    within = [ln.label for ln in sec.lines if ln.ci and (ln.band == "average" or (
+        ln.band is None and ln.ci_bounds[0] <= 0 <= ln.ci_bounds[1]))]
+    if within:  # said on each figure's line ("not significantly different")
+        sec.inline.append(ci_note(within))
     sec.caveats = cv.dedupe(sec.caveats)
     return sec
+
+
+def ci_note(labels: list[str]) -> Caveat:
+    """One sentence for every progress score whose confidence interval includes the average."""
+    what = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    return Caveat("ci_includes_average", {"what": what[0].upper() + what[1:]})
 
 
 def _published_band(pub: FigureRow | None) -> str | None:
@@ -280,6 +357,7 @@ def _line(
         else:
             c = cv.status_caveat(f.status or "x", _status_what(info["label"], f.year))
         ln.note = caveat_text(c)
+        ln.status = c.id if c else None
         sec.inline.append(c)
         return ln
     ln.raw = f.value
@@ -287,16 +365,22 @@ def _line(
     bounds = knowledge("measures")["progress"].get(f.measure)
     if bounds:
         low, high, pupils = (same.get(m) for m in bounds)
-        published = _published_band(same.get(knowledge("measures")["published_band"].get(f.measure)))
+        band_figure = same.get(knowledge("measures")["published_band"].get(f.measure))
+        published = _published_band(band_figure)
+        unbanded = band_figure is not None and band_figure.status == "SUPP"
         if low is not None and high is not None and low.value is not None and high.value is not None:
             ln.ci_bounds = (low.value, high.value)
             ln.ci = f"{fmt_value(f.measure, low.value)} to {fmt_value(f.measure, high.value)}"
-            if f.measure == "p8":  # the DfE's rule, from the score and its interval
+            if unbanded:  # the DfE chose not to band this school: no band of our own either
+                ln.band = None
+            elif f.measure == "p8":  # the DfE's rule, from the score and its interval
                 ln.band = cv.p8_band(f.value, low.value, high.value)
             else:  # KS2's five bands rest on national percentiles: the file's own band first
                 ln.band = published or cv.progress_band(f.value, low.value, high.value)
         else:
             ln.band = published
+        if unbanded:
+            sec.caveats.append(cv.not_banded(info["label"], school.low_age))
         if f.measure == "p8":
             cov = same.get("p8_coverage")
             if cov is not None:

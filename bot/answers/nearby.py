@@ -8,7 +8,7 @@ from bot import caveats as cv
 from bot import records
 from bot.answer import Answer, Source
 from bot.answers._common import Db, finish, session_for, source_label
-from bot.answers.ofsted import grade
+from bot.answers.ofsted import category, grade
 from bot.render import render
 
 RANKS = {"outstanding": 1, "good": 2, "requires improvement": 3, "inadequate": 4,
@@ -102,10 +102,10 @@ def nearby(
             if kind == "report_card":
                 ofsted = f"Ofsted report card {when:%b %Y}"
             elif g:
-                category = RANKS.get(g.lower()) == 4 and g.lower() != "inadequate"
-                categories = categories or category
-                ofsted = f"Ofsted {'Inadequate (' + g + ')' if category else g}" + (
-                    f" ({when:%b %Y})" if when else "")
+                named = category(s.ofsted_rating) if s.urn not in grades else None
+                categories = categories or bool(named)
+                ofsted = f"Ofsted {g}" + (f" ({named})" if named else "") + (
+                    f", {when:%b %Y}" if when and named else f" ({when:%b %Y})" if when else "")
             else:
                 ofsted = None
             facts = ", ".join(p for p in ((s.phase or "").lower(), s.type_name, s.town) if p)

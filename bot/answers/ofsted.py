@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -12,10 +13,11 @@ from bot import records
 from bot.answer import Source
 from bot.caveats import Caveat, academic_year
 from bot.models import Inspection, School
-from bot.render import caveat_text
+from bot.render import caveat_text, knowledge
 
 GRADES = {"1": "Outstanding", "2": "Good", "3": "Requires improvement", "4": "Inadequate"}
 NOT_A_GRADE = {"", "not judged", "null", "none", "9", "not applicable"}
+BODY = ("no_inspection", "ofsted_category")  # caveats said in the body of an answer, not as notes
 AREA_NAMES = {
     "post_16": "Sixth form (post-16)",
     "sixth_form": "Sixth form",
@@ -43,8 +45,8 @@ class Event:
     overall: str | None = None
     outcome: str | None = None
     areas: list[tuple[str, str]] = field(default_factory=list)
-    link: str | None = None
     inspected_name: str | None = None
+    category: str | None = None  # Serious Weaknesses | Special Measures (an Inadequate judgement)
 
     @property
     def date_text(self) -> str:
@@ -63,6 +65,12 @@ class OfstedSummary:
     own: list[Inspection] = field(default_factory=list)  # the school's own inspections, newest first
 
     @property
+    def category_note(self) -> str | None:
+        """What a category of concern means, said under the judgement it qualifies."""
+        c = next((c for c in self.caveats if c.id == "ofsted_category"), None)
+        return caveat_text(c) if c else None
+
+    @property
     def none_note(self) -> str | None:
         """What to say in place of an inspection when there is none (where to look instead)."""
         c = next((c for c in self.caveats if c.id == "no_inspection"), None)
@@ -70,22 +78,55 @@ class OfstedSummary:
 
     @property
     def notes(self) -> list[Caveat]:
-        """The caveats said as notes (no_inspection is said in the body, see `none_note`)."""
-        return [c for c in self.caveats if c.id != "no_inspection"]
+        """The caveats said as notes (no_inspection and a category's meaning are said in the body,
+        see `none_note` and `category_note`)."""
+        return [c for c in self.caveats if c.id not in BODY]
 
     @property
     def inline(self) -> list[Caveat]:
-        return [c for c in self.caveats if c.id == "no_inspection"]
+        return [c for c in self.caveats if c.id in BODY]
 
 
 def grade(value: str | None) -> str | None:
-    """A single-word grade in words ("2" -> "Good"); None for 'Not judged' and blanks."""
+    """A single-word grade in words ("2" -> "Good"; a category of concern such as "Special
+    Measures" -> "Inadequate"); None for 'Not judged' and blanks."""
     if value is None:
         return None
     v = str(value).strip()
     if v.lower() in NOT_A_GRADE:
         return None
+    if category(v):
+        return GRADES["4"]
     return GRADES.get(v.removesuffix(".0"), v)
+
+
+def category(value: str | None) -> str | None:
+    """The category of an Inadequate judgement ("Serious Weaknesses" or "Special Measures") that a
+    GIAS rating or Ofsted's category column names; None otherwise."""
+    return knowledge("measures")["ofsted"]["categories"].get(str(value or "").strip().lower())
+
+
+def category_caveat(name: str | None) -> Caveat | None:
+    """Says that Serious Weaknesses and Special Measures are the two categories of Inadequate."""
+    if not name:
+        return None
+    other = next(c for c in dict.fromkeys(knowledge("measures")["ofsted"]["categories"].values())
+                 if c != name)
+    return Caveat("ofsted_category", {"category": name, "other": other})
+
+
+def outcome_words(outcome: str | None) -> str | None:
+    """An ungraded inspection's outcome in parents' words: Ofsted's codes ("School remains Good
+    (Concerns) - S5 Next") are translated (knowledge/measures.yaml `ofsted.outcomes`)."""
+    if not outcome:
+        return None
+    text = " ".join(str(outcome).split())
+    for rule in knowledge("measures")["ofsted"]["outcomes"]:
+        m = re.search(rule["match"], text, re.IGNORECASE)
+        if m:
+            return rule["say"].format(grade=m.groupdict().get("grade") or "")
+    cleaned = re.sub(r"\s*[-–(]?\s*\bS[58]\b.*$", "", text)  # an unknown code: never shown raw
+    return cleaned[:1].lower() + cleaned[1:] if cleaned else None
 
 
 def to_event(i: Inspection) -> Event:
@@ -95,8 +136,9 @@ def to_event(i: Inspection) -> Event:
         if word and word.lower() not in NOT_A_GRADE:
             areas.append((area_name(area), word))
     return Event(
-        i.kind, i.framework, i.start_date, i.inspected_urn or i.urn, grade(i.overall), i.outcome,
-        areas, i.web_link, i.inspected_name,
+        i.kind, i.framework, i.start_date, i.inspected_urn or i.urn, grade(i.overall),
+        outcome_words(i.outcome), areas, i.inspected_name,
+        category(i.category_of_concern) or category(i.overall),
     )
 
 
@@ -104,7 +146,8 @@ def _gias_event(school: School) -> Event | None:
     if not school.ofsted_last_inspection or not grade(school.ofsted_rating):
         return None
     rating = grade(school.ofsted_rating)
-    return Event("graded", "gias", school.ofsted_last_inspection, school.urn, rating)
+    return Event("graded", "gias", school.ofsted_last_inspection, school.urn, rating,
+                 category=category(school.ofsted_rating))
 
 
 def summarise(session: Session, school: School, today: date) -> OfstedSummary:
@@ -116,6 +159,10 @@ def summarise(session: Session, school: School, today: date) -> OfstedSummary:
     gias = _gias_event(school)
     if gias and not any(e.kind != "ungraded" and e.when == gias.when for e in events):
         events.append(gias)
+    elif gias and gias.category:  # GIAS names the category that Ofsted's row may leave out
+        for e in events:
+            if e.when == gias.when and e.overall == gias.overall and not e.category:
+                e.category = gias.category
     if not events and links:
         names = {lk.urn: lk.name for lk in links}
         events = [to_event(i) for i in rows if i.urn != school.urn]
@@ -141,6 +188,7 @@ def summarise(session: Session, school: School, today: date) -> OfstedSummary:
            if out.main else [])
         + [cv.report_card_not_comparable(
             [e.kind for e in shown if e.overall or e.kind == "report_card"], today)]
+        + [category_caveat(out.main.category if out.main else None)]
     )
     files = records.source_files(session, [i.source_file_id for i in rows])
     for e in shown:

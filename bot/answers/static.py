@@ -46,7 +46,7 @@ def explain(term: str) -> Answer:
         )
     entry = knowledge("measures")["terms"][key]
     answer = _plain("explain", "explain.j2", title=entry["title"], text=entry["text"])
-    answer.topic = key
+    answer.topic, answer.title = key, entry["title"]
     return answer
 
 

@@ -26,8 +26,8 @@ from telegram.helpers import create_deep_linked_url
 from bot.answer import Answer
 from bot.telegram import texts
 from bot.telegram.messages import (
-    answer_html, card_lines, chat_key, feedback_prompt, feedback_ref, keyboard, school_name,
-    shorten_for_group, split_html,
+    answer_html, card_lines, chat_key, feedback_prompt, feedback_ref, keyboard, parse_notes_data,
+    school_name, shorten_for_group, split_html,
 )
 from bot.telegram.send import edit_text, not_modified, retrying, send_text
 
@@ -47,6 +47,7 @@ class Core(Protocol):
     def follow_up(self, chat: str, urn: int, intent: str, *, channel: str = "api",
                   chat_type: str | None = None, user: str | None = None) -> Answer: ...
     def card(self, urn: int) -> Answer: ...
+    def notes(self, urns: list[int], intent: str) -> Answer: ...
     def search(self, query: str, limit: int = 10) -> list[Answer]: ...
     def feedback(self, question_id: str, useful: bool, comment: str | None = None) -> Any: ...
     def forget(self, user: str, chat: str | None = None) -> Any: ...
@@ -98,6 +99,7 @@ def register(app: Application, core: Core) -> None:
     app.add_handler(MessageHandler(text & filters.ChatType.GROUPS & _AddressedToBot(), on_group_text))
     app.add_handler(CallbackQueryHandler(on_choice, pattern=r"^s:\d+$"))
     app.add_handler(CallbackQueryHandler(on_follow_up, pattern=r"^f:[a-z_]+:\d+$"))
+    app.add_handler(CallbackQueryHandler(on_notes, pattern=r"^n:[a-z_]+:\d+(\.\d+)*$"))
     app.add_handler(CallbackQueryHandler(on_feedback, pattern=r"^fb:.+:[01]$"))
     app.add_handler(CallbackQueryHandler(on_stale_button))
     app.add_handler(InlineQueryHandler(on_inline_query))
@@ -272,6 +274,33 @@ async def on_follow_up(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await _show(update, context, answer)
 
 
+async def on_notes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The "Notes" button (callback `n:<intent>:<urn>[.<urn>...]`): the notes collapsed behind the
+    answer, sent under it; the button is then taken off the answer."""
+    if not await _pressed(update):
+        return
+    intent, urns = parse_notes_data(update.callback_query.data)
+    answer = await _core(context, "notes", urns, intent)
+    message = update.callback_query.message
+    await _drop_buttons(message, update.callback_query.data)
+    for chunk in split_html(answer_html(answer)):
+        await send_text(context.bot, message.chat.id, chunk, None, message.message_id)
+
+
+async def _drop_buttons(message: Message, data_prefix: str) -> None:
+    """Take the buttons whose callback data starts with `data_prefix` off a message."""
+    if not message.reply_markup:
+        return
+    rows = [[b for b in row if not (b.callback_data or "").startswith(data_prefix)]
+            for row in message.reply_markup.inline_keyboard]
+    rows = [row for row in rows if row]
+    try:
+        await retrying(lambda: message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None))
+    except BadRequest as exc:
+        if not not_modified(exc):
+            log.info("Could not remove the buttons: %s", exc.message)
+
+
 async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """👍 / 👎 (callback `fb:<question_id>:1|0`); 👎 asks what the user wanted to know."""
     query = update.callback_query
@@ -281,15 +310,7 @@ async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     message = query.message
     if message is None or not message.is_accessible:
         return
-    if message.reply_markup:
-        rows = [[b for b in row if not (b.callback_data or "").startswith("fb:")]
-                for row in message.reply_markup.inline_keyboard]
-        rows = [row for row in rows if row]
-        try:
-            await retrying(lambda: message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None))
-        except BadRequest as exc:
-            if not not_modified(exc):
-                log.info("Could not remove the feedback buttons: %s", exc.message)
+    await _drop_buttons(message, "fb:")
     if useful == "0":
         await retrying(lambda: context.bot.send_message(
             message.chat.id, feedback_prompt(question_id),

@@ -13,11 +13,12 @@ from bot.answer import Answer
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
 MAX_CALLBACK = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
 GROUP_MAX_TEXT = 1200
+GROUP_LINES = 3  # lines a group answer keeps after its answer line
 MAX_CHOICES = 8
 FOLLOW_UP_LABELS = {
     "inspection": "Ofsted", "results": "Results", "pupils": "Pupils", "contact": "Contact",
     "compare": "Compare", "share": "Share", "admissions": "Admissions", "nearby": "Nearby",
-    "overview": "Overview",
+    "overview": "Overview", "notes": "Notes",
 }
 FEEDBACK_REF = re.compile(r"Ref: ([A-Za-z0-9_-]+)\s*$")
 _TAG = re.compile(r"<[^>]*>")
@@ -79,17 +80,16 @@ def _blocks(text: str, limit: int) -> list[str]:
 
 
 def shorten_for_group(text: str, more_url: str | None) -> str:
-    """The first paragraphs of an answer that fit a group-friendly length, with a pointer to more."""
-    paras = text.split("\n\n")
-    kept: list[str] = []
-    for para in paras:
-        if kept and len("\n\n".join(kept + [para])) > GROUP_MAX_TEXT:
-            break
-        kept.append(para)
-    short = split_html("\n\n".join(kept), GROUP_MAX_TEXT)[0]
-    if short == text:
+    """A group answer: the demo banner if any, the answer line and at most `GROUP_LINES` more
+    lines (within a group-friendly length), with a pointer to the rest in a private chat."""
+    paras = [p for p in text.split("\n\n") if p.strip()]
+    banner = paras.pop(0) if paras and plain(paras[0]).upper().startswith("DEMO DATA") else None
+    lines = [ln for p in paras for ln in p.split("\n") if ln.strip()]
+    if len(lines) <= 1 + GROUP_LINES and len(text) <= GROUP_MAX_TEXT:
         return text
-    more = f'<a href="{html.escape(more_url)}">more in a private chat</a>' if more_url else "more in a private chat"
+    kept = "\n".join(lines[:1 + GROUP_LINES])
+    short = split_html("\n\n".join(p for p in (banner, kept) if p), GROUP_MAX_TEXT)[0]
+    more = f'<a href="{html.escape(more_url)}">More in a private chat</a>' if more_url else "More in a private chat"
     return f"{short}\n\n<i>… {more}</i>"
 
 
@@ -102,7 +102,10 @@ def card_lines(answer: Answer) -> list[str]:
 
 
 def school_name(answer: Answer) -> str:
-    """The school's name as it heads a card (its first line, before any dash or bracket)."""
+    """What the answer is about: its title, else the school's name as it heads a card (its first
+    line, before any dash or bracket)."""
+    if answer.title:
+        return answer.title[:64]
     first = next(iter(card_lines(answer)), "")
     for sep in (" — ", " – ", " - ", " ("):
         first = first.split(sep, 1)[0]
@@ -140,9 +143,23 @@ def _follow_up_rows(answer: Answer) -> list[list[InlineKeyboardButton]]:
         label = FOLLOW_UP_LABELS.get(intent, intent.replace("_", " ").capitalize())
         if intent == "share":
             buttons.append(InlineKeyboardButton(label, switch_inline_query=school_name(answer) or str(urn)))
+        elif intent == "notes":
+            if answer.notes and _fits(data := notes_data(answer)):
+                buttons.append(InlineKeyboardButton(label, callback_data=data))
         elif _fits(data := f"f:{intent}:{urn}"):
             buttons.append(InlineKeyboardButton(label, callback_data=data))
     return [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
+
+
+def notes_data(answer: Answer) -> str:
+    """The Notes button's callback: `n:<intent>:<urn>[.<urn>...]` (the core rebuilds the notes)."""
+    return f"n:{answer.intent}:{'.'.join(map(str, answer.schools))}"
+
+
+def parse_notes_data(data: str) -> tuple[str, list[int]]:
+    """(intent, urns) of a Notes button's callback data."""
+    _, intent, urns = data.split(":")
+    return intent, [int(u) for u in urns.split(".")]
 
 
 def _label(text: str, limit: int = 60) -> str:
