@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 import time
 import weakref
@@ -25,7 +26,7 @@ from typing import Iterator
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, MetaData, create_engine, event, inspect
+from sqlalchemy import URL, Engine, MetaData, create_engine, event, inspect, make_url
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.schema import CreateIndex, CreateTable
@@ -59,9 +60,9 @@ def make_engine(url: str) -> Engine:
     module docstring), its folder created."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1] if "///" in url else ""
+        path = _sqlite_file(make_url(url))
         state = None
-        if path and path != ":memory:" and not path.startswith("file:"):
+        if path:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             state = str(state_path(path))
         engine = create_engine(url, connect_args={"timeout": 30})
@@ -72,10 +73,14 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             if state is not None:
-                cur.execute(f"ATTACH DATABASE ? AS {STATE}", (state,))
-                cur.execute(f"PRAGMA {STATE}.journal_mode=WAL")
-                cur.execute(f"PRAGMA {STATE}.synchronous=NORMAL")
-                _ensure_state_tables(cur)
+                try:
+                    cur.execute(f"ATTACH DATABASE ? AS {STATE}", (state,))
+                    cur.execute(f"PRAGMA {STATE}.journal_mode=WAL")
+                    cur.execute(f"PRAGMA {STATE}.synchronous=NORMAL")
+                    _ensure_state_tables(cur)
+                except sqlite3.Error as exc:  # the records can still be read and answered from
+                    log.error("the state file %s is unavailable (%s): questions are not logged "
+                              "and conversations not kept", state, exc)
             cur.close()
 
         return engine
@@ -83,12 +88,15 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 
 
+def _sqlite_file(url: URL) -> str | None:
+    """The database file of a SQLite URL; None for PostgreSQL and in-memory databases."""
+    database = url.database if url.get_backend_name() == "sqlite" else None
+    return database if database and database != ":memory:" and not database.startswith("file:") else None
+
+
 def has_state_file(engine: Engine) -> bool:
     """True when the engine keeps the bot's state in a file of its own (SQLite on a file)."""
-    if engine.dialect.name != "sqlite":
-        return False
-    database = engine.url.database
-    return bool(database) and database != ":memory:" and not database.startswith("file:")
+    return _sqlite_file(engine.url) is not None
 
 
 @lru_cache

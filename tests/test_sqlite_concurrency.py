@@ -152,6 +152,27 @@ def test_starting_and_answering_do_not_write_to_the_records_file(tmp_path):
     assert state_path(records).exists()
 
 
+def test_a_bot_answers_when_its_state_file_cannot_be_opened(tmp_path, caplog):
+    records = tmp_path / "schoolbot.db"
+    engine = make_engine(f"sqlite:///{records}")
+    migrate(engine)
+    ensure_data(engine)
+    engine.dispose()
+    state_path(records).unlink()
+    state_path(records).mkdir()  # a folder where the state file should be: it cannot be opened
+    engine = make_engine(f"sqlite:///{records}")
+    bot = Schoolbot(engine)
+    answer = bot.ask("Oakfield Junior ofsted", chat="c")
+    assert answer.outcome == "answered" and "Oakfield Junior" in answer.text
+    assert answer.question_id is None and "state file" in caplog.text
+    assert bot.log.pending == 1, "the question waits in the spool"
+    engine.dispose()
+    state_path(records).rmdir()  # the state file can be made again: the question is written
+    engine = make_engine(f"sqlite:///{records}")
+    assert Schoolbot(engine).log.pending == 0 and logged(engine)
+    engine.dispose()
+
+
 def test_the_state_moves_to_its_own_file_when_an_old_database_is_migrated(tmp_path):
     """A database from before the state file: its question log and conversations move across
     on the first migration; the records file keeps only records."""

@@ -31,10 +31,6 @@ NO_LINKS = "Does not have links"
 NULLS = frozenset({"Not applicable", "Not recorded"})  # in text, besides blank and NULL
 
 
-def _count(row: Row, col: int) -> int | None:
-    return row.integer(col)
-
-
 def _grid(row: Row, col: int) -> int | None:
     return row.integer(col, low=INT_MIN)  # negative outside Great Britain
 
@@ -63,7 +59,7 @@ READ: dict[str, Callable[[Row, int], Any]] = {
     "estab": lambda row, col: row.integer(col, high=9999),
     "low_age": lambda row, col: row.integer(col, high=99),
     "high_age": lambda row, col: row.integer(col, high=99),
-    "capacity": _count, "pupils": _count, "boys": _count, "girls": _count,
+    "capacity": Row.integer, "pupils": Row.integer, "boys": Row.integer, "girls": Row.integer,
     "easting": _grid, "northing": _grid,
     "fsm_percent": lambda row, col: row.number(col, low=0, high=100),
     "open_date": Row.date, "close_date": Row.date, "ofsted_last_inspection": Row.date,
