@@ -83,7 +83,8 @@ class Row:
             self._bad(col, s, f"a whole number from {low} to {high}")
         return int(number)
 
-    def number(self, col: int | None, *, low: float | None = None, high: float | None = None) -> float | None:
+    def number(self, col: int | None, *, low: float | None = None,
+               high: float | None = None) -> float | None:
         """A number (within `low`..`high` when given)."""
         s = self.value(col)
         if s is None:

@@ -140,7 +140,8 @@ def _school(row: Row, cols: dict[str, int]) -> dict[str, Any]:
     if "status" in out:
         out["is_open"] = (out["status"] or "").lower().startswith("open")
     if {"head_first", "head_last"} & cols.keys():
-        parts = [_text(row, cols[k]) if k in cols else None for k in ("head_title", "head_first", "head_last")]
+        parts = [_text(row, cols[k]) if k in cols else None
+                 for k in ("head_title", "head_first", "head_last")]
         out["head_name"] = " ".join(p for p in parts if p) or None
     return out
 

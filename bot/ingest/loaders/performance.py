@@ -45,7 +45,8 @@ def load(ctx: LoadContext, table: Table) -> None:
             area_key = f"la:{la}"
         else:
             area_key = area
-        if not ctx.first(area_key, row, f"the {area.replace('_', ' ')} row" if urn is None else f"URN {urn}"):
+        what = f"URN {urn}" if urn is not None else f"the {area.replace('_', ' ')} row"
+        if not ctx.first(area_key, row, what):
             continue
         if area == "school":
             if kind != "destinations" and "SCHNAME" in idx:
