@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.models import Conversation
 
 EXPIRY = timedelta(hours=24)
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -46,7 +49,8 @@ def chat_key(chat: str, secret: str) -> str:
 
 
 class ContextStore:
-    """Loads and saves conversation state; a missing, expired or unreadable state is a fresh one."""
+    """Loads and saves conversation state; a missing, expired or unreadable state is a fresh one,
+    and a database that cannot be read or written is logged, never an error in an answer."""
 
     def __init__(self, engine: Engine, secret: str) -> None:
         self.engine = engine
@@ -55,8 +59,13 @@ class ContextStore:
     def load(self, chat: str | None) -> State:
         if chat is None:
             return State()
-        with self.engine.connect() as conn:
-            row = conn.execute(self._load_statement, {"key": chat_key(chat, self.secret)}).first()
+        try:
+            with self.engine.connect() as conn:
+                row = conn.execute(self._load_statement, {"key": chat_key(chat, self.secret)}).first()
+        except SQLAlchemyError as exc:
+            log.warning("conversation context not read (%s): answering without it",
+                        exc.__class__.__name__)
+            return State()
         if row is None or datetime.utcnow() - row.updated_at > EXPIRY:
             return State()
         try:
@@ -75,8 +84,11 @@ class ContextStore:
         upsert = (pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert)(Conversation)
         statement = upsert.values(values).on_conflict_do_update(
             index_elements=[Conversation.key], set_={"state": values["state"], "updated_at": values["updated_at"]})
-        with self.engine.begin() as conn:
-            conn.execute(statement)
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(statement)
+        except SQLAlchemyError as exc:
+            log.warning("conversation context not saved (%s)", exc.__class__.__name__)
 
     def forget(self, chat: str) -> None:
         """Delete this chat's state (/forget)."""
@@ -84,7 +96,11 @@ class ContextStore:
             conn.execute(delete(Conversation).where(Conversation.key == chat_key(chat, self.secret)))
 
     def expire(self) -> int:
-        """Delete states older than the expiry; returns how many."""
+        """Delete states older than the expiry; returns how many (0 when the database fails)."""
         cutoff = datetime.utcnow() - EXPIRY
-        with self.engine.begin() as conn:
-            return conn.execute(delete(Conversation).where(Conversation.updated_at < cutoff)).rowcount
+        try:
+            with self.engine.begin() as conn:
+                return conn.execute(delete(Conversation).where(Conversation.updated_at < cutoff)).rowcount
+        except SQLAlchemyError as exc:
+            log.warning("expired conversation context not deleted (%s)", exc.__class__.__name__)
+            return 0

@@ -537,13 +537,18 @@ def settle_heap() -> None:
 
 
 def _question_log(engine: Engine, settings: Settings):
-    """The question log, purged to its retention window; None if it cannot start."""
+    """The question log, purged to its retention window; None if it cannot start. A database
+    that is down at start-up does not stop it: questions wait in its spool meanwhile."""
     try:
         from bot.questionlog import QuestionLog
 
         qlog = QuestionLog(engine, settings)
-        qlog.purge()
-        return qlog
     except Exception:
         logger.exception("question log unavailable; answering without logging")
         return None
+    try:
+        qlog.purge()
+    except Exception as exc:
+        logger.error("question log: retention purge failed (%s); questions are spooled until "
+                     "the database is back", exc.__class__.__name__)
+    return qlog

@@ -1,23 +1,40 @@
-"""Engine, sessions and schema migrations (Alembic) for SQLite and PostgreSQL."""
+"""Engine, sessions and schema migrations (Alembic) for SQLite and PostgreSQL.
+
+On SQLite the records (schools, figures, ...) and the bot's own state (the question log and
+conversation context) live in two files, `schoolbot.db` and `schoolbot-state.db` beside it,
+derived from the one DATABASE_URL: every connection attaches the state file as schema `state`,
+so queries name tables as before (SQLite finds a table in `main` first, then in `state`). An
+ingest's long write transaction then locks only the records file, which readers in WAL mode go on
+reading, while answers write their log rows and context to the state file. The state file's
+tables are created from the models whenever they are missing (a new or deleted state file), so a
+migration that changes them must also accept a state file already at the newest schema. On
+PostgreSQL everything stays in one database (MVCC lets readers and writers proceed).
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 import time
 import weakref
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import URL, Engine, MetaData, create_engine, event, inspect, make_url
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 CHECKPOINT_EVERY_S = 1.0
+STATE = "state"  # the schema name the state file is attached as
+STATE_TABLES = ("question_log", "question_log_schools", "conversations")
 
 log = logging.getLogger(__name__)
 _CHECKPOINTED: weakref.WeakSet[Engine] = weakref.WeakSet()
@@ -32,25 +49,80 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def state_path(records: str | Path) -> Path:
+    """The state file beside a SQLite records file: data/schoolbot.db -> data/schoolbot-state.db."""
+    path = Path(records)
+    return path.with_name(f"{path.stem}-state{path.suffix}")
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets foreign keys, WAL and a busy timeout, its folder created."""
+    """An engine for `url`; SQLite gets WAL, a busy timeout and its state file attached (see the
+    module docstring), its folder created."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
+        path = _sqlite_file(make_url(url))
+        state = None
+        if path:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            state = str(state_path(path))
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
+        def _sqlite_pragmas(dbapi_conn, _record):
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
+            if state is not None:
+                try:
+                    cur.execute(f"ATTACH DATABASE ? AS {STATE}", (state,))
+                    cur.execute(f"PRAGMA {STATE}.journal_mode=WAL")
+                    cur.execute(f"PRAGMA {STATE}.synchronous=NORMAL")
+                    _ensure_state_tables(cur)
+                except sqlite3.Error as exc:  # the records can still be read and answered from
+                    log.error("the state file %s is unavailable (%s): questions are not logged "
+                              "and conversations not kept", state, exc)
             cur.close()
 
         return engine
     # A short connect timeout: an unreachable host must not stall an answer for minutes.
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+
+
+def _sqlite_file(url: URL) -> str | None:
+    """The database file of a SQLite URL; None for PostgreSQL and in-memory databases."""
+    database = url.database if url.get_backend_name() == "sqlite" else None
+    return database if database and database != ":memory:" and not database.startswith("file:") else None
+
+
+def has_state_file(engine: Engine) -> bool:
+    """True when the engine keeps the bot's state in a file of its own (SQLite on a file)."""
+    return _sqlite_file(engine.url) is not None
+
+
+@lru_cache
+def _state_ddl() -> tuple[str, ...]:
+    """CREATE statements for the state tables in the attached state file (from the models)."""
+    import bot.questionlog.models  # noqa: F401  (the question log tables join Base.metadata)
+    from bot.models import Base
+
+    dialect = sqlite.dialect()
+    meta = MetaData()
+    out = []
+    for name in STATE_TABLES:
+        table = Base.metadata.tables[name].to_metadata(meta, schema=STATE)
+        out.append(str(CreateTable(table, if_not_exists=True).compile(dialect=dialect)))
+        out += [str(CreateIndex(index, if_not_exists=True).compile(dialect=dialect))
+                for index in sorted(table.indexes, key=lambda i: i.name)]
+    return tuple(out)
+
+
+def _ensure_state_tables(cur) -> None:
+    """Create the state tables in a new (or emptied) state file; reads only when they exist."""
+    have = {row[0] for row in cur.execute(f"SELECT name FROM {STATE}.sqlite_master WHERE type = 'table'")}
+    if have.issuperset(STATE_TABLES):
+        return
+    for ddl in _state_ddl():
+        cur.execute(ddl)
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.db import make_engine, migrate
+from bot.db import make_engine, migrate, state_path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REAL_DATA = REPO_ROOT.parent / "shared" / "data" / "real"
@@ -31,6 +31,13 @@ def _postgres_available() -> bool:
         return True
     except Exception:
         return False
+
+
+@pytest.fixture(autouse=True)
+def _spool_in_tmp(tmp_path, monkeypatch):
+    """The question log's spool for a database that is not a local file (PostgreSQL) goes to
+    data/spool/ in the checkout; in tests, to the test's folder."""
+    monkeypatch.setattr("bot.questionlog.spool.SPOOL_DIR", tmp_path / "spool")
 
 
 @pytest.fixture(scope="session")
@@ -161,5 +168,8 @@ def real_db_url(request, tmp_path_factory):
             for old in cached.parent.glob("*.db"):
                 old.unlink(missing_ok=True)
             os.replace(building, cached)
+            state = state_path(building)  # the (empty) state file: not part of the cache
+            for leftover in (state, Path(f"{state}-wal"), Path(f"{state}-shm")):
+                leftover.unlink(missing_ok=True)
         shutil.copyfile(cached, target)
     yield f"sqlite:///{target}"

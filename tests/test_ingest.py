@@ -216,7 +216,7 @@ def test_ks5_table_and_demo_flag(engine, tmp_path):
     assert figs[("school:900040", "ks5_pupils")].value == 120
     assert figs[("la:919", "a_level_aps")].value == 35.1
     assert ("school:900040", "a_level_grade") not in figs  # a grade is not a number
-    assert report.files[0].skip_reasons == {"cell ignored: unreadable value in TALLPPEGRD_ALEV_1618": 2}
+    assert report.files[0].skip_reasons == {"cell ignored: text, not a figure, in TALLPPEGRD_ALEV_1618": 2}
     with Session(engine) as s:
         assert s.get(School, 900040).demo
         assert s.scalars(select(SourceFile)).one().demo

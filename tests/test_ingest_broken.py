@@ -1,34 +1,20 @@
-"""Deliberately broken copies of real files: each error names the problem, file, line and column,
-and the database is left exactly as it was (one transaction for the whole ingest)."""
+"""Deliberately broken files in the official formats (the demo writers' files, broken in
+tmp_path): each error names the problem, file, line and column, and the database is left exactly
+as it was (one transaction for the whole ingest)."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from bot.cli import main
 from bot.ingest import IngestError, ingest_paths
-from bot.models import Base
-
+from tests.demo_files import CsvFile, demo_file
 from tests.test_ingest import ks4_file
-
-HERTS_KS4 = "ks4/2023-2024_919_ks4final.csv"
-SURREY_GIAS = "gias/2021_936_gias.csv"
-LINKS = "gias/links_edubasealldata20250422.csv"
-
-
-def snapshot(engine) -> dict[str, list]:
-    """Every row of every table, to compare before and after a failed ingest."""
-    out = {}
-    with Session(engine) as s:
-        for table in Base.metadata.sorted_tables:
-            rows = s.execute(select(table)).all()
-            out[table.name] = sorted(repr(tuple(r)) for r in rows)
-    return out
+from tests.test_ingest_validation import snapshot
 
 
 @pytest.fixture
@@ -38,11 +24,12 @@ def loaded(engine, tmp_path):
     return engine
 
 
-def copy_with(real_data: Path, name: str, tmp_path: Path, change) -> Path:
-    data = (real_data / name).read_bytes()
-    target = tmp_path / "broken" / Path(name).name
+def broken(tmp_path: Path, kind: str, change) -> Path:
+    """The demo file of `kind` with its bytes changed by `change`, alone in a folder."""
+    path = demo_file(tmp_path / "demo", kind)
+    target = tmp_path / "broken" / path.name
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(change(data))
+    target.write_bytes(change(path.read_bytes()))
     return target
 
 
@@ -65,75 +52,88 @@ def fails(engine, paths, **expect) -> IngestError:
     return err
 
 
-def test_truncated_file(loaded, real_data, tmp_path):
-    data = (real_data / HERTS_KS4).read_bytes()
-    cut = [i for i, b in enumerate(data) if b == 0x0A][60] + 400  # 400 bytes into line 62
-    path = copy_with(real_data, HERTS_KS4, tmp_path, lambda d: d[:cut])
-    fails(loaded, [path], message="truncated row", line=62)
+def test_truncated_file(loaded, tmp_path):
+    def change(data: bytes) -> bytes:
+        starts = [i + 1 for i, b in enumerate(data) if b == 0x0A]
+        return data[: starts[4] + 400]  # 400 bytes into line 6, a school row of 429 fields
+
+    path = broken(tmp_path, "ks4", change)
+    fails(loaded, [path], message="truncated row", line=6)
 
 
-def test_mixed_encoding(loaded, real_data, tmp_path):
+def test_mixed_encoding(loaded, tmp_path):
     # A cp1252 file with one line re-saved as UTF-8: neither encoding reads the whole file.
     def change(d: bytes) -> bytes:
         lines = d.split(b"\n")
-        lines[100] = lines[100].rstrip(b"\r") + b"\xc3\xa9\r"  # UTF-8 "é"
+        lines[10] = lines[10].replace(b'"Demoshire (fictional)"', '"Démoshire"'.encode(), 1)
         return b"\n".join(lines)
 
-    path = copy_with(real_data, LINKS, tmp_path, change)
+    path = broken(tmp_path, "gias", change)
     fails(loaded, [path], message="mixed encodings")
 
 
-def test_undecodable_byte(loaded, real_data, tmp_path):
-    data = (real_data / SURREY_GIAS).read_bytes()
-    pos = data.index(b'"936","Surrey"', 5000) + 7  # inside the LA (name) field
-    path = copy_with(real_data, SURREY_GIAS, tmp_path, lambda d: d[:pos] + b"\x81" + d[pos:])
+def test_undecodable_byte(loaded, tmp_path):
+    data = demo_file(tmp_path / "demo", "gias").read_bytes()
+    pos = data.index(b'"999","Demoshire (fictional)"', 5000) + 8  # inside the LA (name) field
+    path = broken(tmp_path, "gias", lambda d: d[:pos] + b"\x81" + d[pos:])
     fails(loaded, [path], message="undecodable byte 0x81", line=line_of(data, pos), column="LA (name)")
 
 
-def test_urn_column_missing(loaded, real_data, tmp_path):
-    path = copy_with(real_data, HERTS_KS4, tmp_path, lambda d: d.replace(b",URN,", b",REF,", 1))
+def test_urn_column_missing(loaded, tmp_path):
+    path = broken(tmp_path, "ks4", lambda d: d.replace(b",URN,", b",REF,", 1))
     fails(loaded, [path], message="key column missing: URN", line=1, column="URN")
 
 
-def test_gias_urn_column_missing(loaded, real_data, tmp_path):
-    path = copy_with(real_data, SURREY_GIAS, tmp_path, lambda d: d.replace(b'"URN",', b'"Ref",', 1))
+def test_gias_urn_column_missing(loaded, tmp_path):
+    path = broken(tmp_path, "gias", lambda d: d.replace(b'"URN",', b'"Ref",', 1))
     fails(loaded, [path], message="key column missing: URN", column="URN")
 
 
-def test_header_only(loaded, real_data, tmp_path):
-    path = copy_with(real_data, SURREY_GIAS, tmp_path, lambda d: d.split(b"\n", 1)[0] + b"\n")
-    fails(loaded, [path], message="header only")
+def test_header_only(loaded, tmp_path):
+    path = broken(tmp_path, "gias", lambda d: d.split(b"\n", 1)[0] + b"\n")
+    fails(loaded, [path], message="header only", line=2, column="URN")
 
 
-def test_binary_junk(loaded, real_data, tmp_path):
-    data = (real_data / HERTS_KS4).read_bytes()
-    pos = [i for i, b in enumerate(data) if b == 0x0A][30] + 1
-    junk = b"\x89PNG\x1a\x00\x00\x00IHDR"
-    path = copy_with(real_data, HERTS_KS4, tmp_path, lambda d: d[:pos] + junk + d[pos:])
-    fails(loaded, [path], message="binary data", line=32, column="RECTYPE")
+def test_binary_junk(loaded, tmp_path):
+    line = random.Random(3).randrange(6, 13)  # past the first 4 KB: else skipped as a binary file
+
+    def change(d: bytes) -> bytes:
+        pos = [i for i, b in enumerate(d) if b == 0x0A][line - 2] + 1
+        return d[:pos] + b"\x89PNG\x1a\x00\x00\x00IHDR" + d[pos:]
+
+    path = broken(tmp_path, "ks4", change)
+    fails(loaded, [path], message="binary data", line=line, column="RECTYPE")
 
 
-def test_one_broken_file_stops_the_whole_ingest(loaded, real_data, tmp_path):
-    copy_with(real_data, HERTS_KS4, tmp_path, lambda d: d.replace(b",URN,", b",REF,", 1))
-    good = tmp_path / "broken" / "good.csv"
-    good.write_bytes((real_data / SURREY_GIAS).read_bytes())
-    fails(loaded, [tmp_path / "broken"])
+def test_one_broken_file_stops_the_whole_ingest(loaded, tmp_path):
+    path = broken(tmp_path, "ks4", lambda d: d.replace(b",URN,", b",REF,", 1))
+    good = demo_file(tmp_path / "demo", "gias")
+    (path.parent / good.name).write_bytes(good.read_bytes())  # loads first, then rolled back
+    fails(loaded, [path.parent])
 
 
-def test_extra_fields_in_a_row(loaded, real_data, tmp_path):
+def test_extra_fields_in_a_row(loaded, tmp_path):
     def change(d: bytes) -> bytes:
         lines = d.split(b"\n")
         lines[10] = lines[10].rstrip(b"\r") + b",surplus\r"
         return b"\n".join(lines)
 
-    path = copy_with(real_data, LINKS, tmp_path, change)
+    path = broken(tmp_path, "census", change)
     fails(loaded, [path], message="fields but the header has", line=11)
 
 
-def test_cli_reports_error_without_traceback(db_url, real_data, tmp_path):
-    path = copy_with(real_data, HERTS_KS4, tmp_path, lambda d: d.replace(b",URN,", b",REF,", 1))
+def test_cli_reports_error_without_traceback(db_url, tmp_path):
+    path = broken(tmp_path, "ks4", lambda d: d.replace(b",URN,", b",REF,", 1))
     result = CliRunner().invoke(main, ["ingest", str(path), "--db", db_url])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "key column missing: URN" in result.output and "line 1" in result.output
     assert "nothing was changed" in result.output
+
+
+def test_demo_file_helper_keeps_the_bytes(tmp_path):
+    """CsvFile writes an unchanged file back byte for byte (so a test's edit is its only change)."""
+    for kind in ("gias", "ks4", "census", "ofsted"):
+        path = demo_file(tmp_path / kind, kind)
+        data = path.read_bytes()
+        assert CsvFile(path).write(tmp_path / f"{kind}.csv").read_bytes() == data

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.ingest.values import STATUS_CODES, Cell, parse_cell, parse_date, parse_int, parse_number
+from bot.ingest.values import STATUS_CODES, Cell, parse_cell, parse_date, parse_number
 from bot.ingest import years
 
 ALL_CODES = "SUPP NE NP NA LOWCOV NEW SP RE UNAVAIL DNS NR x c z u low :".split()
@@ -40,10 +40,11 @@ def test_codes_list_matches_contract():
 
 def test_parse_helpers():
     assert parse_number("SUPP") is None
-    assert parse_int("123") == 123 and parse_int("12.5") is None and parse_int("NEW") is None
     assert str(parse_date("17-03-2022")) == "2022-03-17"
     assert str(parse_date("13/05/2026")) == "2026-05-13"
     assert parse_date("NULL") is None and parse_date("31-02-2020") is None
+    assert str(parse_date("2022-03-17 00:00:00")) == "2022-03-17"
+    assert parse_date("17-03-2022x") is None and parse_date("2022-03-17 and more") is None
 
 
 @pytest.mark.parametrize("name, year", [

@@ -19,7 +19,7 @@ import httpx
 import pytest
 from sqlalchemy import inspect, select, text
 
-from bot.db import make_engine, session_scope
+from bot.db import STATE, has_state_file, make_engine, session_scope
 from bot.models import Figure, School
 from fake_telegram import TOKEN, FakeTelegram
 
@@ -116,8 +116,10 @@ def _row_counts(db_url: str) -> dict[str, int]:
     engine = make_engine(db_url)
     try:
         with engine.connect() as conn:
-            return {t: conn.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar_one()
-                    for t in inspect(conn).get_table_names()}
+            tables = inspect(conn).get_table_names()
+            if has_state_file(engine):  # the question log and context live in the state file
+                tables += inspect(conn).get_table_names(schema=STATE)
+            return {t: conn.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar_one() for t in tables}
     finally:
         engine.dispose()
 

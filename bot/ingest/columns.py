@@ -18,6 +18,29 @@ def config() -> dict[str, Any]:
         return yaml.safe_load(fh)
 
 
+def norm(name: str) -> str:
+    """A column name as compared with the lists here: lower case, spaces collapsed."""
+    return " ".join(name.split()).lower()
+
+
+@lru_cache
+def vocabulary(name: str) -> frozenset[str]:
+    """The codes of vocabulary `name` (columns.yaml `vocabularies`), lower-cased."""
+    return frozenset(str(code).lower() for code in config()["vocabularies"][name])
+
+
+@lru_cache
+def free_text(kind: str) -> frozenset[str]:
+    """Columns of a `kind` of file documented as free text (columns.yaml `free_text`), normalised."""
+    return frozenset(norm(name) for name in config()["free_text"].get(kind) or [])
+
+
+@lru_cache
+def null_markers(kind: str) -> frozenset[str]:
+    """Cells that mean "no value" in a `kind` of file: blank, plus columns.yaml `null_markers`."""
+    return frozenset({"", *(config()["null_markers"].get(kind) or [])})
+
+
 def na_is_blank(file_name: str) -> bool:
     """True for a file whose NA cells mean "missing" (columns.yaml `na_is_blank`)."""
     return any(fnmatch(file_name, pattern) for pattern in config().get("na_is_blank", []))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 import sqlite3
+from datetime import date
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +18,8 @@ from bot.db import session_scope
 from bot.ingest.context import LoadContext
 from bot.ingest.errors import IngestError
 from bot.ingest.loaders import census, ees, gias, links, ofsted, performance, places
-from bot.ingest.reading import peek_header, read_table
+from bot.ingest.columns import free_text, null_markers
+from bot.ingest.reading import read_header, read_table
 from bot.ingest.recognise import LOADED_KINDS, recognise
 from bot.ingest.report import FileResult, IngestReport
 from bot.models import School, SchoolLink, SourceFile
@@ -40,7 +41,6 @@ LOADERS: dict[str, Callable] = {
 # A database refusing a row (too long, wrong type) becomes an IngestError naming the file.
 DRIVER_ERRORS = (SQLAlchemyError, sqlite3.Error, psycopg.Error)
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
-HEADER_BYTES = 1 << 16
 
 
 def expand(paths: Iterable[Path | str]) -> list[Path]:
@@ -54,17 +54,6 @@ def expand(paths: Iterable[Path | str]) -> list[Path]:
     return out
 
 
-def _header(path: Path) -> list[str] | None:
-    with open(path, "rb") as fh:
-        head = fh.read(HEADER_BYTES)
-    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = head.decode("utf-16", errors="replace").split("\n", 1)[0]
-        return peek_header(text.encode("utf-8"))
-    return peek_header(head)
-
-
 def _plan(paths: Iterable[Path | str], report: IngestReport) -> list[tuple[Path, str]]:
     """(path, kind) of each loadable file in load order; the rest go into the report as skipped."""
     plan = []
@@ -75,7 +64,7 @@ def _plan(paths: Iterable[Path | str], report: IngestReport) -> list[tuple[Path,
         if path.suffix.lower() not in TEXT_SUFFIXES:
             report.files.append(FileResult(path=path, reason=f"not a CSV file ({path.suffix or 'no extension'})"))
             continue
-        header = _header(path)
+        header = read_header(path)
         if header is None:
             report.files.append(FileResult(path=path, reason="binary file, not CSV text"))
             continue
@@ -128,7 +117,8 @@ def ingest_paths(engine: Engine, paths: Iterable[Path | str], *, demo: bool = Fa
                 result.year, result.provisional = seen[sha]
                 continue
             seen[sha] = (None, False)
-            table = read_table(path, data, _header(path) or [])
+            table = read_table(path, data)
+            table.kind, table.free_text, table.nulls = kind, free_text(kind), null_markers(kind)
             result.encoding = table.encoding
             tick = start(path.name, table.total_lines) if start else None
             ctx = LoadContext(session=session, path=path, sha256=sha, kind=kind, demo=demo,

@@ -63,24 +63,15 @@ def parse_cell(raw: str | None) -> Cell | str | None:
     return s
 
 
-def parse_int(raw: str | None) -> int | None:
-    """An integer from '123', '123.0' or '1,234'; None when blank or not a number."""
-    if raw is None:
-        return None
-    number = parse_number(raw)
-    if number is None or number != int(number):
-        return None
-    return int(number)
-
-
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"  # a midnight time some exports add
 _DATE_FORMATS = (
-    re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})"),  # dd-mm-yyyy, dd/mm/yyyy
-    re.compile(r"^(\d{4})-(\d{2})-(\d{2})"),  # yyyy-mm-dd
+    re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})" + _TIME),  # dd-mm-yyyy, dd/mm/yyyy
+    re.compile(r"^(\d{4})-(\d{2})-(\d{2})" + _TIME),  # yyyy-mm-dd
 )
 
 
 def parse_date(raw: str | None) -> date | None:
-    """dd-mm-yyyy, dd/mm/yyyy or ISO; None for blank, NULL or nonsense."""
+    """dd-mm-yyyy, dd/mm/yyyy or ISO (a time after it allowed); None for blank, NULL or nonsense."""
     if not raw:
         return None
     s = raw.strip()

@@ -13,7 +13,8 @@ Contract used by the core (bot/core.py):
         `answer.schools` (or `answer.clarify`), same order, looked up when omitted.
         Intent, topic, outcome and confidence come from the answer. The text is redacted
         before storage. Returns the question id (for feedback buttons), or None if the
-        database failed: never raises; the row is retried with the next successful record.
+        database failed: never raises; the row waits in a local spool file (spool.py) and is
+        written with the next successful record, or at the next start.
 
     log.feedback(question_id: str, useful: bool, comment: str | None = None) -> bool
         👍/👎 and an optional "what did you want to know?" reply (redacted). Never raises.
@@ -25,7 +26,8 @@ Contract used by the core (bot/core.py):
     log.purge(now: datetime | None = None) -> int
         Deletes questions older than LOG_RETENTION_DAYS (default 90); run at start.
 
-    QuestionLog(engine, settings, clock=...) takes an optional naive-UTC clock (tests use it).
+    QuestionLog(engine, settings, clock=..., spool=...) takes an optional naive-UTC clock
+    (tests use it) and spool file (default: spool.spool_path(engine)).
 
 Reports: `build_review(engine, since, until)` -> `Review`; `render_html(review)`,
 `print_review(review, console)`; `export_csv(engine, path, since, until)`.

@@ -6,8 +6,8 @@ import logging
 import random
 import threading
 import uuid
-from collections import deque
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from sqlalchemy import Engine, delete, insert, select, update
@@ -17,6 +17,7 @@ from bot.models import School
 from bot.questionlog.hashing import all_hashes, period_label, user_hash
 from bot.questionlog.models import LoggedQuestion, LoggedSchool
 from bot.questionlog.redact import redact
+from bot.questionlog.spool import Item, Spool, spool_path
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,8 @@ class QuestionLog:
     """The privacy-safe question log on `engine`, keyed and kept as `settings` say."""
 
     def __init__(
-        self, engine: Engine, settings: Settings, clock: Callable[[], datetime] = utcnow
+        self, engine: Engine, settings: Settings, clock: Callable[[], datetime] = utcnow,
+        spool: Path | None = None,
     ) -> None:
         self.engine = engine
         self.clock = clock  # naive UTC "now"; tests pass a fixed one
@@ -44,11 +46,13 @@ class QuestionLog:
         period_label(clock().date(), self.period)  # fail early on a bad LOG_KEY_PERIOD
         if self.key == "change-me":
             log.warning("LOG_HASH_KEY is the default; set a long random value before going live")
-        self._pending: deque[tuple[dict[str, Any], list[dict[str, Any]]]] = deque(
-            maxlen=RETRY_QUEUE_SIZE
-        )
+        # questions the database could not take wait in a local file (see spool.py)
+        self._spool = Spool(spool or spool_path(engine), RETRY_QUEUE_SIZE)
         self._lock = threading.Lock()
         self._las: dict[int, int | None] = {}  # a school's LA, looked up once per process
+        if self._spool:  # left by an earlier run: written now if the database is back
+            with self._lock:
+                self._flush(database_up=False)
 
     def record(
         self,
@@ -64,7 +68,8 @@ class QuestionLog:
         """Log one answered question (redacted, user hashed) and return its id for feedback.
 
         Never raises. When the database fails, the failure is logged, the row waits in a small
-        bounded in-memory queue written with the next successful record, and None is returned.
+        bounded local spool file (it survives a restart) written with the next successful
+        record, and None is returned.
         """
         try:
             row, schools = self._row(text, answer, channel, chat_type, user, latency_ms, la_codes)
@@ -75,23 +80,20 @@ class QuestionLog:
             try:
                 self._write([(row, schools)])
             except Exception as exc:
-                if len(self._pending) == self._pending.maxlen:
-                    log.error("question log: retry queue full, dropping the oldest question")
-                self._pending.append((row, schools))
                 log.error(
-                    "question log: write failed (%s: %s); %d question(s) wait to be retried",
+                    "question log: write failed (%s: %s); the question waits to be retried",
                     exc.__class__.__name__, str(exc).splitlines()[0][:200] if str(exc) else "",
-                    len(self._pending),
                 )
+                self._queue((row, schools))
                 return None
-            if self._pending:
-                self._flush()
+            if self._spool:
+                self._flush(database_up=True)
         return row["id"]
 
     @property
     def pending(self) -> int:
-        """How many questions wait in memory for the database to come back."""
-        return len(self._pending)
+        """How many questions wait in the spool for the database to come back."""
+        return len(self._spool)
 
     def feedback(self, question_id: str, useful: bool, comment: str | None = None) -> bool:
         """Store 👍/👎 (and a redacted comment, kept when a later call gives none); True if found.
@@ -119,10 +121,7 @@ class QuestionLog:
         """
         hashes = all_hashes(self.key, str(user), self.clock().date(), self.retention_days)
         with self._lock:
-            kept = [item for item in self._pending if item[0]["user_hash"] not in hashes]
-            queued = len(self._pending) - len(kept)
-            self._pending.clear()
-            self._pending.extend(kept)
+            queued = self._spool.discard(lambda item: item[0]["user_hash"] in hashes)
         ids = select(LoggedQuestion.id).where(LoggedQuestion.user_hash.in_(hashes))
         with self.engine.begin() as conn:
             conn.execute(delete(LoggedSchool).where(LoggedSchool.question_id.in_(ids)))
@@ -186,19 +185,49 @@ class QuestionLog:
         ]
         return row, schools
 
-    def _flush(self) -> None:
-        """Write the queued questions now the database answers again; drop any it rejects."""
-        queued = list(self._pending)
-        self._pending.clear()
+    def _queue(self, item: Item) -> None:
+        """Spool a question the database could not take (the oldest go beyond the limit)."""
+        try:
+            if self._spool.add([item]):
+                log.error("question log: retry queue full, dropping the oldest question")
+        except OSError as exc:
+            log.error("question log: cannot spool to %s (%s); question not logged",
+                      self._spool.path, exc.__class__.__name__)
+
+    def _flush(self, *, database_up: bool) -> None:
+        """Write the spooled questions if the database answers; never raises. When a write
+        has just succeeded (`database_up`), questions it still refuses are dropped one by one."""
+        write = self._write_each if database_up else self._write_all
+        try:
+            written = self._spool.drain(write)
+        except OSError as exc:
+            log.error("question log: cannot read the spool %s (%s)", self._spool.path,
+                      exc.__class__.__name__)
+            return
+        if written:
+            log.info("question log: wrote %d queued question(s)", written)
+
+    def _write_all(self, queued: list[Item]) -> list[Item]:
+        """Write `queued` in one transaction; what stays queued (all of it on failure)."""
         try:
             self._write(queued)
-        except Exception:
-            for item in queued:
-                try:
-                    self._write([item])
-                except Exception:
-                    log.exception("question log: dropping a queued question the database rejects")
-        log.info("question log: wrote %d queued question(s)", len(queued))
+        except Exception as exc:
+            log.warning("question log: %d queued question(s) still wait (%s)", len(queued),
+                        exc.__class__.__name__)
+            return queued
+        return []
+
+    def _write_each(self, queued: list[Item]) -> list[Item]:
+        """Write `queued` in one go, else one by one, dropping those the database rejects."""
+        if not self._write_all(queued):
+            return []
+        for item in queued:
+            try:
+                self._write([item])
+            except Exception as exc:
+                log.error("question log: dropping a queued question the database rejects (%s)",
+                          exc.__class__.__name__)
+        return []
 
     def _write(self, batch: Iterable[tuple[dict[str, Any], list[dict[str, Any]]]]) -> None:
         """Insert queued rows in one transaction, filling LA codes the caller did not give."""

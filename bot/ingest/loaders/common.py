@@ -1,4 +1,4 @@
-"""Helpers shared by loaders: cells by position, a row's figures, minimal school rows, the
+"""Helpers shared by loaders: a row's figures, gender and type codes, minimal school rows, the
 file's year."""
 
 from __future__ import annotations
@@ -8,13 +8,12 @@ from collections.abc import Collection, Iterator
 from typing import Any
 
 from bot.ingest import years
+from bot.ingest.cells import Row
 from bot.ingest.columns import config
 from bot.ingest.context import LoadContext
 from bot.ingest.figures import figure_cell
-from bot.ingest.reading import Table
 from bot.ingest.values import Cell, clean_text
 
-_AGES = re.compile(r"(\d+)\s*(?:-|to)\s*(\d+)")
 POSTCODE = re.compile(r"([A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\s*$", re.I)
 
 
@@ -41,38 +40,27 @@ def religion(raw: str | None) -> str | None:
     return None if value and "unclassified" in value.lower() else value
 
 
-def gender(raw: str | None) -> str | None:
-    """'MIXED' / 'Girls' -> GIAS's 'Mixed' / 'Girls'; other values (unclassified) -> None."""
-    value = (clean_text(raw) or "").capitalize()
+def gender(row: Row, col: int | None) -> str | None:
+    """A school's gender of entry ('MIXED', 'Girls', ...: the `gender` codes) as GIAS writes it
+    ('Mixed', 'Girls', 'Boys'); None when blank, not applicable or unclassified."""
+    value = (row.code(col, "gender") or "").capitalize()
     return value if value in ("Mixed", "Girls", "Boys") else None
 
 
-def cell(row: list[str], col: int | None) -> str | None:
-    """The raw cell at `col`, or None when the column is absent or the row stops early."""
-    if col is None or col >= len(row):
-        return None
-    return row[col]
-
-
-def row_figures(ctx: LoadContext, table: Table, row: list[str], measures: list[tuple[str, int]],
+def row_figures(ctx: LoadContext, row: Row, measures: list[tuple[str, int]],
                 texts: Collection[str] = ()) -> Iterator[tuple[str, Cell]]:
-    """The figures of one row as (measure, Cell): blanks left out, unreadable cells counted in
-    the file's result, NA read as blank where the file writes missing values so."""
+    """The figures of one row as (measure, Cell): blanks left out, NA read as blank where the
+    file writes missing values so; a value that is not a figure is an error (see figure_cell)."""
     for measure, col in measures:
-        value = figure_cell(measure, cell(row, col), text_measure=measure in texts,
-                            column=table.header[col], result=ctx.result, na_blank=ctx.na_blank)
+        value = figure_cell(row, col, measure, text_measure=measure in texts, result=ctx.result,
+                            na_blank=ctx.na_blank)
         if value is not None:
             yield measure, value
 
 
-def ages(raw: str | None) -> tuple[int | None, int | None]:
-    """'11-18' or '13 to 22' -> (11, 18)."""
-    m = _AGES.search(raw or "")
-    return (int(m.group(1)), int(m.group(2))) if m else (None, None)
-
-
-def type_name(code: str | None) -> str | None:
-    code = clean_text(code)
+def type_name(row: Row, col: int | None) -> str | None:
+    """The type of school from a performance table's NFTYPE code (columns.yaml `nftype`)."""
+    code = row.code(col, "nftype")
     return config()["nftype"].get(code, code) if code else None
 
 

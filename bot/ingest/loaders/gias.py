@@ -1,33 +1,70 @@
 """GIAS establishment extracts (edubasealldata...): School rows and names.
 
-An extract's date (School.as_of) is its newest LastChangedDate, else the date in its name. A row
-never overwrites one from a newer extract; when a newer extract renames a school, the old name is
-kept as 'former'.
+An extract's date (School.as_of) is the date in its name, else the newest LastChangedDate that
+at least two of its rows share, so one mistyped row cannot date it (nor block every later
+extract); a LastChangedDate after the extract's date, or in the future, is an error. A row never
+overwrites one from a newer extract; when a newer extract renames a school, the old name is kept
+as 'former'.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
 from bot.ingest import years
+from bot.ingest.cells import INT_MIN, URN_MAX, Row
 from bot.ingest.columns import gias_columns
 from bot.ingest.context import LoadContext
-from bot.ingest.loaders.common import cell
 from bot.ingest.reading import Table
 from bot.ingest.store import ensure_las, insert_rows, update_rows
-from bot.ingest.values import clean_text, parse_date, parse_int, parse_number
 from bot.models import School, SchoolLink, SchoolName
 
-INTS = {"la_code", "estab", "low_age", "high_age", "capacity", "pupils", "boys", "girls",
-        "easting", "northing"}
-DATES = {"open_date", "close_date", "ofsted_last_inspection"}
 NOT_SCHOOL = {"last_changed", "region", "head_title", "head_first", "head_last"}
 _LINK = re.compile(r"^(\d+)\s+(\D.*)$")
-NULLS = frozenset({"NULL", "Not applicable", "Not recorded"})
+NO_LINKS = "Does not have links"
+NULLS = frozenset({"Not applicable", "Not recorded"})  # in text, besides blank and NULL
+
+
+def _grid(row: Row, col: int) -> int | None:
+    return row.integer(col, low=INT_MIN)  # negative outside Great Britain
+
+
+def _phase(row: Row, col: int) -> str | None:
+    value = row.code(col, "gias_phase")
+    return None if value in NULLS else value
+
+
+def _gender(row: Row, col: int) -> str | None:
+    value = row.code(col, "gender")
+    return None if value in NULLS else value
+
+
+def _text(row: Row, col: int) -> str | None:
+    value = row.text(col)
+    return None if value in NULLS else value
+
+
+# How each School field's cell is read; any other field is free text.
+READ: dict[str, Callable[[Row, int], Any]] = {
+    "urn": lambda row, col: row.urn(col, required=True),
+    "name": lambda row, col: row.required(col, "the name") and row.text(col),
+    "status": lambda row, col: row.code(col, "gias_status"),
+    "la_code": Row.la_code,
+    "estab": lambda row, col: row.integer(col, high=9999),
+    "low_age": lambda row, col: row.integer(col, high=99),
+    "high_age": lambda row, col: row.integer(col, high=99),
+    "capacity": Row.integer, "pupils": Row.integer, "boys": Row.integer, "girls": Row.integer,
+    "easting": _grid, "northing": _grid,
+    "fsm_percent": lambda row, col: row.number(col, low=0, high=100),
+    "open_date": Row.date, "close_date": Row.date, "ofsted_last_inspection": Row.date,
+    "phase": _phase, "gender": _gender,
+}
 
 
 def load(ctx: LoadContext, table: Table) -> None:
@@ -37,30 +74,27 @@ def load(ctx: LoadContext, table: Table) -> None:
     res = ctx.result
     rows: dict[int, dict[str, Any]] = {}
     las: dict[int, tuple[str | None, str | None]] = {}
-    newest: date | None = None
+    named = years.date_from_name(ctx.path.name)
+    changed: Counter[date] = Counter()
     links: dict[tuple[int, int, str], dict[str, Any]] = {}
     linked = table.index().get("Linked establishments")
-    for _line, row in table.rows(spill=True, progress=ctx.progress):
-        urn = parse_int(cell(row, cols["urn"]))
-        name = clean_text(cell(row, cols["name"]))
-        if urn is None or not name:
-            res.skip_row("row without a URN or a name")
-            continue
+    for row in table.rows(spill=True, progress=ctx.progress):
         school = _school(row, cols)
-        changed = parse_date(cell(row, cols.get("last_changed")))
-        if changed and (newest is None or changed > newest):
-            newest = changed
+        urn = school["urn"]
+        if not ctx.first(urn, row, f"URN {urn}"):
+            continue
+        day = _last_changed(row, cols.get("last_changed"), named)
+        if day is not None:
+            changed[day] += 1
         if school.get("la_code") is not None:
-            las[school["la_code"]] = (school.get("la_name"), clean_text(cell(row, cols.get("region"))))
+            las[school["la_code"]] = (school.get("la_name"), row.text(cols.get("region")))
         rows[urn] = school
         if linked is not None:
-            for raw in row[linked:]:
-                m = _LINK.match(raw.strip())
-                if m:
-                    link = (urn, int(m.group(1)), m.group(2).strip())
+            for col in range(linked, len(row.cells)):
+                for link in _links(row, col, urn):
                     links[link] = dict(zip(("urn", "link_urn", "link_type"), link))
         res.rows_loaded += 1
-    as_of = newest or years.date_from_name(ctx.path.name)
+    as_of = named or _dominant(changed)
     res.reason = f"extract of {as_of.isoformat()}" if as_of else None
     source = ctx.register(None)
     ensure_las(ctx.session, las)
@@ -68,27 +102,46 @@ def load(ctx: LoadContext, table: Table) -> None:
     _write_links(ctx, links, source)
 
 
-def _school(row: list[str], cols: dict[str, int]) -> dict[str, Any]:
+def _last_changed(row: Row, col: int | None, named: date | None) -> date | None:
+    """A row's LastChangedDate; an error when after the extract's date or in the future."""
+    day = row.date(col)
+    if day is None:
+        return None
+    limit, what = min((named or date.max, "the date in the file's name"), (date.today(), "today"))
+    if day > limit:
+        row.fail(col, f"{day:%d-%m-%Y} is after {what} ({limit:%d-%m-%Y}): not a date this "
+                      "extract can hold")
+    return day
+
+
+def _dominant(changed: Counter[date]) -> date | None:
+    """The newest date at least two rows share (else the newest): one row cannot date an extract."""
+    shared = [day for day, n in changed.items() if n >= 2]
+    candidates = shared or list(changed)
+    return max(candidates) if candidates else None
+
+
+def _links(row: Row, col: int, urn: int) -> list[tuple[int, int, str]]:
+    """The links in one "Linked establishments" cell ("123456 Successor"), checked."""
+    raw = row.value(col)
+    if raw is None or raw == NO_LINKS:
+        return []
+    m = _LINK.match(raw)
+    if not m or not 1 <= int(m.group(1)) <= URN_MAX:
+        row.fail(col, f"{raw[:40]!r} is not a linked establishment (a URN and a link type)")
+    return [(urn, int(m.group(1)), m.group(2).strip())]
+
+
+def _school(row: Row, cols: dict[str, int]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for field, col in cols.items():
-        if field in NOT_SCHOOL:
-            continue
-        raw = cell(row, col)
-        if field in INTS:
-            out[field] = parse_int(raw)
-        elif field in DATES:
-            out[field] = parse_date(raw)
-        elif field == "fsm_percent":
-            out[field] = parse_number(raw) if raw else None
-        elif field in ("name", "status", "urn"):
-            out[field] = clean_text(raw)
-        else:
-            out[field] = clean_text(raw, nulls=NULLS)
-    out["urn"] = parse_int(cell(row, cols["urn"]))
+        if field not in NOT_SCHOOL:
+            out[field] = READ.get(field, _text)(row, col)
     if "status" in out:
         out["is_open"] = (out["status"] or "").lower().startswith("open")
     if {"head_first", "head_last"} & cols.keys():
-        parts = [clean_text(cell(row, cols.get(k)), nulls=NULLS) for k in ("head_title", "head_first", "head_last")]
+        parts = [_text(row, cols[k]) if k in cols else None
+                 for k in ("head_title", "head_first", "head_last")]
         out["head_name"] = " ".join(p for p in parts if p) or None
     return out
 

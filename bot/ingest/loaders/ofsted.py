@@ -7,15 +7,15 @@ the latest ungraded inspection with its outcome text. NULL means missing; dates 
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
+from bot.ingest.cells import Row
+from bot.ingest.columns import norm
 from bot.ingest.context import LoadContext
-from bot.ingest.loaders.common import ages, cell, minimal_school
+from bot.ingest.loaders.common import minimal_school
 from bot.ingest.reading import Table
 from bot.ingest.store import ensure_schools, upsert_by_key
-from bot.ingest.values import clean_text, parse_date, parse_int
 from bot.models import Inspection
 
 INTERIM_FROM = date(2024, 9, 2)
@@ -41,13 +41,6 @@ OEIF_AREAS = {
     "latest oeif early years provision (where applicable)": "early_years",
     "latest oeif sixth form provision (where applicable)": "sixth_form",
 }
-_SPACES = re.compile(r"\s+")
-
-
-def _norm(name: str) -> str:
-    return _SPACES.sub(" ", name).strip().lower()
-
-
 def framework_for(start: date, overall: str | None = None) -> str:
     """The inspection framework in force on `start`."""
     if start >= REPORT_CARDS_FROM:
@@ -57,31 +50,49 @@ def framework_for(start: date, overall: str | None = None) -> str:
     return "EIF2019"
 
 
+class _Cells:
+    """One row's cells by column name (lower case, spaces collapsed), read as their type."""
+
+    def __init__(self, row: Row, idx: dict[str, int]) -> None:
+        self.row, self.idx = row, idx
+
+    def text(self, name: str) -> str | None:
+        return self.row.text(self.idx.get(name))
+
+    def date(self, name: str) -> date | None:
+        return self.row.date(self.idx.get(name))
+
+    def urn(self, name: str, *, required: bool = False) -> int | None:
+        return self.row.urn(self.idx.get(name), required=required)
+
+    def integer(self, name: str, high: int | None = None) -> int | None:
+        col = self.idx.get(name)
+        return self.row.integer(col) if high is None else self.row.integer(col, high=high)
+
+    def code(self, name: str, vocabulary: str) -> str | None:
+        return self.row.code(self.idx.get(name), vocabulary)
+
+
 def load(ctx: LoadContext, table: Table) -> None:
     """Inspections from an Ofsted MI file, plus a minimal School for URNs GIAS lacks."""
     idx: dict[str, int] = {}
     for i, h in enumerate(table.header):
-        idx.setdefault(_norm(h), i)
-    if "urn" not in idx:
-        table.require(table.index(), ["URN"])
+        idx.setdefault(norm(h), i)
+    table.require({"URN": idx["urn"]} if "urn" in idx else {}, ["URN"])
     res = ctx.result
     found: dict[tuple[int, date, str], dict[str, Any]] = {}
     schools: dict[int, dict] = {}
-
-    def get(row: list[str], name: str) -> str | None:
-        return clean_text(cell(row, idx.get(name)))
-
-    for _line, row in table.rows(progress=ctx.progress):
-        urn = parse_int(get(row, "urn"))
-        if urn is None:
-            res.skip_row("row without a URN")
+    for row in table.rows(progress=ctx.progress):
+        get = _Cells(row, idx)
+        urn = get.urn("urn", required=True)
+        if not ctx.first(urn, row, f"URN {urn}"):
             continue
-        link = get(row, "web link (opens in new window)")
-        for insp in (_report_card(row, get), _graded(row, get), _ungraded(row, get)):
+        link = get.text("web link (opens in new window)")
+        for insp in (_report_card(get), _graded(get), _ungraded(get)):
             if insp:
                 insp.update(urn=urn, web_link=link)
                 found[(urn, insp["start_date"], insp["kind"])] = insp
-        schools[urn] = _school(row, get)
+        schools[urn] = _school(get)
         res.rows_loaded += 1
     source = ctx.register(None)
     ensure_schools(ctx.session, schools, demo=ctx.demo, source_id=source)
@@ -95,75 +106,75 @@ def _base(**fields: Any) -> dict[str, Any]:
     return {k: fields.get(k) for k in keys}
 
 
-def _report_card(row, get) -> dict | None:
-    start = parse_date(get(row, "inspection start date"))
+def _report_card(get: _Cells) -> dict | None:
+    start = get.date("inspection start date")
     if start is None:
         return None
     judgements = {}
     for column, area in REPORT_CARD_AREAS.items():
-        grade = get(row, column)
+        grade = get.code(column, "report_card_grade")
         if grade and grade != "Not applicable":
             judgements[area] = grade
     return _base(
-        start_date=start, publication_date=parse_date(get(row, "publication date")),
+        start_date=start, publication_date=get.date("publication date"),
         framework="reportcard2025", kind="report_card", judgements=judgements,
-        inspection_number=get(row, "inspection number of latest full inspection"),
-        inspection_type=get(row, "inspection type"),
-        inspected_urn=parse_int(get(row, "urn at time of latest full inspection")),
-        inspected_name=get(row, "school name at time of latest full inspection"),
-        category_of_concern=get(row, "category of concern"),
+        inspection_number=get.text("inspection number of latest full inspection"),
+        inspection_type=get.text("inspection type"),
+        inspected_urn=get.urn("urn at time of latest full inspection"),
+        inspected_name=get.text("school name at time of latest full inspection"),
+        category_of_concern=get.text("category of concern"),
     )
 
 
-def _graded(row, get) -> dict | None:
-    start = parse_date(get(row, "inspection start date of latest oeif graded inspection"))
+def _graded(get: _Cells) -> dict | None:
+    start = get.date("inspection start date of latest oeif graded inspection")
     if start is None:
         return None
-    raw = get(row, "latest oeif overall effectiveness")
+    raw = get.code("latest oeif overall effectiveness", "oeif_grade")
     overall = GRADES.get(raw or "", raw)
     judgements = {}
     for column, area in OEIF_AREAS.items():
-        grade = get(row, column)
+        grade = get.code(column, "yes_no" if area == "safeguarding_effective" else "oeif_grade")
         if grade and grade != "9":
             judgements[area] = GRADES.get(grade, grade)
     return _base(
         start_date=start,
-        publication_date=parse_date(get(row, "publication date of latest oeif graded inspection")),
+        publication_date=get.date("publication date of latest oeif graded inspection"),
         framework=framework_for(start, overall), kind="graded", overall=overall,
         judgements=judgements,
-        inspection_number=get(row, "inspection number of latest oeif graded inspection"),
-        inspection_type=get(row, "inspection type of latest oeif graded inspection"),
-        inspected_urn=parse_int(get(row, "urn at time of latest oeif graded inspection")),
-        inspected_name=get(row, "school name at time of latest oeif graded inspection"),
-        category_of_concern=get(row, "latest oeif category of concern"),
+        inspection_number=get.text("inspection number of latest oeif graded inspection"),
+        inspection_type=get.text("inspection type of latest oeif graded inspection"),
+        inspected_urn=get.urn("urn at time of latest oeif graded inspection"),
+        inspected_name=get.text("school name at time of latest oeif graded inspection"),
+        category_of_concern=get.text("latest oeif category of concern"),
     )
 
 
-def _ungraded(row, get) -> dict | None:
-    start = parse_date(get(row, "date of latest ungraded inspection"))
+def _ungraded(get: _Cells) -> dict | None:
+    start = get.date("date of latest ungraded inspection")
     if start is None:
         return None
     return _base(
-        start_date=start, publication_date=parse_date(get(row, "ungraded inspection publication date")),
+        start_date=start, publication_date=get.date("ungraded inspection publication date"),
         framework=framework_for(start), kind="ungraded",
-        outcome=get(row, "ungraded inspection overall outcome"),
-        inspection_number=get(row, "latest ungraded inspection number"),
-        inspected_urn=parse_int(get(row, "urn at time of the ungraded inspection")),
-        inspected_name=get(row, "school name at time of the ungraded inspection"),
+        outcome=get.text("ungraded inspection overall outcome"),
+        inspection_number=get.text("latest ungraded inspection number"),
+        inspected_urn=get.urn("urn at time of the ungraded inspection"),
+        inspected_name=get.text("school name at time of the ungraded inspection"),
     )
 
 
-def _school(row, get) -> dict:
-    laestab = get(row, "laestab") or ""
-    low, high = ages(f"{get(row, 'statutory lowest age')}-{get(row, 'statutory highest age')}")
+def _school(get: _Cells) -> dict:
+    laestab = get.row.laestab(get.idx.get("laestab"))
     return minimal_school(
-        name=get(row, "school name") or "(unnamed)",
-        la_code=parse_int(laestab[:3]) if len(laestab) == 7 else None,
-        estab=parse_int(laestab[3:]) if len(laestab) == 7 else None,
-        la_name=get(row, "local authority"), phase=get(row, "ofsted phase"),
-        type_name=get(row, "type of education"), postcode=get(row, "postcode"),
-        pupils=parse_int(get(row, "total number of pupils")), low_age=low, high_age=high,
-        trust_name=get(row, "multi-academy trust name"),
-        religious_character=get(row, "designated religious character"),
-        sixth_form=get(row, "sixth form"),
+        name=get.text("school name") or "(unnamed)",
+        la_code=laestab[0] if laestab else None, estab=laestab[1] if laestab else None,
+        la_name=get.text("local authority"), phase=get.code("ofsted phase", "ofsted_phase"),
+        type_name=get.text("type of education"), postcode=get.text("postcode"),
+        pupils=get.integer("total number of pupils"),
+        low_age=get.integer("statutory lowest age", high=99),
+        high_age=get.integer("statutory highest age", high=99),
+        trust_name=get.text("multi-academy trust name"),
+        religious_character=get.text("designated religious character"),
+        sixth_form=get.text("sixth form"),
     )

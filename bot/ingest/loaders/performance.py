@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from bot.ingest.cells import Row
 from bot.ingest.columns import config, measure_columns, text_measures
 from bot.ingest.context import LoadContext
 from bot.ingest.figures import FigureBuffer
 from bot.ingest.loaders.common import (
-    ages, cell, file_year, gender, locality, minimal_school, religion, row_figures, type_name,
+    file_year, gender, locality, minimal_school, religion, row_figures, type_name,
 )
 from bot.ingest.reading import Table
 from bot.ingest.store import ensure_schools, write_figures
-from bot.ingest.values import clean_text, parse_int
 
 KEY_STAGE = {"ks2": "ks2", "ks4": "ks4", "ks5": "ks5", "destinations": "destinations"}
 
@@ -28,31 +28,32 @@ def load(ctx: LoadContext, table: Table) -> None:
     schools: dict[int, dict] = {}
     national: list[list[str]] = []
     res = ctx.result
-    for _line, row in table.rows(ragged=True, progress=ctx.progress):
-        rt = row[rect].strip()
+    for row in table.rows(ragged=True, progress=ctx.progress):
+        rt = row.required(rect, "the record type")
         area = rectypes.get(rt)
         if area is None:
-            res.skip_row(f"unknown RECTYPE {rt!r}")
-            continue
-        la = parse_int(cell(row, la_col))
+            row.fail(rect, f"{rt[:40]!r} is not a record type of a {kind} table "
+                           f"({', '.join(rectypes)}; columns.yaml rectype)")
+        la = row.la_code(la_col)
         urn = None
         if area == "school":
-            urn = parse_int(cell(row, urn_col))
-            if urn is None:
-                res.skip_row("school row without a URN")
-                continue
+            urn = row.urn(urn_col, required=True)
             area_key = f"school:{urn}"
-            if kind != "destinations" and "SCHNAME" in idx:
-                schools[urn] = _school(row, idx, la)
         elif area == "la":
             if la is None:
-                res.skip_row("LA row without an LA code")
-                continue
+                row.fail(la_col, "an LA row without an LA code")
             area_key = f"la:{la}"
         else:
             area_key = area
-            national.append(row)
-        for measure, value in row_figures(ctx, table, row, measures, texts):
+        what = f"URN {urn}" if urn is not None else f"the {area.replace('_', ' ')} row"
+        if not ctx.first(area_key, row, what):
+            continue
+        if area == "school":
+            if kind != "destinations" and "SCHNAME" in idx:
+                schools[urn] = _school(row, idx, la)
+        elif area != "la":
+            national.append(row.cells)
+        for measure, value in row_figures(ctx, row, measures, texts):
             buf.add(area, area_key, urn, la, measure, value)
         res.rows_loaded += 1
     year = file_year(ctx, kind, idx, national)
@@ -65,18 +66,18 @@ def load(ctx: LoadContext, table: Table) -> None:
     write_figures(ctx.session, buf, year=year, provisional=provisional, source_id=source)
 
 
-def _school(row: list[str], idx: dict[str, int], la: int | None) -> dict:
-    low, high = ages(cell(row, idx.get("AGERANGE")))
-    name = clean_text(cell(row, idx["SCHNAME"]))
+def _school(row: Row, idx: dict[str, int], la: int | None) -> dict:
+    low, high = row.ages(idx.get("AGERANGE"))
     return minimal_school(
-        name=name or "(unnamed)", la_code=la, estab=parse_int(cell(row, idx.get("ESTAB"))),
-        town=clean_text(cell(row, idx.get("TOWN"))), postcode=clean_text(cell(row, idx.get("PCODE"))),
-        street=clean_text(cell(row, idx.get("ADDRESS1"))),
+        name=row.text(idx["SCHNAME"]) or "(unnamed)", la_code=la,
+        estab=row.integer(idx.get("ESTAB"), high=9999),
+        town=row.text(idx.get("TOWN")), postcode=row.text(idx.get("PCODE")),
+        street=row.text(idx.get("ADDRESS1")),
         # the village where TOWN is a post town: "Odiham" for a school in Hook
-        locality=locality(cell(row, idx.get("ADDRESS2")), cell(row, idx.get("ADDRESS3"))),
-        religious_character=religion(cell(row, idx.get("RELDENOM"))),
-        gender=gender(cell(row, idx.get("EGENDER") if "EGENDER" in idx else idx.get("GENDER"))),
-        telephone=clean_text(cell(row, idx.get("TELNUM"))),
-        type_name=type_name(cell(row, idx.get("NFTYPE"))), low_age=low, high_age=high,
-        is_open=(cell(row, idx.get("ICLOSE")) or "").strip() != "1",
+        locality=locality(row.text(idx.get("ADDRESS2")), row.text(idx.get("ADDRESS3"))),
+        religious_character=religion(row.text(idx.get("RELDENOM"))),
+        gender=gender(row, idx.get("EGENDER") if "EGENDER" in idx else idx.get("GENDER")),
+        telephone=row.text(idx.get("TELNUM")),
+        type_name=type_name(row, idx.get("NFTYPE")), low_age=low, high_age=high,
+        is_open=row.code(idx.get("ICLOSE"), "close_flag") != "1",
     )

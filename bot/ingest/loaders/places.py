@@ -6,15 +6,15 @@ import re
 
 from sqlalchemy import select
 
+from bot.ingest.cells import INT_MIN
 from bot.ingest.context import LoadContext
-from bot.ingest.loaders.common import cell
 from bot.ingest.reading import Table
 from bot.ingest.store import ensure_las, insert_rows, update_rows
-from bot.ingest.values import clean_text, parse_int, parse_number
 from bot.models import Postcode
 
 
 _PAGE = re.compile(r" [A-D]$")
+_DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
 
 
 def load_postcodes(ctx: LoadContext, table: Table) -> None:
@@ -23,20 +23,22 @@ def load_postcodes(ctx: LoadContext, table: Table) -> None:
     table.require(idx, ["postcode"])
     res = ctx.result
     rows: dict[str, dict] = {}
-    for _line, row in table.rows(progress=ctx.progress):
-        district = (clean_text(cell(row, idx["postcode"])) or "").upper().replace(" ", "")
-        if not district or len(district) > 8:
-            res.skip_row("row without a postcode district")
+    for row in table.rows(progress=ctx.progress):
+        col = idx["postcode"]
+        district = row.required(col, "the postcode district").upper().replace(" ", "")
+        if not _DISTRICT.match(district):
+            row.fail(col, f"{district[:40]!r} is not a postcode district (such as GU34)")
+        if not ctx.first(district, row, f"the district {district}"):
             continue
-        east, north = cell(row, idx.get("eastings")), cell(row, idx.get("northings"))
-        lat, lon = cell(row, idx.get("latitude")), cell(row, idx.get("longitude"))
         rows[district] = {
             "district": district,
-            "easting": parse_int(east), "northing": parse_int(north),
-            "latitude": parse_number(lat) if lat else None,
-            "longitude": parse_number(lon) if lon else None,
-            "town": clean_text(cell(row, idx.get("town"))),
-            "region": clean_text(cell(row, idx.get("region"))),
+            # grid references outside Great Britain (Guernsey, Jersey) can be negative
+            "easting": row.integer(idx.get("eastings"), low=INT_MIN),
+            "northing": row.integer(idx.get("northings"), low=INT_MIN),
+            "latitude": row.number(idx.get("latitude"), low=-90, high=90),
+            "longitude": row.number(idx.get("longitude"), low=-180, high=180),
+            "town": row.text(idx.get("town")),
+            "region": row.text(idx.get("region")),
         }
         res.rows_loaded += 1
     ctx.register(None)
@@ -51,13 +53,13 @@ def load_la_codes(ctx: LoadContext, table: Table) -> None:
     table.require(idx, ["LEA", "LA NAME"])
     res = ctx.result
     las: dict[int, tuple[str | None, str | None]] = {}
-    for _line, row in table.rows(progress=ctx.progress):
-        code = parse_int(cell(row, idx["LEA"]))
-        name = clean_text(cell(row, idx["LA NAME"]))
-        if code is None or not name:
-            res.skip_row("row without an LA code and name")
+    for row in table.rows(progress=ctx.progress):
+        row.required(idx["LEA"], "the LA code")
+        code = row.la_code(idx["LEA"])
+        name = row.required(idx["LA NAME"], "the LA name") and row.text(idx["LA NAME"])
+        if not ctx.first(code, row, f"LA {code}"):
             continue
-        region = clean_text(cell(row, idx.get("REGION NAME")))
+        region = row.text(idx.get("REGION NAME"))
         # The tables split big regions into pages: "South East A", "South East B" -> "South East".
         las[code] = (name, _PAGE.sub("", region) if region else None)
         res.rows_loaded += 1
