@@ -26,7 +26,7 @@ from bot.render import knowledge
 from bot.settings import Settings, get_settings
 from bot.understanding import Understanding, understand
 from bot.understanding.knowledge import load_knowledge
-from bot.understanding.matcher import MatchResult, SchoolIndex
+from bot.understanding.matcher import MARGIN, MatchResult, SchoolIndex
 from bot.understanding.mentions import Mention, resolve
 
 logger = logging.getLogger(__name__)
@@ -230,9 +230,11 @@ class Schoolbot:
         mention = resolve(self.index, u.spans or u.schools, place=u.place, phase=phase)
         if mention is None or mention.result.decision != "ambiguous" or u.place:
             return mention
+        best = mention.result.candidates[0].score if mention.result.candidates else 100.0
         for area in state.areas:
             there = self.index.match(mention.query, place=area, phase=phase)
-            if there.place_matched and there.decision != "none":
+            if there.place_matched and there.decision != "none" \
+                    and there.candidates[0].score >= best - MARGIN:  # one of those it fits, not a look-alike
                 return replace(mention, result=there)
         return mention
 
