@@ -8,6 +8,7 @@ import threading
 import uuid
 from collections import deque
 from datetime import datetime, timedelta, timezone
+from time import perf_counter
 from typing import Any, Callable, Iterable
 
 from sqlalchemy import Engine, delete, insert, select, update
@@ -17,6 +18,8 @@ from bot.models import School
 from bot.questionlog.hashing import all_hashes, period_label, user_hash
 from bot.questionlog.models import LoggedQuestion, LoggedSchool
 from bot.questionlog.redact import redact
+from bot.questionlog.vocabulary import vocabulary_for
+from bot.sanitise import clean
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -44,6 +47,7 @@ class QuestionLog:
         period_label(clock().date(), self.period)  # fail early on a bad LOG_KEY_PERIOD
         if self.key == "change-me":
             log.warning("LOG_HASH_KEY is the default; set a long random value before going live")
+        self.vocabulary = vocabulary_for(engine)  # what redaction keeps: built once per process
         self._pending: deque[tuple[dict[str, Any], list[dict[str, Any]]]] = deque(
             maxlen=RETRY_QUEUE_SIZE
         )
@@ -63,13 +67,17 @@ class QuestionLog:
     ) -> str | None:
         """Log one answered question (redacted, user hashed) and return its id for feedback.
 
-        Never raises. When the database fails, the failure is logged, the row waits in a small
-        bounded in-memory queue written with the next successful record, and None is returned.
+        The latency stored is `latency_ms` plus the time redaction took. Never raises, and never
+        writes the question to the process log: when the database fails, the failure is logged
+        by its kind, the row waits in a small bounded in-memory queue written with the next
+        successful record, and None is returned.
         """
+        started = perf_counter()
         try:
             row, schools = self._row(text, answer, channel, chat_type, user, latency_ms, la_codes)
-        except Exception:
-            log.exception("question log: could not prepare a row; question not logged")
+            row["latency_ms"] = max(0, int(round(latency_ms + (perf_counter() - started) * 1000)))
+        except Exception as exc:
+            log.error("question log: could not prepare a row (%s); question not logged", _kind(exc))
             return None
         with self._lock:
             try:
@@ -78,11 +86,8 @@ class QuestionLog:
                 if len(self._pending) == self._pending.maxlen:
                     log.error("question log: retry queue full, dropping the oldest question")
                 self._pending.append((row, schools))
-                log.error(
-                    "question log: write failed (%s: %s); %d question(s) wait to be retried",
-                    exc.__class__.__name__, str(exc).splitlines()[0][:200] if str(exc) else "",
-                    len(self._pending),
-                )
+                log.error("question log: write failed (%s); %d question(s) wait to be retried",
+                          _kind(exc), len(self._pending))
                 return None
             if self._pending:
                 self._flush()
@@ -99,24 +104,30 @@ class QuestionLog:
         Never raises: a database failure is logged and returns False.
         """
         values: dict[str, Any] = {"useful": bool(useful), "feedback_at": self.clock()}
-        if comment and comment.strip():
-            values["comment"] = redact(comment.strip())[:MAX_TEXT]
+        comment = clean(comment).strip()
+        if comment:
+            values["comment"] = redact(comment, self.vocabulary)[:MAX_TEXT] or None
         try:
             with self.engine.begin() as conn:
                 result = conn.execute(
-                    update(LoggedQuestion).where(LoggedQuestion.id == question_id).values(**values)
+                    update(LoggedQuestion).where(LoggedQuestion.id == clean(question_id, 64))
+                    .values(**values)
                 )
             return result.rowcount > 0
-        except Exception:
-            log.exception("question log: feedback for %s not stored", question_id)
+        except Exception as exc:
+            log.error("question log: feedback not stored (%s)", _kind(exc))
             return False
 
     def forget(self, user: str) -> int:
-        """Delete every question logged from `user` (under any key of the retention window).
+        """Delete every question logged from `user` (under any key of the retention window),
+        after purging whatever is older than the window, so nothing of theirs is left.
 
-        Returns the number of questions deleted. Raises on database failure, so the caller can
-        tell the person their request did not go through.
+        Returns the number of their questions deleted. Raises on database failure, so the caller
+        can tell the person their request did not go through. Rows stored under a previous
+        LOG_HASH_KEY cannot be found (the key change forgot every link to them); they go with
+        the retention purge.
         """
+        self.purge()
         hashes = all_hashes(self.key, str(user), self.clock().date(), self.retention_days)
         with self._lock:
             kept = [item for item in self._pending if item[0]["user_hash"] not in hashes]
@@ -170,7 +181,7 @@ class QuestionLog:
             "confidence": float(answer.confidence) if answer.confidence is not None else None,
             "latency_ms": max(0, int(round(latency_ms))),
             "la_code": None,
-            "text": redact(text)[:MAX_TEXT],
+            "text": redact(text, self.vocabulary, urns)[:MAX_TEXT],
             "user_hash": (
                 user_hash(self.key, str(user), period_label(day, self.period)) if user else None
             ),
@@ -196,8 +207,9 @@ class QuestionLog:
             for item in queued:
                 try:
                     self._write([item])
-                except Exception:
-                    log.exception("question log: dropping a queued question the database rejects")
+                except Exception as exc:
+                    log.error("question log: dropping a queued question the database rejects (%s)",
+                              _kind(exc))
         log.info("question log: wrote %d queued question(s)", len(queued))
 
     def _write(self, batch: Iterable[tuple[dict[str, Any], list[dict[str, Any]]]]) -> None:
@@ -217,3 +229,11 @@ class QuestionLog:
             conn.execute(insert(LoggedQuestion), [row for row, _ in batch])
             if schools:
                 conn.execute(insert(LoggedSchool), schools)
+
+
+def _kind(exc: BaseException) -> str:
+    """What went wrong, by the exception's kind only: a database error's message can quote the
+    row (SQLAlchemy adds the statement's parameters), so no message is ever logged."""
+    orig = getattr(exc, "orig", None)
+    kinds = [type(exc).__name__] + ([type(orig).__module__ + "." + type(orig).__name__] if orig else [])
+    return " from ".join(kinds)
