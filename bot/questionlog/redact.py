@@ -351,6 +351,7 @@ def redact(text: str | None, vocabulary: Vocabulary | None = None,
     _protect(toks, words, vocab, [int(u) for u in schools if str(u).lstrip("-").isdigit()])
     _phrases_in_context(toks, vocab)
     _names_in_context(toks, vocab)
+    _everywhere(words)
     _allow_list(words, vocab)
     _chain(toks, vocab)
     return _render(toks)
@@ -561,16 +562,16 @@ def _phrases_in_context(toks: list[Tok], vocab: Vocabulary) -> None:
     k = 0
     while k < len(idx):
         t = toks[idx[k]]
-        if t.label or t.keep:
+        if t.label:
             k += 1
             continue
-        n = _match(toks, idx, k, CONDITION_TABLE)
-        if not n and t.kind == "w" and ((MEDICAL.fullmatch(t.norm) and t.norm not in NOT_MEDICAL) or (
+        n = _match(toks, idx, k, CONDITION_TABLE) if not t.keep else 0
+        if not n and t.kind == "w" and not t.keep and ((MEDICAL.fullmatch(t.norm) and t.norm not in NOT_MEDICAL) or (
                 k + 1 < len(idx) and toks[idx[k + 1]].norm in CONDITION_NOUNS
                 and t.norm not in FUNCTION and t.norm not in NOT_A_CONDITION
                 and (t.norm not in vocab.known or t.cap))):
             n = 1
-        if n or (t.text in UPPER_CONDITIONS and (t.text != "ME" or _prev_norm(toks, idx, k) in
+        if n or not t.keep and (t.text in UPPER_CONDITIONS and (t.text != "ME" or _prev_norm(toks, idx, k) in
                                                   {"has", "with", "got", "diagnosed", "from", "have"})):
             for j in range(k, k + max(n, 1)):
                 toks[idx[j]].label = "[condition]"
@@ -667,6 +668,9 @@ def _names_in_context(toks: list[Tok], vocab: Vocabulary) -> None:
         if t.cap or t.text.isupper():
             if t.norm in COMMON_FIRST_NAMES:
                 return True
+            if t.norm in FUNCTION and not strict and word(k + 1) is not None and joined(k + 1) \
+                    and (word(k + 1).cap and word(k + 1).norm in vocab.names):
+                return True  # "my son Do Van Minh"
             if t.norm in FUNCTION or t.norm in vocab.known - vocab.names:
                 return False
             return not strict or t.norm in vocab.names or not vocab.keeps(t.norm)
@@ -776,6 +780,21 @@ def _names_in_context(toks: list[Tok], vocab: Vocabulary) -> None:
                           and nxt.norm in NAME_VERBS and (t.cap or t.norm in vocab.names)):
             mark(k, limit=0)
             continue
+        if clause_start(k) and (t.cap or t.norm in vocab.names or t.norm in COMMON_FIRST_NAMES):
+            run = k + 1  # "jack preston is my son": a first name and a surname before a verb
+            while run < n and run - k < 3 and joined(run) and word(run).kind == "w" \
+                    and not word(run).keep and word(run).norm not in FUNCTION \
+                    and (word(run).norm in vocab.names or not vocab.keeps(word(run).norm)):
+                run += 1
+            if run > k + 1 and run < n and joined(run) and word(run).norm in NAME_VERBS:
+                for j in range(k, run):
+                    word(j).label = "[name]"
+                continue
+        if t.cap and t.norm in vocab.names and nxt is not None and joined(k + 1) and nxt.cap \
+                and not nxt.keep and not nxt.label and nxt.kind == "w" and nxt.norm not in FUNCTION \
+                and nxt.norm not in vocab.known:
+            t.label = nxt.label = "[name]"  # "Amelia Young is in reception"
+            continue
         if prev is not None and prev.norm in FOR_WORDS and joined(k) and (
                 nxt is None or not joined(k + 1)
                 or nxt.norm in {"who", "as", "because", "since", "next", "and", "in", "at", "to",
@@ -784,8 +803,15 @@ def _names_in_context(toks: list[Tok], vocab: Vocabulary) -> None:
             continue
         # a capitalised personal name mid-sentence ("... for Grace", "ask Rose")
         if t.cap and not t.text.isupper() and not sentence_start(k) and t.norm not in MONTHS_SET \
-                and (t.norm in vocab.names or common_name) \
-                and not (prev is not None and prev.norm in LOCATIVE and t.norm in vocab.places):
+                and (t.norm in vocab.names or common_name) and t.norm not in vocab.places:
+            t.label = "[name]"
+
+
+def _everywhere(words: list[Tok]) -> None:
+    """A word found to be a name is a name wherever else it stands in the message."""
+    named = {t.norm for t in words if t.label == "[name]" and t.norm not in FUNCTION}
+    for t in words:
+        if not t.label and not t.keep and t.norm in named:
             t.label = "[name]"
 
 
@@ -836,7 +862,8 @@ def _chain(toks: list[Tok], vocab: Vocabulary) -> None:
         for order in (range(len(idx)), range(len(idx) - 1, -1, -1)):
             for k in order:
                 t = toks[idx[k]]
-                if t.label or t.keep or t.kind != "w":
+                if t.label or t.keep or t.kind != "w" or t.norm in KIN or t.norm in TITLES \
+                        or t.norm in ROLES:
                     continue
                 for j in (k - 1, k + 1):
                     if not (0 <= j < len(idx) and toks[idx[j]].label == "[name]"):

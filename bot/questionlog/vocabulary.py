@@ -6,12 +6,14 @@ A word of a question is stored only if it is in this vocabulary:
   (about 25,000), with personal first names and surnames removed;
 - the words of the knowledge files (knowledge/intents.yaml and measures.yaml): what the bot
   understands;
-- school, place and local-authority names from the records.
+- school, place and local-authority names from the records (a place named like a person,
+  "Preston", stays a word: only its context makes it a name).
 
 Personal names come from Faker's person providers (first names and surnames of about 80
 locales, romanised where Faker has it, accents folded). A name that is also an ordinary English
 word ("grace", "will", "rose", "hill") stays a word when Webster's dictionary (the web2 list of
-the english-words package) has it in lower case; such words are names only in context
+the english-words package) has it in lower case and it is among the 5,000 commonest English
+words ("amelia" and "patel" are in Webster's too, but rare as words); such words are names only in context
 (see bot.questionlog.redact). School and place names that contain a personal name ("St Mary's",
 "King Charles", "Robert May's") keep that name only beside its neighbour in the name: they give
 word pairs, never single words.
@@ -48,8 +50,9 @@ MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u067
          "\u0900-\u0dff\u0e31-\u0e3a\u0e47-\u0e4e\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f")
 LETTER = rf"[^\W\d_]|[{MARKS}]"
 WORD = re.compile(rf"(?:{LETTER})+(?:['’\-](?:{LETTER})+)*")
-VERSION = "2"  # of the way the base vocabulary is built (part of its cache key)
+VERSION = "3"  # of the way the base vocabulary is built (part of its cache key)
 COMMON_MIN_RANK = 1000  # the commonest words ("the", "will", "may") are never read as names
+ORDINARY_NAME_MAX_RANK = 5000  # a name is also a word only among the 5,000 commonest words
 PAIR_STOP = frozenset("and of the in on at for with de la le du van von & a an".split())
 # Letters NFKD does not decompose.
 _FOLD = str.maketrans({"ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "æ": "ae",
@@ -111,9 +114,9 @@ class Vocabulary:
             toks = tuple(words(name))
             names.setdefault(urn, toks)
             _add_name(toks, self.names, kept, pairs)
-        for place in places:
-            toks = tuple(words(place))
-            _add_name(toks, self.names, kept, pairs)
+        for place in places:  # a town called after a person ("Preston") stays a place: its
+            toks = tuple(words(place))  # context decides ("my son Jack Preston")
+            kept.update(toks)
             place_words.update(toks)
         return Vocabulary(
             words=self.words, names=self.names, known=self.known,
@@ -176,7 +179,10 @@ def _common() -> tuple[frozenset[str], frozenset[str]]:
         return w in dictionary or (w.endswith("s") and w[:-1] in dictionary)
 
     commonest = {w for w in common[:COMMON_MIN_RANK] if ordinary(w)}
-    words = frozenset(w for w in common if w not in names or ordinary(w))
+    # a name that is also a dictionary word stays a word when it is common ("grace", "hill");
+    # rarer ones are names first ("amelia", "patel")
+    words = frozenset(w for i, w in enumerate(common)
+                      if w not in names or ordinary(w) and i < ORDINARY_NAME_MAX_RANK)
     return words, names - commonest
 
 
