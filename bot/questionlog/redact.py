@@ -405,8 +405,8 @@ def _detect(text: str) -> list[tuple[int, int, str]]:
     for pattern in (FLAT, *[p for p in ADDRESSES if p is not FLAT]):
         for m in pattern.finditer(text):
             start = m.start()
-            if pattern is NUMBERED and not _is_address(m.group()):
-                continue
+            if pattern is NUMBERED and (not _is_address(m.group()) or AFTER_SCHOOL_NAME.match(text, m.end())):
+                continue  # "3 schools in Station Road", "2 Oak Park schools"
             if pattern is NAMED_HOUSE:
                 start = _house_start(text, m)
                 if start is None:
@@ -419,8 +419,8 @@ def _detect(text: str) -> list[tuple[int, int, str]]:
 STRICT_STREETS = frozenset("street road lane avenue close drive crescent gardens place court terrace "
                            "grove mews square parade boulevard wharf quay embankment rd ln ave gdns "
                            "cres terr sq".split())
-AFTER_SCHOOL_NAME = re.compile(r"\s(?:primary|school|academy|college|infant|junior|high|c of e)",
-                               re.IGNORECASE)
+AFTER_SCHOOL_NAME = re.compile(r"\s{1,3}(?:primary|primaries|schools?|academy|college|infant|junior|"
+                               r"high|secondary|c of e|cofe)\b", re.IGNORECASE)
 
 
 def _is_address(found: str) -> bool:
