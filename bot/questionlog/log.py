@@ -48,6 +48,7 @@ class QuestionLog:
         if self.key == "change-me":
             log.warning("LOG_HASH_KEY is the default; set a long random value before going live")
         self.vocabulary = vocabulary_for(engine)  # what redaction keeps: built once per process
+        redact("warm up: call 07700 900123, Mr Smith", self.vocabulary, [0])  # lazy imports now
         self._pending: deque[tuple[dict[str, Any], list[dict[str, Any]]]] = deque(
             maxlen=RETRY_QUEUE_SIZE
         )
