@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -91,8 +90,8 @@ ADDRESSES = [
     FLAT := re.compile(rf"(?<![\w])(?:flat|apartment|apt)\s{{0,3}}\d{{1,4}}[a-z]?\b(?:,?\s{{1,3}}(?:\d{{1,4}}[a-z]?,?\s{{1,3}})?"
                rf"(?:(?:[A-Za-z][\w'’\-]{{0,29}}\s{{1,3}}){{0,3}}(?:{STREET})\b|[A-Z][\w'’\-]{{1,29}}))?",
                re.IGNORECASE),
-    re.compile(rf"(?<![\w])\d{{1,4}}[a-z]?,?\s{{1,3}}[A-Z][a-z]{{2,20}}(?:way|gate|side|field|fields|wood|"
-               rf"hill|bank|moor|croft|mead|dene|garth)\b"),
+    re.compile(r"(?<![\w])\d{1,4}[a-z]?,?\s{1,3}[A-Z][a-z]{2,20}(?:way|gate|side|field|fields|wood|"
+               r"hill|bank|moor|croft|mead|dene|garth)\b"),
     NAMED_HOUSE := re.compile(rf"(?<![\w])(?:[A-Za-z][\w'’\-]{{1,29}}\s{{1,3}}){{1,3}}(?:{HOUSE})\b",
                               re.IGNORECASE),
     re.compile(r"(?<![\w])(?:my|our|the)\s(?:home\s)?address(?:\sis)?[\s:]{1,3}[^.?!]{1,80}", re.IGNORECASE),
@@ -147,7 +146,6 @@ KIN_OF = frozenset("mum mom mother mam dad father parent parents carer guardian 
 TITLES = frozenset("mr mrs ms miss mx dr prof mister madam sir dame lady lord".split())
 ROLES = frozenset("head headteacher headmaster headmistress teacher tutor senco principal deputy "
                   "governor caseworker worker officer".split())
-CALLED = ("called", "named", "name's", "names", "name", "aka", "nicknamed")
 SELF = frozenset("i'm im i'am".split())
 SIGN_OFF = frozenset("thanks thank thx ty cheers regards wishes love from sincerely best".split())
 GREETING = frozenset("hi hello hey dear morning afternoon evening".split())
@@ -169,7 +167,6 @@ new school please thanks thank yes ok okay hi hello looking moving starting hopi
 wondering worried interested doesn't isn't hasn't wasn't won't can't cannot didn't
 one two three four five six seven eight nine ten eleven twelve loves struggles plays
 """.split())
-LOCATIVE = frozenset("in near around at from to by outside within nearby towards toward".split())
 FOR_WORDS = frozenset("for with about help helping tell ask".split())
 CLAUSE_JOIN = frozenset("and but so because then also".split())
 # Very common English words that are also common first names: the names list leaves them out
@@ -348,7 +345,7 @@ def redact(text: str | None, vocabulary: Vocabulary | None = None,
     vocab = vocabulary or base_vocabulary()
     toks = _tokens(text, _detect(text))
     words = [t for t in toks if t.kind in "wnx"]
-    _protect(toks, words, vocab, [int(u) for u in schools if str(u).lstrip("-").isdigit()])
+    _protect(toks, vocab, [int(u) for u in schools if str(u).lstrip("-").isdigit()])
     _phrases_in_context(toks, vocab)
     _names_in_context(toks, vocab)
     _everywhere(words)
@@ -494,7 +491,7 @@ def _word_index(toks: list[Tok]) -> list[int]:
     return [i for i, t in enumerate(toks) if t.kind in "wnx"]
 
 
-def _protect(toks: list[Tok], words: list[Tok], vocab: Vocabulary, urns: list[int]) -> None:
+def _protect(toks: list[Tok], vocab: Vocabulary, urns: list[int]) -> None:
     """Mark the words of school and place names that hold a personal name ("St Mary's"), the
     words of the schools answered about, and their URNs, as kept."""
     idx = _word_index(toks)
@@ -679,23 +676,22 @@ def _names_in_context(toks: list[Tok], vocab: Vocabulary) -> None:
         return t.norm in vocab.names or t.norm in COMMON_FIRST_NAMES or (
             not vocab.keeps(t.norm) and t.norm not in vocab.known)
 
-    def mark(k: int, limit: int = 3, siblings: bool = True, lowercase_more: bool = True) -> int:
+    def mark(k: int, limit: int = 3) -> int:
         """Name at word k, its surname(s) and any "and Name" after it; returns the next word."""
         names = 0
         while names < 6:
             word(k).label = "[name]"
             names += 1
             extra = 0
-            while extra < limit and joined(k + 1) and (candidate(k + 1) if lowercase_more
-                                                        else candidate(k + 1, strict=True)):
+            while extra < limit and joined(k + 1) and candidate(k + 1):
                 k += 1
                 extra += 1
                 word(k).label = "[name]"
             nxt = word(k + 1)
-            if siblings and nxt is not None and nxt.norm in {"and", "&"} and candidate(k + 2):
+            if nxt is not None and nxt.norm in {"and", "&"} and candidate(k + 2):
                 k += 2
                 continue
-            if siblings and nxt is not None and "," in _gap(toks, idx[k], idx[k + 1]) \
+            if nxt is not None and "," in _gap(toks, idx[k], idx[k + 1]) \
                     and candidate(k + 1, strict=True) and word(k + 1).cap:
                 k += 1
                 continue

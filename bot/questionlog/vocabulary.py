@@ -81,10 +81,11 @@ def base(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The folded words of `text`, hyphenated words also split ("Amelia-Rose" -> 3 words)."""
+    """The folded words of `text` without possessive endings, hyphenated words also split
+    ("Amelia-Rose" -> 3 words)."""
     out = []
-    for m in WORD.finditer(text):
-        w = base(m.group())
+    for w in WORD.findall(fold(text)):
+        w = w[:-2] if w.endswith("'s") else w.rstrip("'")
         out.append(w)
         if "-" in w:
             out.extend(p for p in w.split("-") if p)
@@ -274,13 +275,16 @@ def vocabulary_for(engine) -> Vocabulary:
     key = str(engine.url)
     with _LOCK:
         if key not in _BY_DATABASE:
+            vocab = _from_records(engine)
+            if vocab is None:  # the database is down: try again next time
+                return base_vocabulary()
             while len(_BY_DATABASE) >= _KEEP:
                 _BY_DATABASE.pop(next(iter(_BY_DATABASE)))
-            _BY_DATABASE[key] = _from_records(engine)
+            _BY_DATABASE[key] = vocab
         return _BY_DATABASE[key]
 
 
-def _from_records(engine) -> Vocabulary:
+def _from_records(engine) -> Vocabulary | None:
     from sqlalchemy import select
 
     from bot.models import LocalAuthority, School, SchoolName
@@ -290,11 +294,13 @@ def _from_records(engine) -> Vocabulary:
         with engine.connect() as conn:
             rows = conn.execute(select(School.urn, School.name, School.town, School.locality,
                                        School.address3, School.la_name, School.county)).all()
-            former = conn.execute(select(SchoolName.urn, SchoolName.name)).all()
+            former = conn.execute(select(SchoolName.urn, SchoolName.name)
+                                  .where(SchoolName.kind != "current")).all()
             las = conn.execute(select(LocalAuthority.name)).scalars().all()
-    except Exception:
-        log.warning("vocabulary: the records could not be read; school and place names are masked")
-        return vocab
+    except Exception as exc:
+        log.warning("vocabulary: the records could not be read (%s); school and place names are "
+                    "masked until they can be", type(exc).__name__)
+        return None
     schools = [(r.urn, r.name) for r in rows if r.name] + [(u, n) for u, n in former if n]
     places = {p for r in rows for p in r[2:] if p} | {n for n in las if n}
     return vocab.with_records(schools, places)

@@ -374,7 +374,7 @@ def _fill(template: str, rng: random.Random) -> str:
 def generated(seed: int = 9, count: int = 480) -> list[Item]:
     """`count` messages from the templates above, filled from the pools (seeded)."""
     rng = random.Random(seed)
-    groups = [NAME_TEMPLATES] * 4 + [CONTACT_TEMPLATES] * 3 + [ID_TEMPLATES, DATE_TEMPLATES] + \
+    groups = [NAME_TEMPLATES] * 4 + [CONTACT_TEMPLATES] * 3 + [ID_TEMPLATES] * 2 + [DATE_TEMPLATES] + \
         [CONDITION_TEMPLATES] * 2 + [BELIEF_TEMPLATES] * 2
     items = []
     for _ in range(count):
@@ -482,6 +482,130 @@ my daughter {name:Sinéad}, born {date:3 Jun 2014}
 looking for schools for {name:Khadija}, who has {condition:cerebral} palsy
 my stepson {name:Tyrese}'s {condition:ADHD} is getting worse
 my {condition:dyslexic} son {name:Ravi} hates Tollbridge
+my daughter {name:Amelia} {name:Jones} starts year 3 in september
+my son {name:Oliver} {name:Smith-Hughes} is 10
+is Kestlewick School good for {name:Mohammed}?
+for {name:Mohammed}.
+which school is best for my grandson {name:Alfie}
+mum of {name:Priya} (7) - any good schools near Marrowby?
+I am mum to {name:Chiamaka} and {name:Obinna}
+my daughter {name:Aoife} {name:Ní} {name:Dhomhnaill} needs a school place
+{name:Siobhán} is 11 and starts secondary next year
+her name is {name:Zsófia} {name:Kovács}
+my son {name:João} {name:Gonçalves} speaks Portuguese
+my son {name:Mateusz} {name:Szczepański} is in year 5
+we live on {address:7 high street} {postcode:GU16-8PY}
+address: {address:3 The Green}, Fernhallow
+{address:12 oak avenue}, brindlecombe
+we're at {address:Honeysuckle Cottage}
+{address:flat 2b, 45 north road}
+born in {date:March 2016}
+she was born on {date:12/03/2016}
+dob {date:2016-03-12}
+born {date:5th July 2014}
+he's a summer baby, born {date:21 August 2017}
+call {phone:7700 900 123}
+my number {phone:07700 900123}
+phone {phone:+447700900123}
+mobile: {phone:(07700) 900 123}
+home {phone:01632 960 123}
+ring {phone:020 7946 0958}
+NHS {nhs:485 777 3456}
+his nhs number is {nhs:4857773456}
+UPN {upn:H801200001001}
+national insurance {ni:AB123456C}
+my son has {condition:Down} syndrome
+my daughter {condition:self-harms}
+he has {condition:bipolar} and {condition:ADHD}
+she has {condition:sickle} {condition:cell}
+my son is {condition:autistic} and has {condition:epilepsy}
+my son has {condition:Tourette} syndrome
+our daughter has {condition:cerebral} palsy and uses a wheelchair
+my boy has {condition:dyslexia} and {condition:dyspraxia}
+my son was diagnosed with {condition:leukaemia}
+my daughter has {condition:anorexia}
+he has {condition:OCD} and {condition:anxiety}
+my son has {condition:haemophilia}
+my son is {religion:Muslim}
+my daughter is {religion:Hindu}
+we are {religion:Sikh}
+my children are {religion:Jewish}
+my son is {ethnicity:Black} {ethnicity:British}
+my daughter is {ethnicity:mixed} {ethnicity:race}
+we're {ethnicity:Bangladeshi}
+my son is {ethnicity:Romanian}
+my kids are {ethnicity:Somali}
+contact me on {handle:t.me/amelia_mum}
+my telegram is {handle:@priya_k}
+{email:sarah.jones@gmail.com}
+see {handle:https://t.me/joinchat/abc123}
+{name:Jack}'s mum here, is Oakfield any good?
+hi its {name:Fatima}, my son {name:Yusuf} is 4
+my stepdaughter {name:Lily-Mae} is 13
+{name:Noah} and {name:Isla} both at Riverside
+{name:Harry} {name:Potter} lol
+can you help {name:Olumide}
+help {name:Grace} find a school
+my son's called {name:Finn}
+my daughter goes by {name:Bea}
+the twins ({name:Ava} and {name:Ella}) need year 7 places
+{name:Xin} {name:Yi} is my daughter
+my son {name:Do} {name:Van} {name:Minh} is 6
+{name:Kofi} {name:Annan} - year 9
+{name:Emily}, aged 10, needs a new school
+{name:ravi} and {name:sunita} are my kids
+{name:Ahmed}, {name:Bilal} and {name:Sara} go to St Mary's
+is there room at Greenacre for {name:Lucas}?
+I'm writing for my nephew {name:Sandeep}
+Uncle of {name:Tomasz} here
+my granddaughter {name:Mei} {name:Ling} starts nursery
+{name:Oscar} {name:Wilde}'s school
+my youngest {name:Rhiannon} is in year 1
+my son, {name:jack} {name:smith}, is in year 4
+MY SON {name:JACK} NEEDS A SCHOOL
+Mrs. {name:O’Neill} said no
+Dr {name:Patel} referred us
+the head, Mr {name:Young}, is new
+{name:Amelia} {name:Young} is in reception
+{name:Sophie} {name:Baker} and her brother {name:Max}
+is {name:Tom} {name:Hardy} in your records
+{name:jack} preston? no, {name:jack} {name:preston} is my son
+{name:Chloe} 😊 loves Oakfield
+my daughter ({name:Maisie}, 5) has {condition:eczema}
+my kid {name:Tyler} got excluded
+our foster child {name:Destiny} needs a new school
+{name:Ruby} and I moved to Kestlewick
+we adopted {name:Kayden} last year
+i am {name:Hafsa}, my daughter {name:Maryam} is in year 2
+we are the {name:Okonkwo} family
+the {name:Nowak} family are moving to Tollbridge
+my partner {name:Dan} thinks Meadowbank is better
+my husband {name:Imran} wants a muslim school
+my wife {name:Agnieszka} speaks polish
+my son {name:Kacper} is {ethnicity:Polish}
+my son {name:Ali} is {religion:Shia} {religion:Muslim}
+my daughter {name:Leah} is {religion:Jewish} and {condition:coeliac}
+{name:Thandiwe}'s school report
+{name:Ngozi} {name:Eze} (mum)
+Sent from {name:Kemi}'s iPhone
+Cheers, {name:Gav}
+best, {name:Rebecca}
+- {name:Joanne}
+{name:Lauren} x
+{name:Aarav} {name:Shah} starts reception
+my daughter {name:Isabella-Rose} {name:Thompson-Clarke}
+{name:Darragh} {name:O'Sullivan} needs a secondary near Little Oxlow
+the girl is {name:Fenella}
+her sister {name:Hannah} is at Ashgrove
+our eldest {name:Gabriel} goes to Holy Cross
+my son {name:Tomás} has {condition:dyslexia}
+{name:Łucja} is {condition:deaf}
+{name:Zeynep} {name:Yılmaz} year 6
+my son’s name is {name:Rayan}
+{name:Jayden}’s teacher
+my little girl {name:Poppy} is {condition:autistic}
+is Castle Hill ok for {name:Freddie}? he has {condition:PDA}
+looking for a place for {name:Emmanuel}, age 12, {ethnicity:Ghanaian}
 what's the attendance like at Meadowbank? asking for my son {name:Ahmed}
 hello, I am {name:Małgorzata} {name:Nowak} and my son {name:Jakub} is {condition:autistic}
 """
