@@ -428,7 +428,7 @@ def _is_address(found: str) -> bool:
     kind = parts[-1].lower().rstrip(".")
     if any(w in NOT_STREET_WORDS for w in middle):
         return False
-    if kind in STRICT_STREETS:
+    if kind in STRICT_STREETS or kind in {"st", "dr", "cl", "ct", "pl"} and middle:
         return True
     if middle == ["the"]:
         return True
@@ -597,7 +597,7 @@ def _about_a_person(toks: list[Tok], idx: list[int], k: int, n: int, always: boo
     if any(0 <= j < len(idx) and toks[idx[j]].keep for j in (k - 1, k - 2, k + n)):
         return False  # part of a school's name: "St John the Baptist", "St Joseph's Catholic"
     end = k + n
-    while end + 1 < len(idx) and toks[idx[end]].norm in {"or", "and"} and (
+    while end + 1 < len(idx) and end - k < 8 and toks[idx[end]].norm in {"or", "and"} and (
             _match(toks, idx, end + 1, RELIGION_TABLE) or toks[idx[end + 1]].norm in {"cofe", "ce", "rc"}):
         end += 1 + max(1, _match(toks, idx, end + 1, RELIGION_TABLE))  # "Catholic or CofE schools"
     while end < len(idx) and toks[idx[end]].norm in PERSON_ADJECTIVES:
@@ -771,7 +771,8 @@ def _names_in_context(toks: list[Tok], vocab: Vocabulary) -> None:
             continue
         if t.norm not in vocab.names and vocab.keeps(t.norm) and not common_name:
             continue
-        possessive = t.text.lower().endswith(("'s", "’s")) and (t.cap or t.norm not in vocab.words)
+        possessive = t.text.lower().endswith(("'s", "’s")) and (
+            t.cap or t.norm in vocab.names or t.norm not in vocab.words)
         if possessive or (clause_start(k) and nxt is not None and joined(k + 1)
                           and nxt.norm in NAME_VERBS and (t.cap or t.norm in vocab.names)):
             mark(k, limit=0)
@@ -786,6 +787,16 @@ def _names_in_context(toks: list[Tok], vocab: Vocabulary) -> None:
                 for j in range(k, run):
                     word(j).label = "[name]"
                 continue
+        if nxt is not None and joined(k + 1) and t.norm in vocab.names and nxt.norm in vocab.names \
+                and nxt.kind == "w" and not nxt.keep and not nxt.label and nxt.norm not in FUNCTION \
+                and nxt.norm not in vocab.known:
+            t.label = nxt.label = "[name]"  # "anna khan year 6": a first name and a surname
+            continue
+        after = word(k + 2)
+        if nxt is not None and nxt.norm in {"my", "our", "his", "her"} and after is not None \
+                and after.norm in KIN and "," in _gap(toks, idx[k], idx[k + 1]):
+            t.label = "[name]"  # "Rose, my daughter, ..."
+            continue
         if t.cap and t.norm in vocab.names and nxt is not None and joined(k + 1) and nxt.cap \
                 and not nxt.keep and not nxt.label and nxt.kind == "w" and nxt.norm not in FUNCTION \
                 and nxt.norm not in vocab.known:
@@ -813,8 +824,7 @@ def _everywhere(words: list[Tok]) -> None:
 
 def _last_words(toks: list[Tok], idx: list[int], k: int) -> bool:
     """Word k and at most two more end the text (a signature: "Thanks, Sarah Jones x")."""
-    rest = [toks[i] for i in idx[k:]]
-    return len(rest) <= 3 and all(t.kind == "w" for t in rest)
+    return len(idx) - k <= 3 and all(toks[i].kind == "w" for i in idx[k:])
 
 
 def _allow_list(words: list[Tok], vocab: Vocabulary) -> None:
