@@ -668,7 +668,7 @@ def _names_in_context(toks: list[Tok], vocab: Vocabulary) -> None:
             if t.norm in FUNCTION and not strict and word(k + 1) is not None and joined(k + 1) \
                     and (word(k + 1).cap and word(k + 1).norm in vocab.names):
                 return True  # "my son Do Van Minh"
-            if t.norm in FUNCTION or t.norm in vocab.known - vocab.names:
+            if t.norm in FUNCTION or t.norm in vocab.known and t.norm not in vocab.names:
                 return False
             return not strict or t.norm in vocab.names or not vocab.keeps(t.norm)
         if t.norm in FUNCTION or strict:
