@@ -23,6 +23,7 @@ from bot.context import ContextStore, State
 from bot.db import checkpoint_in_background
 from bot.questionlog import privacy_notice
 from bot.render import knowledge
+from bot.sanitise import clean
 from bot.settings import Settings, get_settings
 from bot.understanding import Understanding, understand
 from bot.understanding.knowledge import load_knowledge
@@ -57,6 +58,7 @@ class Schoolbot:
     def ask(self, text: str, chat: str | None = None, *, channel: str = "api",
             chat_type: str | None = None, user: str | None = None) -> Answer:
         """Answer one question; `chat` ties follow-ups together (any stable id of the conversation)."""
+        text = clean(text)  # at most 4,096 characters, no control characters, before anything else
         return self._run(text, chat, channel, chat_type, user, lambda: self._answer(text, chat))
 
     def choose(self, chat: str | None, urn: int, *, channel: str = "api",
@@ -118,6 +120,7 @@ class Schoolbot:
 
     def feedback(self, question_id: str, useful: bool, comment: str | None = None) -> None:
         """👍 / 👎 on an answer, with an optional "what did you want to know?"."""
+        comment = clean(comment) if comment is not None else None
         if self.log is not None:
             self.log.feedback(question_id, useful, comment)
 
@@ -513,8 +516,8 @@ def _prefix(answer: Answer, text: str, html: str) -> None:
 
 
 def _clean(text: str | None) -> str:
-    """A question with its white space folded, cut to a sane length."""
-    return " ".join((text or "").split())[:MAX_QUESTION_CHARS]
+    """A question cut and cleaned (bot.sanitise), its white space folded, cut to a sane length."""
+    return " ".join(clean(text).split())[:MAX_QUESTION_CHARS]
 
 
 def _say(key: str, **params: str) -> str:
