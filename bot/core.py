@@ -177,6 +177,11 @@ class Schoolbot:
             mention = resolve(self.index, u.spans, place=u.place) if u.spans else None
             if mention is None or (mention.result.decision == "none" and not mention.names_school):
                 return self._coverage(u)  # "is your data up to date?", "do you have Kent schools?"
+        if u.average and u.measure and (not u.spans or resolve(self.index, u.spans) is None):
+            area = next((w for w in [u.place, *u.spans] if w), None)  # "... in Surrey"
+            average = answers.average(self.engine, u.measure, la_name=area, years=u.years)
+            if average is not None:  # "what's the national average Attainment 8 for 2024?"
+                return average
         if u.intent == "help":
             return answers.help()
         if u.intent == "privacy":

@@ -639,3 +639,16 @@ def index_rows(engine: Engine) -> IndexRows:
                 select(SchoolLink.urn, SchoolLink.link_urn).where(SchoolLink.link_type.ilike("successor%"))):
             successors.setdefault(urn, set()).add(link_urn)
     return IndexRows(list(schools), former, successors)
+
+
+def area_figures(session: Session, key_stage: str, measure: str) -> dict[int, dict[str, list[FigureRow]]]:
+    """Every LA and England figure of one measure, by year: year -> {"england" | "england_state" |
+    "la:<code>": rows}."""
+    rows = session.execute(select(FIGURES).where(
+        FIGURES.c.key_stage == key_stage, FIGURES.c.measure == measure,
+        FIGURES.c.area.in_(COMPARATOR_AREAS)).order_by(FIGURES.c.id))
+    out: dict[int, dict[str, list[FigureRow]]] = {}
+    for f in map(FigureRow._make, rows):
+        key = f"la:{f.la_code}" if f.area == "la" else f.area
+        out.setdefault(f.year, {}).setdefault(key, []).append(f)
+    return out

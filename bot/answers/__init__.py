@@ -57,6 +57,7 @@ ofsted | postcodes | school_details; year "2023/24" for figures, the extract dat
 Answer.caveats: ids from bot/caveats.py (wording in knowledge/caveats.yaml).
 """
 
+from bot.answers.averages import average
 from bot.answers.combine import combined
 from bot.answers.compare import compare
 from bot.answers.coverage import coverage, outside_england
@@ -76,7 +77,7 @@ BUILDERS = {
 }
 
 __all__ = [
-    "BUILDERS", "admissions", "clarify", "combined", "compare", "contact", "coverage", "explain", "help",
+    "BUILDERS", "admissions", "average", "clarify", "combined", "compare", "contact", "coverage", "explain", "help",
     "inspection", "nearby", "not_found", "notes_for", "outside_england", "overview", "privacy", "pupils",
     "results", "unanswerable", "warm_up",
 ]
