@@ -12,6 +12,7 @@ from telegram.ext import AIORateLimiter, Application, Defaults
 from bot.settings import Settings
 from bot.telegram import texts
 from bot.telegram.handlers import Core, register
+from bot.telegram.updates import UpdatesRequest, hide_update_contents
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 
@@ -33,12 +34,14 @@ def build_application(settings: Settings, core: Core) -> Application:
     if not settings.telegram_bot_token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # request URLs contain the token
+    hide_update_contents()
     app = (
         Application.builder()
         .token(settings.telegram_bot_token)
         .base_url(settings.telegram_api_url)
         .base_file_url(file_url(settings))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .get_updates_request(UpdatesRequest(connection_pool_size=2))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(set_commands)
         .build()
@@ -56,7 +59,7 @@ async def set_commands(app: Application) -> None:
 
 
 def webhook_options(settings: Settings) -> dict:
-    """Keyword arguments for `Application.run_webhook` / `Updater.start_webhook` from settings.
+    """Keyword arguments for `bot.telegram.webhook.run_webhook` / `serve_webhook` from settings.
 
     The path served is the path of WEBHOOK_URL; Telegram's secret-token header is required.
     """
