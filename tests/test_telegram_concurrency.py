@@ -16,13 +16,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from itertools import pairwise
 
+import httpx
 from fake_telegram import TOKEN, FakeTelegram
+from telegram.error import NetworkError, TimedOut
 from test_telegram_bot import StubCore
 
 from bot.answer import Answer
 from bot.settings import Settings
 from bot.telegram import build_application
 from bot.telegram.app import ALLOWED_UPDATES, TIMEOUT
+from bot.telegram.limiter import maybe_done
 
 
 class TimedCore(StubCore):
@@ -208,3 +211,18 @@ async def test_a_server_error_on_get_updates_is_asked_again_at_once():
     polls = [c for c in fake.calls if c.method == "getUpdates"]
     failed = next(i for i, c in enumerate(polls) if c.error)
     assert polls[failed + 1].at - polls[failed].at < 0.5  # PTB's polling loop alone pauses 1 s
+
+
+def test_only_failures_after_the_request_went_out_may_have_been_carried_out():
+    def caused(error, cause):
+        error.__cause__ = cause
+        return error
+
+    never_sent = [caused(TimedOut(), httpx.ConnectTimeout("")), caused(TimedOut(), httpx.PoolTimeout("")),
+                  caused(NetworkError("httpx.ConnectError"), httpx.ConnectError("refused"))]
+    answered = [NetworkError("Bad Gateway"), NetworkError("Internal Server Error (500)")]
+    went_out = [caused(TimedOut(), httpx.ReadTimeout("")), caused(TimedOut(), httpx.WriteTimeout("")),
+                caused(NetworkError("httpx.RemoteProtocolError"), httpx.RemoteProtocolError("dropped")),
+                caused(NetworkError("Unknown error in HTTP implementation"), RuntimeError("?"))]
+    assert [maybe_done(e) for e in never_sent + answered] == [False] * 5
+    assert all(maybe_done(e) for e in went_out)

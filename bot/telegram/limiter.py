@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 from aiolimiter import AsyncLimiter
 from telegram.constants import FloodLimit
-from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 
 log = logging.getLogger(__name__)
@@ -45,11 +45,12 @@ def idempotent(endpoint: str) -> bool:
 
 def maybe_done(exc: NetworkError) -> bool:
     """True if the failed call may still have been carried out by Telegram: the request went
-    out, then the answer timed out or the connection dropped."""
+    out, then the answer timed out, the connection dropped or anything else unexpected happened.
+    False for an error answer from the server (a 5xx) and for a request that never went out."""
     cause = exc.__cause__
-    if isinstance(cause, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
-        return False  # never sent
-    return isinstance(cause, httpx.TransportError)
+    if cause is None or isinstance(cause, TelegramError):
+        return False  # Telegram answered with an error
+    return not isinstance(cause, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
 
 
 def _seconds(exc: RetryAfter) -> float:
