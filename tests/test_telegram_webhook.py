@@ -240,3 +240,15 @@ async def test_polling_drops_an_unreadable_update_by_id_and_carries_on(caplog):
     assert f"Dropped update {bad['update_id']}" in caplog.text
     assert fake.sent("getUpdates")[-1]["offset"] == bad["update_id"] + 2  # both acknowledged
     assert_no_personal_data(caplog)
+
+
+@pytest.mark.parametrize("length", ["-1", "²", "1e3", "0x10", "12, 12", "99999999999999999999"])
+async def test_a_bad_content_length_is_refused(hook, length):
+    reader, writer = await asyncio.open_connection("127.0.0.1", hook.port)
+    writer.write(f"POST {PATH} HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n"
+                 f"X-Telegram-Bot-Api-Secret-Token: {SECRET}\r\nContent-Length: {length}\r\n\r\n".encode("latin-1"))
+    await writer.drain()
+    status = await asyncio.wait_for(reader.readline(), 5)
+    writer.close()
+    assert status.startswith((b"HTTP/1.1 400", b"HTTP/1.1 413"))
+    assert (await hook.post(hook.fake.message("/help"))).status_code == 200

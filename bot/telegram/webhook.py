@@ -20,11 +20,14 @@ import asyncio
 import hmac
 import json
 import logging
+import re
 import signal
+from asyncio import Future
 from typing import Any
 
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
+from tornado.iostream import IOStream, StreamClosedError
 from tornado.web import Application as Routes
 from tornado.web import RequestHandler, stream_request_body
 
@@ -35,6 +38,7 @@ MAX_BODY = 1024 * 1024  # Telegram's updates are a few kilobytes
 BODY_TIMEOUT = 10.0  # seconds to send a body, against slow senders
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_CONNECTIONS = 40  # Telegram's default for setWebhook
+LENGTH = re.compile(r"[0-9]{1,12}")
 
 
 @stream_request_body
@@ -51,7 +55,9 @@ class _UpdateRoute(RequestHandler):
         if not hmac.compare_digest(given, self.secret):
             return self._refuse(403, "Forbidden", "no or wrong secret token")
         length = headers.get("Content-Length", "0")
-        if not length.isdigit() or int(length) > MAX_BODY:
+        if not LENGTH.fullmatch(length):
+            return self._refuse(400, "Bad Request", "bad Content-Length")
+        if int(length) > MAX_BODY:
             return self._refuse(413, "Content Too Large", f"body over {MAX_BODY} bytes")
         if headers.get("Content-Type", "").split(";")[0].strip().lower() != "application/json":
             return self._refuse(415, "Unsupported Media Type", "not application/json")
@@ -63,7 +69,11 @@ class _UpdateRoute(RequestHandler):
         text = f"{status} {reason}: {why}\n".encode()
         head = (f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain\r\n"
                 f"Content-Length: {len(text)}\r\nConnection: close\r\n\r\n").encode()
-        stream.write(head + text).add_done_callback(lambda _: stream.close())
+        try:
+            written = stream.write(head + text)
+        except StreamClosedError:
+            return
+        written.add_done_callback(lambda done: _close(stream, done))
 
     def data_received(self, chunk: bytes) -> None:
         self.body += chunk  # the server keeps a body within MAX_BODY
@@ -84,6 +94,13 @@ class _UpdateRoute(RequestHandler):
         self.set_status(status)
         self.set_header("Content-Type", "text/plain")
         self.finish(text + "\n")
+
+
+def _close(stream: IOStream, written: Future) -> None:
+    """Close the connection once the refusal is written (or could not be: the client left)."""
+    if not written.cancelled():
+        written.exception()  # retrieved, so asyncio does not report it
+    stream.close()
 
 
 class _Routes(Routes):
