@@ -15,7 +15,7 @@ from telegram import (
     ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArticle,
     InlineQueryResultsButton, InputTextMessageContent, Message, Update,
 )
-from telegram.constants import ChatAction, ChatType, MessageEntityType
+from telegram.constants import ChatType, MessageEntityType
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, TelegramError
 from telegram.ext import (
     Application, CallbackQueryHandler, CommandHandler, ContextTypes, InlineQueryHandler,
@@ -30,7 +30,7 @@ from bot.telegram.messages import (
     answer_html, card_lines, chat_key, feedback_prompt, feedback_ref, keyboard, parse_notes_data,
     school_name, shorten_for_group, split_html,
 )
-from bot.telegram.send import edit_text, not_modified, retrying, send_text
+from bot.telegram.send import edit_text, not_modified, send_text, typing_while
 
 log = logging.getLogger(__name__)
 GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
@@ -155,13 +155,9 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> 
     if not text:
         await _reply(update, context, texts.EMPTY_QUESTION)
         return
-    chat, user = update.effective_chat, update.effective_user
-    if not _is_group(update):
-        try:
-            await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
-        except TelegramError:
-            pass  # only a courtesy
-    answer = await _core(context, "ask", text, chat_key(chat.id), **_who(update))
+    chat = update.effective_chat
+    answer = await typing_while(context.bot, None if _is_group(update) else chat.id,
+                                _core(context, "ask", text, chat_key(chat.id), **_who(update)))
     await reply_answer(update, context, answer)
 
 
@@ -299,7 +295,7 @@ async def _drop_buttons(message: Message, data_prefix: str) -> None:
             for row in message.reply_markup.inline_keyboard]
     rows = [row for row in rows if row]
     try:
-        await retrying(lambda: message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None))
+        await message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None)  # the limiter repeats edits
     except BadRequest as exc:
         if not not_modified(exc):
             log.info("Could not remove the buttons: %s", exc.message)
@@ -316,9 +312,8 @@ async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     await _drop_buttons(message, "fb:")
     if useful == "0":
-        await retrying(lambda: context.bot.send_message(
-            message.chat.id, feedback_prompt(question_id),
-            reply_markup=ForceReply(input_field_placeholder="What did you want to know?")))
+        await send_text(context.bot, message.chat.id, feedback_prompt(question_id),
+                        ForceReply(input_field_placeholder="What did you want to know?"))
 
 
 async def on_stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
