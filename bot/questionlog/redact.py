@@ -92,6 +92,9 @@ ADDRESSES = [
                re.IGNORECASE),
     re.compile(r"(?<![\w])\d{1,4}[a-z]?,?\s{1,3}[A-Z][a-z]{2,20}(?:way|gate|side|field|fields|wood|"
                r"hill|bank|moor|croft|mead|dene|garth)\b"),
+    # "Little Acre, Sheet Road": a house's name, then its street
+    re.compile(rf"(?<![\w])(?:[A-Z][\w'’\-]{{1,29}}\s{{1,3}}){{0,2}}[A-Z][\w'’\-]{{1,29}},\s{{1,3}}"
+               rf"(?:[A-Z][\w'’\-]{{1,29}}\s{{1,3}}){{1,2}}(?i:{STREET.replace('|st|', '|')})\b"),
     NAMED_HOUSE := re.compile(rf"(?<![\w])(?:[A-Za-z][\w'’\-]{{1,29}}\s{{1,3}}){{1,3}}(?:{HOUSE})\b",
                               re.IGNORECASE),
     re.compile(r"(?<![\w])(?:my|our|the)\s(?:home\s)?address(?:\sis)?[\s:]{1,3}[^.?!]{1,80}", re.IGNORECASE),
@@ -223,7 +226,8 @@ pregnancy, alopecia, psoriasis, lupus, tinnitus, hypotonia, microcephaly, cranio
 plagiocephaly, torticollis, pmld, profound and multiple learning difficulties, visually
 impaired, sensory impairment, multi sensory impairment, physical disability, autism spectrum,
 autism spectrum disorder, autism spectrum condition, neurodivergent, neurodiverse, adhd traits,
-autistic traits, ocd traits, speech and language difficulties, slcn, semh
+autistic traits, ocd traits, speech and language difficulties, slcn, semh, non verbal, nonverbal,
+non-verbal, mute, selectively mute, type 1, type one, type 2, global development delay
 """
 UPPER_CONDITIONS = frozenset("ADD ODD CP CF EDS ME SMA ABI FND POTS PANS PANDAS".split())  # in capitals
 # Words shaped like the name of a condition ("tonsillitis", "neuropathy", "hemiplegia") and the
@@ -243,7 +247,10 @@ anglican, anglicans, protestant, methodist, baptist, evangelical, pentecostal, o
 jew, jews, judaism, hindu, hindus, hinduism, sikh, sikhs, sikhism, buddhist, buddhists, buddhism,
 jain, jains, atheist, atheists, agnostic, humanist, humanists, jehovahs witness, jehovahs
 witnesses, jehovah witness, mormon, quaker, rastafarian, rasta, pagan, zoroastrian, bahai, shia,
-sunni, ahmadi, ahmadiyya, non religious, church of england, c of e, greek orthodox, coptic
+sunni, ahmadi, ahmadiyya, non religious, church of england, c of e, greek orthodox, coptic,
+lutheran, lutherans, presbyterian, adventist, seventh day adventist, brethren, unitarian, wiccan,
+druze, alevi, sufi, salafi, hasidic, haredi, orthodox jewish, born again, free church, spiritualist,
+taoist, shinto, non denominational
 """
 ETHNICITIES = """
 pakistani, bangladeshi, indian, sri lankan, srilankan, tamil, nepali, nepalese, afghan, afghani,
@@ -350,6 +357,7 @@ def redact(text: str | None, vocabulary: Vocabulary | None = None,
     _names_in_context(toks, vocab)
     _everywhere(words)
     _allow_list(words, vocab)
+    _around_names(toks, vocab)
     _chain(toks, vocab)
     return _render(toks)
 
@@ -594,7 +602,8 @@ def _prev_norm(toks: list[Tok], idx: list[int], k: int) -> str:
 
 def _about_a_person(toks: list[Tok], idx: list[int], k: int, n: int, always: bool) -> bool:
     """Whether the religion/ethnicity words k..k+n-1 describe a person (not a school or subject)."""
-    if any(0 <= j < len(idx) and toks[idx[j]].keep for j in (k - 1, k - 2, k + n)):
+    if any(0 <= j < len(idx) and toks[idx[j]].keep and toks[idx[j]].norm not in FUNCTION
+           for j in (k - 1, k - 2, k + n)):
         return False  # part of a school's name: "St John the Baptist", "St Joseph's Catholic"
     end = k + n
     while end + 1 < len(idx) and end - k < 8 and toks[idx[end]].norm in {"or", "and"} and (
@@ -628,7 +637,7 @@ PERSON_SUBJECTS = frozenset("i we he she they son daughter child kid kids childr
 def _person_subject(toks: list[Tok], idx: list[int], j: int) -> bool:
     """A person is the subject of the copula at word j ("my son is", "we are", "they are")."""
     return any(toks[idx[i]].norm in PERSON_SUBJECTS or toks[idx[i]].norm in KIN
-               or toks[idx[i]].label == "[name]" for i in range(max(0, j - 3), j))
+               or toks[idx[i]].label == "[name]" for i in range(max(0, j - 6), j))  # "my son X (year 9) is"
 
 
 def _low(t: Tok) -> str:
@@ -812,6 +821,66 @@ def _names_in_context(toks: list[Tok], vocab: Vocabulary) -> None:
         if t.cap and not t.text.isupper() and not sentence_start(k) and t.norm not in MONTHS_SET \
                 and (t.norm in vocab.names or common_name) and t.norm not in vocab.places:
             t.label = "[name]"
+
+
+SIGN_DASHES = frozenset("-–—~")
+
+
+def _around_names(toks: list[Tok], vocab: Vocabulary) -> None:
+    """What stands next to a name or in a signature: a surname after a first name ("jess king"),
+    a nickname in brackets ("Catriona (Cat) McCarthy"), "Robin Hartnell here", a religion or
+    origin joined to one already found ("Sikh and Punjabi"), and the name that signs a message
+    off ("... - Tom", "Kev, 07700 900172")."""
+    idx = _word_index(toks)
+    n = len(idx)
+    for k in range(n):
+        t = toks[idx[k]]
+        if t.label or t.kind != "w":
+            continue
+        prev = toks[idx[k - 1]] if k else None
+        if t.keep and not (prev is not None and prev.label == "[name]"):
+            continue
+        gap = _gap(toks, idx[k - 1], idx[k]) if k else ""
+        after = _gap(toks, idx[k], idx[k + 1]) if k + 1 < n else ""
+        introduced = k <= 2 and after.strip().startswith(",")  # "jess king, mum to jake"
+        if prev is not None and prev.label == "[name]" and (t.norm in vocab.names or introduced) \
+                and set(gap) <= {" "} and (prev.norm, t.norm) not in vocab.pairs:
+            t.label = "[name]"  # a surname after the name found: "jess king"
+        elif prev is not None and prev.label == "[name]" and gap.strip() == "(" and after.startswith(")") \
+                and t.cap:
+            t.label = "[name]"  # "Catriona (Cat)"
+    for k in range(n - 1):  # "Robin Hartnell here", "Jun-jun Dela Cruz here": who is writing
+        if toks[idx[k + 1]].norm == "here" and k <= 5 and toks[idx[k]].cap:
+            j = k
+            while j >= 0 and toks[idx[j]].norm not in GREETING \
+                    and (toks[idx[j]].cap or (j > 0 and _gap(toks, idx[j - 1], idx[j]) == "-")) \
+                    and not set(_gap(toks, idx[j], idx[j + 1])) & (SENTENCE_END | {","}):
+                toks[idx[j]].label = toks[idx[j]].label or "[name]"
+                j -= 1
+    for k in range(1, n - 1):  # "we are Sikh and Punjabi": the second of a pair found
+        a, joiner, b = toks[idx[k - 1]], toks[idx[k]], toks[idx[k + 1]]
+        if a.label in ("[religion]", "[ethnicity]") and joiner.norm in ("and", "or") and not b.label \
+                and (_match(toks, idx, k + 1, RELIGION_TABLE) or _match(toks, idx, k + 1, ETHNICITY_TABLE)
+                     or _match(toks, idx, k + 1, PERSON_CONTEXT_TABLE)):
+            b.label = a.label if _match(toks, idx, k + 1, RELIGION_TABLE) else "[ethnicity]"
+    if n:  # a name signing the message off: after a dash, or before a phone or e-mail at the end
+        last = toks[idx[-1]]
+        gap = _gap(toks, idx[-2], idx[-1]) if n > 1 else ""
+        if not last.label and not last.keep and last.kind == "w" and last.cap \
+                and last.norm not in vocab.places and last.norm not in vocab.record_words \
+                and (set(gap) & SIGN_DASHES or (n > 1 and toks[idx[-2]].norm in SIGN_OFF)) \
+                and (last.norm in vocab.names or last.norm not in vocab.words):
+            last.label = "[name]"
+    for i, t in enumerate(toks):  # "Kev, [phone]" closing a message
+        if t.kind == "p" and t.label in ("[phone]", "[email]"):
+            words_before = [j for j in idx if j < i]
+            if words_before:
+                w = toks[words_before[-1]]
+                between = "".join(x.text for x in toks[words_before[-1] + 1:i])
+                if not w.label and not w.keep and w.cap \
+                        and w.norm not in vocab.places and between.strip() in (",", "-", ":", "") \
+                        and (len(words_before) < 2 or set(_gap(toks, words_before[-2], words_before[-1])) & (SENTENCE_END | SIGN_DASHES | {","})):
+                    w.label = "[name]"
 
 
 def _everywhere(words: list[Tok]) -> None:

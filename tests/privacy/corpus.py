@@ -625,6 +625,19 @@ term dates
 uniform cost
 wanted the head's name
 is there a breakfast club
+ok thanks, so the 2nd round offers are in may? - {name:Tom}
+who do i ask about a school place in Redhill? {name:Kev}, {phone:07700 900 172}
+{name:Robin} {name:Hartnell} here, is Bohunt still outstanding?
+Hey, {name:Jun-jun} {name:Dela} {name:Cruz} here, is there a bus to Knights Templar?
+{name:jess} {name:king}, mum to {name:jake}, what does the UPN mean?
+hiya, I'm {name:Catriona} ({name:Cat}) {name:McCarthy}, 3 kids, what schools are near Farnham
+my son {name:Liang} {name:Wong} (year 9) is {ethnicity:Chinese} and the only one in his class, any more mixed schools?
+hi we are {religion:Sikh} and {ethnicity:Punjabi}, can my daughter keep her kara on in PE at Cranbourne
+we're {religion:Lutheran}, would a CofE primary accept our son {name:Matthias}?
+my son {name:Jack} is {condition:type 1} and wears a pump, are staff trained at Weydon?
+our daughter {name:Daisy-May} has {condition:global delay} and is {condition:non verbal}, is Rachel Madocks good?
+my daughter {name:Carys} {name:Jenkins} is {condition:mute} since her dad died, what help is there?
+we live at {address:Little Acre, Sheet Road}, which primary is closest?
 """
 
 ORDINARY = """
