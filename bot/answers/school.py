@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot import records
 from bot.answer import Answer
+from bot.answers import admissions as getting_a_place
 from bot.answers import cards
 from bot.answers import measure as slot_answers
 from bot.answers._common import Db, session_for, today_or
@@ -103,8 +104,10 @@ def contact(db: Db, urn: int, *, measure: str | None = None, today: date | None 
 
 
 def admissions(db: Db, urn: int, *, measure: str | None = None, today: date | None = None) -> Answer:
-    """How and when to apply, capacity vs pupils, admissions policy; what open data cannot say.
-    `measure` (capacity, admissions_policy, ...) says that first."""
+    """How and when to apply; a council's allocation figures where it publishes them (places,
+    preferences, offers, last distance offered, offers by criterion); the LA's first-preference
+    rate; capacity vs pupils, admissions policy, SEND provision; what open data cannot say.
+    `measure` (last_distance, first_preference, capacity, admissions_policy, ...) says that first."""
     today = today_or(today)
     with session_for(db) as session:
         school = records.school(session, urn)
@@ -112,4 +115,4 @@ def admissions(db: Db, urn: int, *, measure: str | None = None, today: date | No
             return not_found(str(urn), intent="admissions")
         if measure and (slot := _slot(session, school, "admissions", measure, None, False, today)):
             return slot
-        return cards.admissions_card(session, school, today)
+        return getting_a_place.school_answer(session, school, today)

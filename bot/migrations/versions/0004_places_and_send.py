@@ -11,6 +11,8 @@ Revises: 0003
 from alembic import op
 import sqlalchemy as sa
 
+from bot.geo import many_to_latlon
+
 
 revision = '0004'
 down_revision = '0003'
@@ -28,6 +30,7 @@ def upgrade() -> None:
     with op.batch_alter_table('schools') as batch:
         for name, kind in SCHOOL_COLUMNS:
             batch.add_column(sa.Column(name, kind(), nullable=True))
+    _place_schools()
     op.create_table(
         'allocations',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -61,6 +64,19 @@ def upgrade() -> None:
         sa.UniqueConstraint('la_code', 'estab', 'year', 'priority', 'criterion',
                             name='uq_allocation_criteria'),
     )
+
+
+def _place_schools() -> None:
+    """The position of every school already stored with an Easting/Northing. (Their SEND
+    provision comes with the next GIAS extract loaded: an extract already loaded is not read
+    again.)"""
+    bind = op.get_bind()
+    rows = bind.execute(sa.text(
+        "SELECT urn, easting, northing FROM schools WHERE easting IS NOT NULL AND northing IS NOT NULL")).all()
+    points = many_to_latlon([r[1] for r in rows], [r[2] for r in rows])
+    if rows:
+        bind.execute(sa.text("UPDATE schools SET latitude = :lat, longitude = :lon WHERE urn = :urn"),
+                     [{"urn": r[0], "lat": round(lat, 6), "lon": round(lon, 6)} for r, (lat, lon) in zip(rows, points)])
 
 
 def downgrade() -> None:
