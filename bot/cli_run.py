@@ -10,6 +10,19 @@ from bot.cli import db_option, open_engine
 from bot.settings import get_settings
 
 log = logging.getLogger(__name__)
+MIN_KEY_LENGTH = 32
+KEY_HELP = ("set LOG_HASH_KEY (in .env or the environment) to a long random secret of at least "
+            f"{MIN_KEY_LENGTH} characters, e.g. the output of: python3 -c \"import secrets; "
+            "print(secrets.token_hex(32))\"  (changing it later forgets every link to past questions)")
+
+
+def check_hash_key(key: str) -> None:
+    """Refuse to run the Telegram bot with the default or a short LOG_HASH_KEY: with a guessable
+    key the stored hashes can be reversed to Telegram user ids."""
+    if key == "change-me":
+        raise click.ClickException(f"LOG_HASH_KEY is the default value 'change-me': {KEY_HELP}")
+    if len(key) < MIN_KEY_LENGTH:
+        raise click.ClickException(f"LOG_HASH_KEY is too short ({len(key)} characters): {KEY_HELP}")
 
 
 @click.command()
@@ -29,6 +42,7 @@ def run(db_url: str | None, webhook: bool) -> None:
         click.echo("TELEGRAM_BOT_TOKEN is not set: starting the terminal chat instead.", err=True)
         run_chat(engine)
         return
+    check_hash_key(settings.log_hash_key)
     from bot.core import Schoolbot, settle_heap
     from bot.demo import ensure_data
     from bot.telegram import build_application, webhook_options

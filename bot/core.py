@@ -23,10 +23,11 @@ from bot.context import ContextStore, State
 from bot.db import checkpoint_in_background
 from bot.questionlog import privacy_notice
 from bot.render import knowledge
+from bot.sanitise import clean
 from bot.settings import Settings, get_settings
 from bot.understanding import Understanding, understand
 from bot.understanding.knowledge import load_knowledge
-from bot.understanding.matcher import MatchResult, SchoolIndex
+from bot.understanding.matcher import MARGIN, MatchResult, SchoolIndex
 from bot.understanding.mentions import Mention, resolve
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ class Schoolbot:
     def ask(self, text: str, chat: str | None = None, *, channel: str = "api",
             chat_type: str | None = None, user: str | None = None) -> Answer:
         """Answer one question; `chat` ties follow-ups together (any stable id of the conversation)."""
+        text = clean(text)  # at most 4,096 characters, no control characters, before anything else
         return self._run(text, chat, channel, chat_type, user, lambda: self._answer(text, chat))
 
     def choose(self, chat: str | None, urn: int, *, channel: str = "api",
@@ -142,6 +144,7 @@ class Schoolbot:
 
     def feedback(self, question_id: str, useful: bool, comment: str | None = None) -> None:
         """👍 / 👎 on an answer, with an optional "what did you want to know?"."""
+        comment = clean(comment) if comment is not None else None
         if self.log is not None:
             self.log.feedback(question_id, useful, comment)
 
@@ -198,6 +201,11 @@ class Schoolbot:
             mention = resolve(self.index, u.spans, place=u.place) if u.spans else None
             if mention is None or (mention.result.decision == "none" and not mention.names_school):
                 return self._coverage(u)  # "is your data up to date?", "do you have Kent schools?"
+        if u.average and u.measure and (not u.spans or resolve(self.index, u.spans) is None):
+            area = next((w for w in [u.place, *u.spans] if w), None)  # "... in Surrey"
+            average = answers.average(self.engine, u.measure, la_name=area, years=u.years)
+            if average is not None:  # "what's the national average Attainment 8 for 2024?"
+                return average
         if u.intent == "help":
             return answers.help()
         if u.intent == "privacy":
@@ -256,9 +264,11 @@ class Schoolbot:
         mention = resolve(self.index, u.spans or u.schools, place=u.place, phase=phase)
         if mention is None or mention.result.decision != "ambiguous" or u.place:
             return mention
+        best = mention.result.candidates[0].score if mention.result.candidates else 100.0
         for area in state.areas:
             there = self.index.match(mention.query, place=area, phase=phase)
-            if there.place_matched and there.decision != "none":
+            if there.place_matched and there.decision != "none" \
+                    and there.candidates[0].score >= best - MARGIN:  # one of those it fits, not a look-alike
                 return replace(mention, result=there)
         return mention
 
@@ -555,8 +565,8 @@ def _prefix(answer: Answer, text: str, html: str) -> None:
 
 
 def _clean(text: str | None) -> str:
-    """A question with its white space folded, cut to a sane length."""
-    return " ".join((text or "").split())[:MAX_QUESTION_CHARS]
+    """A question cut and cleaned (bot.sanitise), its white space folded, cut to a sane length."""
+    return " ".join(clean(text).split())[:MAX_QUESTION_CHARS]
 
 
 def _say(key: str, **params: str) -> str:

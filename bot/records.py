@@ -749,3 +749,16 @@ def la_named(session: Session, text: str) -> tuple[int, str] | None:
     found = [(code, name) for code, name in {**extra, **names}.items()
              if name and f" {_place_key(name)} " in said]
     return max(found, key=lambda cn: len(cn[1])) if found else None
+
+
+def area_figures(session: Session, key_stage: str, measure: str) -> dict[int, dict[str, list[FigureRow]]]:
+    """Every LA and England figure of one measure, by year: year -> {"england" | "england_state" |
+    "la:<code>": rows}."""
+    rows = session.execute(select(FIGURES).where(
+        FIGURES.c.key_stage == key_stage, FIGURES.c.measure == measure,
+        FIGURES.c.area.in_(COMPARATOR_AREAS)).order_by(FIGURES.c.id))
+    out: dict[int, dict[str, list[FigureRow]]] = {}
+    for f in map(FigureRow._make, rows):
+        key = f"la:{f.la_code}" if f.area == "la" else f.area
+        out.setdefault(f.year, {}).setdefault(key, []).append(f)
+    return out

@@ -1,4 +1,8 @@
-"""The terminal chat: the same core as Telegram, with line editing, history and numbered choices."""
+"""The terminal chat: the same core as Telegram, with line editing, history and numbered choices.
+
+The history file (SCHOOLBOT_HISTORY, default ~/.schoolbot_history) keeps questions only as the
+question log stores them: redacted ("my son [name] ..."), so no personal data is left on disk;
+lines of an older, raw file are redacted when it is written again."""
 
 from __future__ import annotations
 
@@ -7,11 +11,13 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from bot.sanitise import clean
+
 HISTORY = Path(os.environ.get("SCHOOLBOT_HISTORY", Path.home() / ".schoolbot_history"))
 PROMPT = "you> "
 
 
-def _readline_history() -> None:
+def _readline_history(vocabulary) -> None:
     try:
         import readline
     except ImportError:  # pragma: no cover - not on every platform
@@ -22,14 +28,20 @@ def _readline_history() -> None:
         pass
     import atexit
 
-    atexit.register(lambda: _save_history(readline))
+    atexit.register(lambda: _save_history(readline, vocabulary))
 
 
-def _save_history(readline) -> None:
+def _save_history(readline, vocabulary) -> None:
+    """Write the history with every line redacted (the file never holds a raw question)."""
+    from bot.questionlog.redact import redact
+
     try:
+        for i in range(readline.get_current_history_length()):
+            line = readline.get_history_item(i + 1) or ""
+            readline.replace_history_item(i, redact(line, vocabulary) or " ")
         readline.set_history_length(1000)
         readline.write_history_file(HISTORY)
-    except OSError:
+    except (OSError, ValueError):
         pass
 
 
@@ -43,12 +55,12 @@ def run_chat(engine: Engine, *, input_fn=input, print_fn=print) -> None:
     bot = Schoolbot(engine)
     settle_heap()
     if input_fn is input:
-        _readline_history()
+        _readline_history(bot.log.vocabulary if bot.log is not None else None)
     print_fn("Schoolbot — ask about schools in England. Type 'help' for examples, 'quit' to leave.")
     choices: list[int] = []
     while True:
         try:
-            text = input_fn(PROMPT).strip()
+            text = clean(input_fn(PROMPT)).strip()
         except (EOFError, KeyboardInterrupt):
             print_fn("")
             return

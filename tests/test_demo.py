@@ -86,6 +86,7 @@ def test_files_keep_the_published_conventions(tmp_path):
     assert {row[0] for row in ks4[1:]} == {"1", "2", "4", "5", "7"}
 
 
+@pytest.mark.real
 def test_headers_are_copied_from_the_real_files(tmp_path, real_data):
     write_demo_files(tmp_path)
     for ours, theirs in REAL_COUNTERPART.items():

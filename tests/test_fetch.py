@@ -235,7 +235,7 @@ def test_fetch_cli_lists_sources_and_refuses_unknown_names(site, tmp_path):
 
 
 def test_gias_base_url_still_moves_the_gias_download(site, tmp_path, db_url):
-    day = date(2026, 1, 2)
+    day = date(2026, 11, 2)  # after the demo extract's last change (1 October 2026)
     gias = site.routes.pop(path_of("gias"))
     site.routes[f"/elsewhere/edubasealldata{day:%Y%m%d}.csv"] = gias
     result = cli(site, "fetch", "gias", "--date", f"{day:%Y%m%d}", "--dest", str(tmp_path / "dl"), "--db", db_url,

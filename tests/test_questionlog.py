@@ -52,8 +52,10 @@ def test_record_stores_the_answer_facts_redacted_and_without_ids(engine):
     assert row.id == qid
     assert (row.channel, row.chat_type, row.intent, row.topic, row.outcome) == (
         "telegram_private", "private", "admissions", "admissions", "unanswerable")
-    assert row.confidence == pytest.approx(0.93) and row.latency_ms == 42
-    assert row.text == "my son [name] ([phone]) lives at RG22: catchment for Oakwood?"
+    assert row.confidence == pytest.approx(0.93)
+    assert 42 <= row.latency_ms < 542, "the answer's latency plus the time redaction took"
+    assert row.text == "my son [name] ([phone]) lives at RG22: catchment for [name]?", \
+        "no school of that name in the records: masked"
     assert row.la_code == 850 and str(row.day) == "2026-01-05" and row.week == "2026-W02"
     assert row.user_hash and "987654321" not in row.user_hash
     with engine.connect() as conn:

@@ -72,11 +72,13 @@ def test_review_aggregates_and_lists_the_planted_themes_first(engine):
     rated = [i for i, (outcome, _, _) in enumerate(plan) if outcome == "answered" and i % 4 == 0]
     assert review.feedback == len(rated) and review.useful == sum(i % 8 == 0 for i in rated)
     assert review.not_useful > 0
-    assert review.complaints == [("my son [name]'s SATs", review.not_useful)], "grouped, redacted"
+    assert review.comments == review.not_useful < 10
+    assert review.complaints == [], "fewer than 10 replies: none is shown"
     answered = [(r.key, r.count) for r in review.schools]
     assert sum(n for _, n in answered) == 60 and answered[0][0] == 100001
     lat = sorted(100 + i for i in range(163))
-    assert review.latency_p50 == lat[81] and review.latency_p95 == lat[154]
+    # each logged latency also holds the time its redaction took (a few ms at most)
+    assert lat[81] <= review.latency_p50 <= lat[81] + 5 and lat[154] <= review.latency_p95 <= lat[154] + 5
 
 
 def test_review_period_filter(engine):

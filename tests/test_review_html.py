@@ -32,7 +32,8 @@ def review() -> Review:
                 Theme(["uniform", "cost"], 210, ["Oakwood uniform cost"]),
                 Theme(["haunted"], 2, ["is Hillside haunted"])],
         gaps=[Gap("admissions", 1300, 640)],
-        feedback=432, useful=300, not_useful=132, complaints=[("admission chances for my son [name]", 40)],
+        feedback=432, useful=300, not_useful=132, comments=52,
+        complaints=[Theme(["admission", "chance"], 40, ["admission chances for my son [name]"])],
         latency_p50=87.0, latency_p95=1234.0,
     )
 
@@ -64,7 +65,7 @@ def test_report_renders_in_chromium_with_the_key_numbers(tmp_path):
     assert themes.index("catchment · area") < themes.index("uniform · cost") < themes.index("haunted")
     assert "≤5" in themes and "is Hillside haunted" not in dom, "a small theme shows no examples"
     assert ">Portsmouth</td><td class=\"n\">≤5<" in dom and ">Hampshire</td><td class=\"n\">2,950<" in dom
-    assert "admission chances for my son [name] <span class=\"muted\">(40)" in dom
+    assert "admission · chance</b> <span class=\"muted\">(40)</span>: admission chances for my son [name]" in dom
 
     shot = tmp_path / "review.png"
     chromium(tmp_path, f"--screenshot={shot}", "--window-size=1100,1800", page.as_uri())

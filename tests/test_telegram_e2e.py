@@ -34,7 +34,7 @@ async def running_bot(fake: FakeTelegram, db_url: str, tmp_path: Path, *args: st
     """`schoolbot run --db URL ARGS` until the block ends; then `stop` it, asserting exit status 0."""
     log_path = tmp_path / "bot.log"
     environment = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": fake.api_url,
-                   "PYTHONUNBUFFERED": "1", **(env or {})}
+                   "PYTHONUNBUFFERED": "1", "LOG_HASH_KEY": "e2e-" + "k" * 40, **(env or {})}
     with log_path.open("wb") as log:
         proc = await asyncio.create_subprocess_exec(str(SCHOOLBOT), "run", "--db", db_url, *args, cwd=tmp_path,
                                                     env=environment, stdout=log, stderr=log)

@@ -142,3 +142,10 @@ def test_what_schoolbot_covers_comes_from_the_records(bot):
     assert "Hampshire" in hampshire.text and "2016/17" in hampshire.text
     wales = bot.ask("schools in Cardiff")
     assert wales.topic == "outside_england" and "Wales" in wales.text and not wales.schools
+
+
+def test_a_national_or_county_average_is_the_england_or_la_figure(bot):
+    england = bot.ask("whats the national average attainment 8 for 2024")
+    assert "2023/24" in england.text and "England 45.9" in england.text and not england.schools
+    surrey = bot.ask("what's the average attainment 8 in Surrey?")
+    assert "Surrey" in surrey.text and "England" in surrey.text and not surrey.schools

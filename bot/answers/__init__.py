@@ -75,6 +75,7 @@ Answer.caveats: ids from bot/caveats.py (wording in knowledge/caveats.yaml).
 """
 
 from bot.answers.admissions import area as admissions_area
+from bot.answers.averages import average
 from bot.answers.chart import chart_png
 from bot.answers.combine import combined
 from bot.answers.compare import compare
@@ -95,7 +96,8 @@ BUILDERS = {
 }
 
 __all__ = [
-    "BUILDERS", "admissions", "admissions_area", "chart_png", "clarify", "combined", "compare", "contact", "coverage", "explain", "help",
+    "BUILDERS", "admissions", "admissions_area", "average", "chart_png", "clarify", "combined", "compare",
+    "contact", "coverage", "explain", "help",
     "inspection", "nearby", "not_found", "notes_for", "outside_england", "overview", "privacy", "pupils",
     "results", "unanswerable", "warm_up",
 ]

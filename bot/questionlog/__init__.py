@@ -11,20 +11,24 @@ Contract used by the core (bot/core.py):
         telegram_inline | chat | ask | api; `user`: the raw Telegram user id (or None) — only
         a keyed per-period hash is stored; `la_codes`: the LA code of each school in
         `answer.schools` (or `answer.clarify`), same order, looked up when omitted.
-        Intent, topic, outcome and confidence come from the answer. The text is redacted
-        before storage. Returns the question id (for feedback buttons), or None if the
-        database failed: never raises; the row waits in a local spool file (spool.py) and is
-        written with the next successful record, or at the next start.
+        Intent, topic, outcome and confidence come from the answer. The text is cut, cleaned
+        and redacted by allow-list before storage (bot.questionlog.redact; the names of the
+        schools in the answer are kept); the latency stored includes redaction. Returns the
+        question id (for feedback buttons), or None if the database failed: never raises; the
+        row waits in a local spool file (spool.py) and is written with the next successful
+        record, or at the next start.
 
     log.feedback(question_id: str, useful: bool, comment: str | None = None) -> bool
         👍/👎 and an optional "what did you want to know?" reply (redacted). Never raises.
 
     log.forget(user: str) -> int
-        Deletes every question logged from that user under any key of the retention window;
-        returns how many. Raises on database failure (tell the user it did not go through).
+        Purges, then deletes every question logged from that user under any key of the
+        retention window; returns how many. Raises on database failure (tell the user it did
+        not go through).
 
     log.purge(now: datetime | None = None) -> int
-        Deletes questions older than LOG_RETENTION_DAYS (default 90); run at start.
+        Deletes questions older than LOG_RETENTION_DAYS (default 90); run at start, daily by a
+        running Telegram bot (bot.telegram.app.purge_daily) and by `schoolbot log purge`.
 
     QuestionLog(engine, settings, clock=..., spool=...) takes an optional naive-UTC clock
     (tests use it) and spool file (default: spool.spool_path(engine)).

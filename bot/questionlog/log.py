@@ -8,6 +8,7 @@ import threading
 import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from time import perf_counter
 from typing import Any, Callable, Iterable
 
 from sqlalchemy import Engine, delete, insert, select, update
@@ -18,6 +19,8 @@ from bot.questionlog.hashing import all_hashes, period_label, user_hash
 from bot.questionlog.models import LoggedQuestion, LoggedSchool
 from bot.questionlog.redact import redact
 from bot.questionlog.spool import Item, Spool, spool_path
+from bot.questionlog.vocabulary import vocabulary_for
+from bot.sanitise import clean
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -46,6 +49,8 @@ class QuestionLog:
         period_label(clock().date(), self.period)  # fail early on a bad LOG_KEY_PERIOD
         if self.key == "change-me":
             log.warning("LOG_HASH_KEY is the default; set a long random value before going live")
+        self.vocabulary = vocabulary_for(engine)  # what redaction keeps: built once per process
+        redact("warm up: call 07700 900123, Mr Smith", self.vocabulary, [0])  # lazy imports now
         # questions the database could not take wait in a local file (see spool.py)
         self._spool = Spool(spool or spool_path(engine), RETRY_QUEUE_SIZE)
         self._lock = threading.Lock()
@@ -67,23 +72,23 @@ class QuestionLog:
     ) -> str | None:
         """Log one answered question (redacted, user hashed) and return its id for feedback.
 
-        Never raises. When the database fails, the failure is logged, the row waits in a small
-        bounded local spool file (it survives a restart) written with the next successful
-        record, and None is returned.
+        The latency stored is `latency_ms` plus the time redaction took. Never raises, and never
+        writes the question to the process log: when the database fails, the failure is logged
+        by its kind, the row waits in a small bounded local spool file (it survives a restart)
+        written with the next successful record, and None is returned.
         """
+        started = perf_counter()
         try:
             row, schools = self._row(text, answer, channel, chat_type, user, latency_ms, la_codes)
-        except Exception:
-            log.exception("question log: could not prepare a row; question not logged")
+            row["latency_ms"] = max(0, int(round(latency_ms + (perf_counter() - started) * 1000)))
+        except Exception as exc:
+            log.error("question log: could not prepare a row (%s); question not logged", _kind(exc))
             return None
         with self._lock:
             try:
                 self._write([(row, schools)])
             except Exception as exc:
-                log.error(
-                    "question log: write failed (%s: %s); the question waits to be retried",
-                    exc.__class__.__name__, str(exc).splitlines()[0][:200] if str(exc) else "",
-                )
+                log.error("question log: write failed (%s); the question waits to be retried", _kind(exc))
                 self._queue((row, schools))
                 return None
             if self._spool:
@@ -101,24 +106,30 @@ class QuestionLog:
         Never raises: a database failure is logged and returns False.
         """
         values: dict[str, Any] = {"useful": bool(useful), "feedback_at": self.clock()}
-        if comment and comment.strip():
-            values["comment"] = redact(comment.strip())[:MAX_TEXT]
+        comment = clean(comment).strip()
+        if comment:
+            values["comment"] = redact(comment, self.vocabulary)[:MAX_TEXT] or None
         try:
             with self.engine.begin() as conn:
                 result = conn.execute(
-                    update(LoggedQuestion).where(LoggedQuestion.id == question_id).values(**values)
+                    update(LoggedQuestion).where(LoggedQuestion.id == clean(question_id, 64))
+                    .values(**values)
                 )
             return result.rowcount > 0
-        except Exception:
-            log.exception("question log: feedback for %s not stored", question_id)
+        except Exception as exc:
+            log.error("question log: feedback not stored (%s)", _kind(exc))
             return False
 
     def forget(self, user: str) -> int:
-        """Delete every question logged from `user` (under any key of the retention window).
+        """Delete every question logged from `user` (under any key of the retention window),
+        after purging whatever is older than the window, so nothing of theirs is left.
 
-        Returns the number of questions deleted. Raises on database failure, so the caller can
-        tell the person their request did not go through.
+        Returns the number of their questions deleted. Raises on database failure, so the caller
+        can tell the person their request did not go through. Rows stored under a previous
+        LOG_HASH_KEY cannot be found (the key change forgot every link to them); they go with
+        the retention purge.
         """
+        self.purge()
         hashes = all_hashes(self.key, str(user), self.clock().date(), self.retention_days)
         with self._lock:
             queued = self._spool.discard(lambda item: item[0]["user_hash"] in hashes)
@@ -169,7 +180,7 @@ class QuestionLog:
             "confidence": float(answer.confidence) if answer.confidence is not None else None,
             "latency_ms": max(0, int(round(latency_ms))),
             "la_code": codes[0] if codes and not urns else None,  # a question about no school: its LA
-            "text": redact(text)[:MAX_TEXT],
+            "text": redact(text, self.vocabulary, urns)[:MAX_TEXT],
             "user_hash": (
                 user_hash(self.key, str(user), period_label(day, self.period)) if user else None
             ),
@@ -246,3 +257,11 @@ class QuestionLog:
             conn.execute(insert(LoggedQuestion), [row for row, _ in batch])
             if schools:
                 conn.execute(insert(LoggedSchool), schools)
+
+
+def _kind(exc: BaseException) -> str:
+    """What went wrong, by the exception's kind only: a database error's message can quote the
+    row (SQLAlchemy adds the statement's parameters), so no message is ever logged."""
+    orig = getattr(exc, "orig", None)
+    kinds = [type(exc).__name__] + ([type(orig).__module__ + "." + type(orig).__name__] if orig else [])
+    return " from ".join(kinds)

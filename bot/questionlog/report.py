@@ -12,6 +12,7 @@ from rich.table import Table
 
 from bot.questionlog.review import Review
 from bot.questionlog.suppress import shown
+from bot.questionlog.themes import MIN_SHOWN
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DAY_CHART_WIDTH, DAY_CHART_HEIGHT = 720, 160
@@ -68,10 +69,10 @@ def print_review(review: Review, console: Console | None = None) -> None:
         share = f"{g.unanswerable / g.asked:.0%}"
         table.add_row(escape(g.topic), f"{g.asked:,}", f"{g.unanswerable:,}", share)
     console.print(table)
-    if review.complaints:
-        console.print("[bold]👎 What people wanted to know[/bold]")
-        for comment, n in review.complaints:
-            console.print(f"  • {escape(comment)} ({shown(n)})")
+    console.print(f"[bold]👎 What people wanted to know[/bold] — {review.comments:,} replies; "
+                  f"shown only as themes of {MIN_SHOWN} or more")
+    for theme in review.complaints:
+        console.print(f"  • {escape(theme.label)} ({shown(theme.size)}): {escape(_examples(theme))}")
 
 
 def _themes_title(review: Review) -> str:
@@ -82,8 +83,8 @@ def _themes_title(review: Review) -> str:
 
 
 def _examples(theme) -> str:
-    """Example texts only for themes above the small-number threshold."""
-    return "" if shown(theme.size).startswith("≤") else " | ".join(theme.examples)
+    """Example texts, only for themes of MIN_SHOWN or more (never one person's message alone)."""
+    return " | ".join(theme.examples) if theme.size >= MIN_SHOWN else ""
 
 
 def _bars(rows: list[tuple], total: int) -> list[dict]:
@@ -127,5 +128,6 @@ def render_html(review: Review) -> str:
         themes=review.themes[:15],
         themes_title=_themes_title(review),
         examples=_examples,
+        min_shown=MIN_SHOWN,
         ms=_ms,
     )

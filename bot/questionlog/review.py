@@ -12,7 +12,7 @@ from sqlalchemy import Engine, case, func, select
 from bot.models import LocalAuthority, School
 from bot.questionlog.models import LoggedQuestion as Q
 from bot.questionlog.models import LoggedSchool as S
-from bot.questionlog.themes import Theme, cluster
+from bot.questionlog.themes import MIN_SHOWN, Theme, cluster
 
 UNANSWERED = ("not_found", "unanswerable", "not_understood")
 THEME_SAMPLE = 3000  # at most this many unanswered texts are clustered
@@ -57,7 +57,8 @@ class Review:
     feedback: int = 0
     useful: int = 0
     not_useful: int = 0
-    complaints: list[tuple[str, int]] = field(default_factory=list)  # 👎 replies and how often
+    complaints: list[Theme] = field(default_factory=list)  # themes of 10+ 👎 replies, with examples
+    comments: int = 0  # 👎 replies in the period
     latency_p50: float | None = None
     latency_p95: float | None = None
 
@@ -154,11 +155,12 @@ def _cube(conn, where, review: Review) -> None:
 
 
 def _complaints(conn, where, review: Review) -> None:
-    """The 👎 replies, grouped, most frequent first."""
-    review.complaints = [tuple(r) for r in conn.execute(
-        where(select(Q.comment, func.count()).where(Q.useful.is_(False), Q.comment.is_not(None)))
-        .group_by(Q.comment).order_by(func.count().desc(), func.max(Q.feedback_at).desc()).limit(20)
-    )]
+    """The 👎 replies (the most recent ones, at most THEME_SAMPLE) grouped into themes; only
+    themes of MIN_SHOWN or more are kept, so no single reply is ever shown on its own."""
+    said = where(select(Q.comment).where(Q.useful.is_(False), Q.comment.is_not(None)))
+    review.comments = conn.execute(select(func.count()).select_from(said.subquery())).scalar() or 0
+    comments = list(conn.execute(said.order_by(Q.feedback_at.desc()).limit(THEME_SAMPLE)).scalars())
+    review.complaints = [t for t in cluster(comments) if t.size >= MIN_SHOWN]
 
 
 def _latency(conn, where, review: Review) -> None:

@@ -20,9 +20,10 @@ when's where where's which while who who's whom why why's with won't would would
 you're you've your yours yourself yourselves
 school schools please tell know want like get go going thanks thank hi hello hey near nearby good
 best much many also just really need any anyone there will does dont can find give show let us
-name email phone user date year years
+name email phone user date year years word number link address condition religion ethnicity nhs upn
 """.split())
 TOKEN = re.compile(r"[a-z][a-z']+")
+MIN_SHOWN = 10  # examples of a theme (questions or 👎 comments) are shown only from this size up
 WORD = re.compile(r"[A-Za-z][A-Za-z']+")
 # Capitalised in questions, yet subjects rather than school or place names.
 DOMAIN_WORDS = set("""
@@ -71,8 +72,12 @@ class Theme:
         return " · ".join(self.words)
 
 
-def cluster(texts: list[str], threshold: float = 0.35, examples: int = 3) -> list[Theme]:
-    """Group `texts` into themes, largest first (texts with no shared words are left out)."""
+def cluster(texts: list[str], threshold: float = 0.35, examples: int = 3,
+            min_shown: int = MIN_SHOWN) -> list[Theme]:
+    """Group `texts` into themes, largest first (texts with no shared words are left out).
+
+    A theme of fewer than `min_shown` texts gets no examples: one person's message is never
+    shown on its own."""
     names = proper_nouns(texts)
     docs = [set(tokens(t, names)) for t in texts]
     df = Counter(tok for d in docs for tok in d)
@@ -125,12 +130,12 @@ def cluster(texts: list[str], threshold: float = 0.35, examples: int = 3) -> lis
         top = weights.most_common(3)
         words = [t for t, k in top if k >= 0.4 * len(items)] or [top[0][0]]
         seen: list[str] = []
-        for _, i in sorted(items, reverse=True):
+        for _, i in sorted(items, reverse=True) if len(items) >= min_shown else ():
             if texts[i] not in seen:
                 seen.append(texts[i])
             if len(seen) == examples:
                 break
-        order = tokens(seen[0], names) if seen else []
+        order = tokens(texts[max(items)[1]], names)
         words.sort(key=lambda w: order.index(w) if w in order else len(order))
         themes.append(Theme(words=words, size=len(items), examples=seen))
     themes.sort(key=lambda t: (-t.size, t.label))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from urllib.parse import urlsplit
 
@@ -14,6 +15,8 @@ from bot.telegram import texts
 from bot.telegram.handlers import Core, register
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+PURGE_EVERY = 24 * 60 * 60  # seconds: the question log's retention purge runs daily
+log = logging.getLogger(__name__)
 
 
 def file_url(settings: Settings) -> str:
@@ -40,11 +43,40 @@ def build_application(settings: Settings, core: Core) -> Application:
         .base_file_url(file_url(settings))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .rate_limiter(AIORateLimiter(max_retries=3))
-        .post_init(set_commands)
+        .post_init(_started)
+        .post_shutdown(_stopped)
         .build()
     )
     register(app, core)
     return app
+
+
+async def _started(app: Application) -> None:
+    """At start-up: publish the commands and start the daily retention purge."""
+    await set_commands(app)
+    app.bot_data["purge"] = asyncio.create_task(purge_daily(app.bot_data.get("core")))
+
+
+async def _stopped(app: Application) -> None:
+    task = app.bot_data.pop("purge", None)
+    if task is not None:
+        task.cancel()
+
+
+async def purge_daily(core, every: float = PURGE_EVERY) -> None:
+    """Delete logged questions past LOG_RETENTION_DAYS every `every` seconds (the core purged at
+    start-up), so a bot that runs for months keeps nothing older. Runs until cancelled."""
+    while True:
+        await asyncio.sleep(every)
+        question_log = getattr(core, "log", None)
+        if question_log is None:
+            continue
+        try:
+            deleted = await asyncio.to_thread(question_log.purge)
+            log.info("question log: %d question(s) past the retention window deleted", deleted)
+        except Exception as exc:
+            log.warning("question log: retention purge failed (%s); tried again in %ss",
+                        type(exc).__name__, every)
 
 
 async def set_commands(app: Application) -> None:

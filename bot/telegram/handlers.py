@@ -25,6 +25,7 @@ from telegram.helpers import create_deep_linked_url
 
 from bot.answer import Answer
 from bot.answers.chart import chart_png
+from bot.sanitise import clean
 from bot.telegram import texts
 from bot.telegram.messages import (
     answer_html, card_lines, chart_caption, chat_key, feedback_prompt, feedback_ref, keyboard,
@@ -179,8 +180,8 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, html_text: 
 
 
 async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
-    """Pass a question to the core and send its answer."""
-    text = text.strip()
+    """Pass a question to the core and send its answer (cut and cleaned first: bot.sanitise)."""
+    text = clean(text).strip()
     if not text:
         await _reply(update, context, texts.EMPTY_QUESTION)
         return
@@ -246,12 +247,15 @@ async def on_privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/forget: the core deletes this user's logged questions."""
+    """/forget: the core deletes this user's logged questions, and in a private chat the chat's
+    context; in a group only the sender is forgotten (the group's context is everyone's)."""
     if not update.effective_user:
         return
-    removed = await _core(context, "forget", str(update.effective_user.id), chat_key(update.effective_chat.id))
+    group = _is_group(update)
+    chat = None if group else chat_key(update.effective_chat.id)
+    removed = await _core(context, "forget", str(update.effective_user.id), chat)
     count = f" ({removed})" if isinstance(removed, int) and not isinstance(removed, bool) else ""
-    await _reply(update, context, texts.FORGOTTEN.format(count=count))
+    await _reply(update, context, (texts.FORGOTTEN_GROUP if group else texts.FORGOTTEN).format(count=count))
 
 
 async def on_ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -269,7 +273,7 @@ async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A group message addressed to the bot: the question is the text without the mention."""
     username = context.bot.username or ""
-    text = re.sub(rf"@{re.escape(username)}\b", " ", update.effective_message.text, flags=re.I)
+    text = re.sub(rf"@{re.escape(username)}\b", " ", clean(update.effective_message.text), flags=re.I)
     await ask(update, context, text)
 
 
@@ -277,7 +281,7 @@ async def on_feedback_comment(update: Update, context: ContextTypes.DEFAULT_TYPE
     """A reply to the 👎 prompt: the text is the comment on that question."""
     message = update.effective_message
     question_id = feedback_ref(message.reply_to_message.text)
-    await _core(context, "feedback", question_id, False, comment=message.text)
+    await _core(context, "feedback", question_id, False, comment=clean(message.text))
     await _reply(update, context, texts.COMMENT_THANKS)
 
 
@@ -381,7 +385,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """Inline mode: `@botname tomlinscote` offers matching school cards to send in any chat."""
     query = update.inline_query
     button = InlineQueryResultsButton(texts.INLINE_BUTTON, start_parameter="inline")
-    text = query.query.strip()
+    text = clean(query.query).strip()
     who = {"channel": "telegram", "chat_type": "inline",
            "user": str(query.from_user.id) if query.from_user else None}
     answers = await _core(context, "search", text, INLINE_LIMIT, **who) if text else []

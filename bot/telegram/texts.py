@@ -36,6 +36,8 @@ def help_html(username: str | None, private: bool = True) -> str:
 
 APOLOGY = "Sorry — something went wrong on my side. Please try again in a minute."
 FORGOTTEN = "Done: I deleted the questions you asked me{count} and what this chat was about."
+FORGOTTEN_GROUP = ("Done: I deleted the questions you asked me{count}. What this group was discussing "
+                   "stays for the others.")
 THANKS = "Thanks for the feedback!"
 COMMENT_THANKS = "Thank you — I've passed that on."
 EMPTY_QUESTION = "What would you like to know? For example: <code>/ask Ofsted rating of Tomlinscote School</code>"

@@ -87,7 +87,7 @@ def load_knowledge(path: Path = INTENTS_FILE) -> Knowledge:
     for kind, values in data["filters"].items():
         for value, phrases in values.items():
             add(k.markers, phrases, (f"filter:{kind}", str(value)))
-    for name in ("explain_cues", "compare_cues", "nearby_cues", "coverage_cues", "pronouns",
+    for name in ("explain_cues", "compare_cues", "nearby_cues", "coverage_cues", "average_cues", "pronouns",
                  "follow_up_starts", "fillers", "not_places", "not_compare"):
         add(k.markers, data[name], ("marker", name))
     k.precedence = list(data["precedence"])

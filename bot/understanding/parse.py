@@ -95,6 +95,7 @@ class Understanding:
     pronoun: bool = False  # "it", "their", "that school": the question may lean on the conversation
     coverage: bool = False  # asks what Schoolbot covers ("is your data up to date?", "do you have Kent?")
     said_filters: dict[str, str] = field(default_factory=dict)  # filter words anywhere, for any intent
+    average: bool = False  # asks for the England or an LA's figure ("national average Attainment 8")
 
     def slots(self) -> dict:
         """The slots as JSON (`ask --json`'s `slots`): what exactly the question asks for."""
@@ -392,6 +393,7 @@ def _understand(text: str, compare: bool = True) -> Understanding:
     u = Understanding(text, "unknown", school_text=school_text, key_stage=key_stage, place=place)
     u.measures, u.measure, u.years, u.pronoun = measures, (measures[0] if measures else None), years, pronoun
     u.coverage = bool(q.marker("coverage_cues"))
+    u.average = bool(q.marker("average_cues"))
     u.said_filters = filters
     u.trend = bool(q.marker("trend")) or year_range
     u.yes_no = bool(q.norms) and q.norms[0] in YES_NO_STARTS and any(m in k.yes_no_measures for m in measures)
