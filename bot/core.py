@@ -219,7 +219,8 @@ class Schoolbot:
             return self._unanswerable(chat, state, u)
         if u.intent == "nearby":
             return self._nearby(u, chat, state)
-        if u.intent == "admissions" and u.measure in AREA_MEASURES and (area := self._admissions_area(u)):
+        if u.intent == "admissions" and u.measure in AREA_MEASURES and "type" not in u.said_filters \
+                and (area := self._admissions_area(u)):  # not "grammar schools in Surrey?": schools
             return area  # "chances of a first choice primary place in Hertfordshire?"
         if u.intent == "compare" or (state.intent == "compare" and len(state.schools) == 1
                                      and len(u.schools) == 1 and not u.explicit):
@@ -327,7 +328,9 @@ class Schoolbot:
         """One school's answer for one intent, with what exactly was asked."""
         if intent == "results":
             return answers.results(self.engine, urn, key_stage, measure=measure, years=years, trend=trend)
-        if intent in ("pupils", "inspection", "contact", "admissions"):
+        if intent == "admissions":  # the intake year asked ("last distance offered in 2018")
+            return answers.admissions(self.engine, urn, measure=measure, years=years)
+        if intent in ("pupils", "inspection", "contact"):
             return answers.BUILDERS[intent](self.engine, urn, measure=measure)
         return answers.BUILDERS["overview"](self.engine, urn)
 

@@ -111,9 +111,10 @@ def _deadlines(school: School, today: date) -> tuple[str, str | None]:
     return sec_deadline, prim_deadline
 
 
-def school_answer(session: Session, school: School, today: date, lead: str | None = None) -> Answer:
+def school_answer(session: Session, school: School, today: date, lead: str | None = None,
+                  years_asked: list[int] | None = None) -> Answer:
     """The admissions answer for one school; `lead` (last_distance | first_preference) says
-    that first, else the closing date leads."""
+    that first (for the intake year asked, when the figures hold it), else the closing date."""
     alloc = records.allocations(session, school)
     years = [_year(r) for r in alloc.years][-SHOWN_YEARS:]
     latest_crit = max(alloc.criteria) if alloc.criteria else None
@@ -124,13 +125,15 @@ def school_answer(session: Session, school: School, today: date, lead: str | Non
     gias = gias_source(session, school)
     sources, labels = [gias], [source_label(gias)]
     caveats: list[Caveat | None] = list(school_caveats(school))
+    said: list[Caveat] = []
     if years:
         span = f"{years[0]['year']}–{years[-1]['year']}" if len(years) > 1 else str(years[0]["year"])
         sources.append(Source(kind="allocations", year=span,
                               file=", ".join(sorted({f.name for f in alloc.files.values()}))))
         labels.append(f"{knowledge('measures')['sources']['allocations'].format(la=council)}, "
                       f"entry in {span}")
-        caveats += [Caveat("distances_change"), Caveat("council_figures", {"la": council})]
+        caveats.append(Caveat("distances_change"))
+        said.append(Caveat("council_figures", {"la": council}))  # the lead and the source say so
     for rate in shown_rates:
         sources.append(Source(kind="admissions", year=academic_year(rate.year), file=rate.file))
         labels.append(f"{knowledge('measures')['sources']['admissions']} {academic_year(rate.year)}")
@@ -140,6 +143,7 @@ def school_answer(session: Session, school: School, today: date, lead: str | Non
         "admissions.j2",
         **base(school),
         lead=lead,
+        asked=list(years_asked or []),
         years=years,
         with_distance=[y for y in years if y["distance"] is not None],
         criteria=criteria,
@@ -159,6 +163,7 @@ def school_answer(session: Session, school: School, today: date, lead: str | Non
         no_catchment=words["no_catchment"],
         schools=[school.urn],
         caveats=caveats,
+        inline=said,
         sources=sources,
         source_labels=labels,
         follow_ups=cards.others("admissions"),

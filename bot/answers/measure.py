@@ -62,7 +62,7 @@ def answer(session: Session, school: School, intent: str, measure: str, slot: di
     if kind == "destinations":
         return _as(breakdowns.destinations(session, school), intent)
     if kind == "admissions":
-        return _as(admissions.school_answer(session, school, today, lead=measure), intent)
+        return _as(admissions.school_answer(session, school, today, lead=measure, years_asked=years), intent)
     if kind == "send" and not (trend or (years and len(set(years)) > 1)):
         return _as(send.answer(session, school, measure, slot, years), intent)
     if trend or (years and len(set(years)) > 1):  # several years asked: the series over them

@@ -103,16 +103,18 @@ def contact(db: Db, urn: int, *, measure: str | None = None, today: date | None 
         return cards.contact_card(session, school)
 
 
-def admissions(db: Db, urn: int, *, measure: str | None = None, today: date | None = None) -> Answer:
+def admissions(db: Db, urn: int, *, measure: str | None = None, years: list[int] | None = None,
+               today: date | None = None) -> Answer:
     """How and when to apply; a council's allocation figures where it publishes them (places,
     preferences, offers, last distance offered, offers by criterion); the LA's first-preference
     rate; capacity vs pupils, admissions policy, SEND provision; what open data cannot say.
-    `measure` (last_distance, first_preference, capacity, admissions_policy, ...) says that first."""
+    `measure` (last_distance, first_preference, capacity, admissions_policy, ...) says that first,
+    for the intake year of `years` when the council's figures hold it."""
     today = today_or(today)
     with session_for(db) as session:
         school = records.school(session, urn)
         if school is None:
             return not_found(str(urn), intent="admissions")
-        if measure and (slot := _slot(session, school, "admissions", measure, None, False, today)):
+        if measure and (slot := _slot(session, school, "admissions", measure, years, False, today)):
             return slot
         return getting_a_place.school_answer(session, school, today)
