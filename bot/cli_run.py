@@ -45,7 +45,7 @@ def run(db_url: str | None, webhook: bool) -> None:
     check_hash_key(settings.log_hash_key)
     from bot.core import Schoolbot, settle_heap
     from bot.demo import ensure_data
-    from bot.telegram import build_application, webhook_options
+    from bot.telegram import build_application, run_webhook, webhook_options
     from bot.telegram.app import ALLOWED_UPDATES
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -60,7 +60,7 @@ def run(db_url: str | None, webhook: bool) -> None:
         except ValueError as exc:
             raise click.UsageError(str(exc)) from exc
         log.info("Serving webhooks on %s:%s/%s", options["listen"], options["port"], options["url_path"])
-        app.run_webhook(**options)
+        run_webhook(app, **options)
     else:
         log.info("Long polling for updates")
         app.run_polling(allowed_updates=ALLOWED_UPDATES)

@@ -382,9 +382,9 @@ class Schoolbot:
             known = state.schools[:1]
         if not mentions:
             if len(state.schools) >= 2:
-                return self._for_schools(chat, state, "compare", state.schools, key_stage=u.key_stage)
+                return self._for_schools(chat, state, "compare", state.schools, key_stage=u.key_stage, u=u)
             if state.schools and state.previous:  # "compare them": the last two schools asked about
-                return self._for_schools(chat, state, "compare", [*state.previous, *state.schools[:1]],
+                return self._for_schools(chat, state, "compare", [*state.previous, *state.schools[:1]], u=u,
                                          key_stage=u.key_stage)
             return Answer(intent="compare", outcome="not_understood", text=_say("which_two"), html=_say("which_two"))
         results = self._compare_matches(mentions, u.place, known)
@@ -396,7 +396,7 @@ class Schoolbot:
         if len(known) < 2:
             return Answer(intent="compare", outcome="not_understood", text=_say("which_two"), html=_say("which_two"),
                           schools=known)
-        return self._for_schools(chat, state, "compare", known, key_stage=u.key_stage)
+        return self._for_schools(chat, state, "compare", known, key_stage=u.key_stage, u=u)
 
     def _compare_matches(self, mentions: list[str], place: str | None,
                          known: list[int]) -> list[MatchResult]:

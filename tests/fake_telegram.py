@@ -1,16 +1,21 @@
 """A fake Telegram Bot API server for tests (aiohttp, 127.0.0.1, port 0).
 
-It routes `POST /bot<token>/<method>` like Telegram, records every call, serves queued updates
-through `getUpdates` long polling (with `offset`), can fail the next call of a method (429 with
-retry_after, 5xx, 403, 400) and validates requests the way Telegram does (HTML subset, text
-length, callback_data size, inline results, "message is not modified", answering a callback
-query twice). Facts: ../shared/notes/telegram.md.
+It routes `POST /bot<token>/<method>` like Telegram, records every call (with the time it
+arrived), serves queued updates through `getUpdates` long polling (with `offset`), can fail the
+next call of a method (429 with retry_after, 5xx, 403, 400) and validates requests the way
+Telegram does (HTML subset, text length, callback_data size, inline results, "message is not
+modified", answering a callback query twice). Fault injection for load tests: `flood` (a chat that
+accepts one message per interval and answers 429 with `retry_after` otherwise), `stall_next` and
+`inject_faults` (a share of calls fail with 5xx, or are carried out and then answered too late, so
+the client times out not knowing they were done). Facts: ../shared/notes/telegram.md.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import math
+import random
 import re
 import time
 from dataclasses import dataclass, field
@@ -53,6 +58,8 @@ class Call:
     method: str
     params: dict[str, Any]
     error: str | None = None
+    at: float = field(default_factory=time.monotonic)  # when it arrived (time.monotonic)
+    stalled: bool = False  # carried out, but answered only after the client gave up
 
 
 class _Html(HTMLParser):
@@ -125,6 +132,7 @@ class FakeTelegram:
     unknown: list[str] = field(default_factory=list)
     messages: dict[int, dict] = field(default_factory=dict)  # bot messages by message_id
     photos: list[bytes] = field(default_factory=list)  # the images of sendPhoto, in order
+    delivered: dict[int, float] = field(default_factory=dict)  # update_id -> first handed out (monotonic)
     port: int = 0
 
     def __post_init__(self) -> None:
@@ -134,6 +142,9 @@ class FakeTelegram:
         self._next_incoming = 1
         self._answered: set[str] = set()
         self._failures: dict[str, list[ApiError]] = {}
+        self._stalls: dict[str, list[float]] = {}
+        self._floods: dict[int, tuple[float, float]] = {}  # chat -> (interval, last accepted)
+        self._faults: tuple[float, float, random.Random] | None = None  # rate, stall, generator
         self._changed = asyncio.Condition()
         self._closing = False
         self._runner: web.AppRunner | None = None
@@ -169,6 +180,21 @@ class FakeTelegram:
     def fail_next(self, method: str, code: int, description: str, retry_after: int | None = None) -> None:
         """Make the next call of `method` fail with this error."""
         self._failures.setdefault(method, []).append(ApiError(code, description, retry_after))
+
+    def stall_next(self, method: str, seconds: float) -> None:
+        """Carry out the next call of `method`, then wait `seconds` before answering it."""
+        self._stalls.setdefault(method, []).append(seconds)
+
+    def flood(self, chat_id: int, interval: float) -> None:
+        """Let `chat_id` receive at most one call per `interval` seconds, as Telegram's flood
+        control does: a call sooner than that gets 429 with the seconds left as retry_after."""
+        self._floods[chat_id] = (interval, -math.inf)
+
+    def inject_faults(self, rate: float, stall: float, seed: int = 0) -> None:
+        """Make a share `rate` of calls fail: half with a 5xx (not carried out), half carried out
+        and then answered only after `stall` seconds (so the client times out). getUpdates gets
+        5xx but no stalls: a hanging long poll is noticed only after the poll's own timeout."""
+        self._faults = (rate, stall, random.Random(seed))
 
     def methods(self) -> list[str]:
         """The methods called so far, in order."""
@@ -254,10 +280,13 @@ class FakeTelegram:
         call = Call(method, params)
         self.calls.append(call)
         await self._notify()
+        stall = 0.0
         try:
             failures = self._failures.get(method)
             if failures:
                 raise failures.pop(0)
+            stall = self._injected(method)
+            self._flood_control(params.get("chat_id"))
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:
                 self.unknown.append(method)
@@ -271,7 +300,37 @@ class FakeTelegram:
             await self._notify()
             return web.json_response(body, status=exc.code)
         await self._notify()
+        if stall:
+            call.stalled = True
+            async with self._changed:  # released early when the fake stops
+                try:
+                    await asyncio.wait_for(self._changed.wait_for(lambda: self._closing), stall)
+                except asyncio.TimeoutError:
+                    pass
         return web.json_response({"ok": True, "result": result})
+
+    def _injected(self, method: str) -> float:
+        """The stall for this call (0 for none); raises the 5xx of an injected fault."""
+        stalls = self._stalls.get(method)
+        if stalls:
+            return stalls.pop(0)
+        if self._faults is None:
+            return 0.0
+        rate, stall, rng = self._faults
+        if rng.random() >= rate:
+            return 0.0
+        if method == "getUpdates" or rng.random() < 0.5:
+            raise ApiError(rng.choice([500, 502]), "Internal Server Error")
+        return stall
+
+    def _flood_control(self, chat_id: Any) -> None:
+        if chat_id not in self._floods:
+            return
+        interval, last = self._floods[chat_id]
+        wait = last + interval - time.monotonic()
+        if wait > 0:
+            raise ApiError(429, f"Too Many Requests: retry after {math.ceil(wait)}", retry_after=math.ceil(wait))
+        self._floods[chat_id] = (interval, time.monotonic())
 
     async def _api_getMe(self, p: dict) -> dict:
         return {"id": BOT_ID, "is_bot": True, "first_name": "Schoolbot", "username": BOT_USERNAME,
@@ -288,7 +347,11 @@ class FakeTelegram:
                     await asyncio.wait_for(self._changed.wait_for(lambda: self._updates or self._closing), timeout)
                 except asyncio.TimeoutError:
                     pass
-        return list(self._updates[: p.get("limit") or 100])
+        batch = self._updates[: p.get("limit") or 100]
+        now = time.monotonic()
+        for update in batch:
+            self.delivered.setdefault(update["update_id"], now)
+        return list(batch)
 
     async def _api_deleteWebhook(self, p: dict) -> bool:
         return True

@@ -1,10 +1,10 @@
-"""Getting updates: long polling (offsets) and webhooks (secret token), with the stand-in core."""
+"""Getting updates: long polling (offsets) and webhook settings, with the stand-in core (the webhook
+front itself: test_telegram_webhook.py)."""
 
 from __future__ import annotations
 
 import socket
 
-import httpx
 import pytest
 
 from bot.settings import Settings
@@ -43,34 +43,6 @@ async def test_long_polling_acknowledges_updates_by_offset():
         assert {p.get("offset") for p in polls} >= {3, 4}
         assert polls[0]["allowed_updates"] == ["message", "callback_query", "inline_query"]
         assert fake.unknown == []
-
-
-async def test_webhook_requires_the_secret_token():
-    async with FakeTelegram() as fake:
-        port = free_port()
-        settings = Settings(_env_file=None, telegram_bot_token=TOKEN, telegram_api_url=fake.api_url,
-                            webhook_url="https://bot.example.org/tg/hook", webhook_secret=SECRET,
-                            webhook_listen="127.0.0.1", webhook_port=port)
-        app = build_application(settings, StubCore())
-        async with app:
-            await app.updater.start_webhook(**webhook_options(settings))
-            await app.start()
-            url = f"http://127.0.0.1:{port}/tg/hook"
-            async with httpx.AsyncClient() as client:
-                no_secret = await client.post(url, json=fake.message("/help"))
-                wrong = await client.post(url, json=fake.message("/help"),
-                                          headers={"X-Telegram-Bot-Api-Secret-Token": "nope"})
-                assert (no_secret.status_code, wrong.status_code) == (403, 403)
-                assert fake.sent() == []
-                ok = await client.post(url, json=fake.message("Tomlinscote"),
-                                       headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
-                assert ok.status_code == 200
-                await fake.wait_for("sendMessage")
-            await app.updater.stop()
-            await app.stop()
-        [hook] = fake.sent("setWebhook")
-        assert hook["url"] == "https://bot.example.org/tg/hook" and hook["secret_token"] == SECRET
-        assert len(fake.sent()) == 1 and fake.unknown == []
 
 
 def test_webhook_needs_url_and_secret():

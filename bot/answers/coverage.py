@@ -19,8 +19,9 @@ def _years(by_year: dict[int, dict[int | None, int]], la: int | None) -> list[in
 
 
 def _span(years: list[int]) -> str:
+    """The years held, each named ("2016/17, 2017/18, 2018/19"); a long run as a span."""
     labels = [academic_year(y) for y in years]
-    if len(labels) > 2 and years == list(range(years[0], years[-1] + 1)):
+    if len(labels) > 4 and years == list(range(years[0], years[-1] + 1)):
         return f"{labels[0]} to {labels[-1]}"
     return ", ".join(labels)
 

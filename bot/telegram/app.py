@@ -1,4 +1,10 @@
-"""Build the python-telegram-bot Application: the one place where the bot is configured."""
+"""Build the python-telegram-bot Application: the one place where the bot is configured.
+
+Updates of different chats are handled concurrently and those of one chat in order
+(`order.ChatOrder`); every API call keeps Telegram's flood limits per chat and is repeated only
+when that cannot deliver a message twice (`limiter.ChatLimiter`); updates PTB cannot read are
+dropped and logged by id, and PTB's logs never print update contents (`updates`).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,17 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeDefault, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, Defaults
+from telegram.ext import Application, Defaults
 
 from bot.settings import Settings
 from bot.telegram import texts
 from bot.telegram.handlers import Core, register
+from bot.telegram.limiter import ChatLimiter
+from bot.telegram.order import ChatOrder
+from bot.telegram.updates import UpdatesRequest, hide_update_contents
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+TIMEOUT = 5.0  # seconds to wait for Telegram's answer to a call (PTB's default)
 PURGE_EVERY = 24 * 60 * 60  # seconds: the question log's retention purge runs daily
 log = logging.getLogger(__name__)
 
@@ -30,19 +40,23 @@ def file_url(settings: Settings) -> str:
     return api.rstrip("/") + "/file/bot"
 
 
-def build_application(settings: Settings, core: Core) -> Application:
-    """A configured Application (HTML replies, rate limiting with retries, commands on start-up)
-    whose handlers pass updates to `core`."""
+def build_application(settings: Settings, core: Core, *, timeout: float = TIMEOUT) -> Application:
+    """A configured Application (HTML replies, concurrent chats, flood limits per chat, commands
+    on start-up) whose handlers pass updates to `core`; `timeout` bounds the wait for each call."""
     if not settings.telegram_bot_token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # request URLs contain the token
+    hide_update_contents()
     app = (
         Application.builder()
         .token(settings.telegram_bot_token)
         .base_url(settings.telegram_api_url)
         .base_file_url(file_url(settings))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .read_timeout(timeout)
+        .get_updates_request(UpdatesRequest(connection_pool_size=2, read_timeout=timeout))
+        .rate_limiter(ChatLimiter())
+        .concurrent_updates(ChatOrder())
         .post_init(_started)
         .post_shutdown(_stopped)
         .build()
@@ -88,7 +102,7 @@ async def set_commands(app: Application) -> None:
 
 
 def webhook_options(settings: Settings) -> dict:
-    """Keyword arguments for `Application.run_webhook` / `Updater.start_webhook` from settings.
+    """Keyword arguments for `bot.telegram.webhook.run_webhook` / `serve_webhook` from settings.
 
     The path served is the path of WEBHOOK_URL; Telegram's secret-token header is required.
     """

@@ -15,7 +15,7 @@ from telegram import (
     ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArticle,
     InlineQueryResultsButton, InputTextMessageContent, Message, Update,
 )
-from telegram.constants import ChatAction, ChatType, MessageEntityType
+from telegram.constants import ChatType, MessageEntityType
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, TelegramError
 from telegram.ext import (
     Application, CallbackQueryHandler, CommandHandler, ContextTypes, InlineQueryHandler,
@@ -31,7 +31,7 @@ from bot.telegram.messages import (
     answer_html, card_lines, chart_caption, chat_key, feedback_prompt, feedback_ref, keyboard,
     location_keyboard, parse_notes_data, school_name, shorten_for_group, split_html,
 )
-from bot.telegram.send import edit_text, not_modified, retrying, send_text
+from bot.telegram.send import edit_text, not_modified, send_text, typing_while
 
 log = logging.getLogger(__name__)
 GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
@@ -158,9 +158,13 @@ async def reply_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, answe
 
 
 async def _send_venue(context: ContextTypes.DEFAULT_TYPE, chat_id: int, venue: dict) -> None:
-    await retrying(lambda: context.bot.send_venue(
-        chat_id, latitude=venue["latitude"], longitude=venue["longitude"], title=venue["name"][:64],
-        address=venue["address"] or venue["name"]))
+    """The school's map pin (one call; the limiter repeats it where that is safe). A pin that
+    cannot be sent is logged: the answer's text still follows."""
+    try:
+        await context.bot.send_venue(chat_id, latitude=venue["latitude"], longitude=venue["longitude"],
+                                     title=venue["name"][:64], address=venue["address"] or venue["name"])
+    except TelegramError as exc:
+        log.warning("Could not send the venue: %s", exc)
 
 
 async def _send_chart(context: ContextTypes.DEFAULT_TYPE, chat_id: int, answer: Answer) -> None:
@@ -168,8 +172,8 @@ async def _send_chart(context: ContextTypes.DEFAULT_TYPE, chat_id: int, answer: 
     or sent is logged: the answer itself has been sent."""
     try:
         png = await asyncio.to_thread(chart_png, answer.chart)
-        await retrying(lambda: context.bot.send_photo(chat_id, png, caption=chart_caption(answer),
-                                                      parse_mode=None, filename="trend.png"))
+        await context.bot.send_photo(chat_id, png, caption=chart_caption(answer), parse_mode=None,
+                                     filename="trend.png")
     except (TelegramError, ValueError, OSError) as exc:
         log.warning("Could not send the trend chart: %s", exc)
 
@@ -185,13 +189,9 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> 
     if not text:
         await _reply(update, context, texts.EMPTY_QUESTION)
         return
-    chat, user = update.effective_chat, update.effective_user
-    if not _is_group(update):
-        try:
-            await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
-        except TelegramError:
-            pass  # only a courtesy
-    answer = await _core(context, "ask", text, chat_key(chat.id), **_who(update))
+    chat = update.effective_chat
+    answer = await typing_while(context.bot, None if _is_group(update) else chat.id,
+                                _core(context, "ask", text, chat_key(chat.id), **_who(update)))
     await reply_answer(update, context, answer)
 
 
@@ -226,7 +226,8 @@ async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """A shared location: the schools nearest to it. The position goes to the core for this
     answer only; nothing here keeps or logs it."""
     where = update.effective_message.location
-    answer = await _core(context, "near", where.latitude, where.longitude, **_who(update))
+    answer = await typing_while(context.bot, update.effective_chat.id,
+                                _core(context, "near", where.latitude, where.longitude, **_who(update)))
     await reply_answer(update, context, answer)
 
 
@@ -354,7 +355,7 @@ async def _drop_buttons(message: Message, data_prefix: str) -> None:
             for row in message.reply_markup.inline_keyboard]
     rows = [row for row in rows if row]
     try:
-        await retrying(lambda: message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None))
+        await message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None)  # the limiter repeats edits
     except BadRequest as exc:
         if not not_modified(exc):
             log.info("Could not remove the buttons: %s", exc.message)
@@ -371,9 +372,8 @@ async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     await _drop_buttons(message, "fb:")
     if useful == "0":
-        await retrying(lambda: context.bot.send_message(
-            message.chat.id, feedback_prompt(question_id),
-            reply_markup=ForceReply(input_field_placeholder="What did you want to know?")))
+        await send_text(context.bot, message.chat.id, feedback_prompt(question_id),
+                        ForceReply(input_field_placeholder="What did you want to know?"))
 
 
 async def on_stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
