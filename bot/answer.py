@@ -49,6 +49,13 @@ class Answer:
     notes: list[str] = field(default_factory=list)  # general notes, collapsed behind "Notes"
     title: str = ""  # what the answer is about, e.g. the school's name
     slots: dict = field(default_factory=dict)  # what the question asked for (Understanding.slots)
+    # A trend's series as a chart can show it (bot.answers.chart draws it): title, label, unit,
+    # years, series [{name, values}], source, no_exam years. None for other answers.
+    chart: dict | None = None
+    # Where a school is, for "where is X?": name, address, latitude, longitude, approximate.
+    venue: dict | None = None
+    # The schools a list names (nearby), with their labels, for a button per school.
+    listed: list[Choice] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """The JSON object of `schoolbot ask --json` (a stable contract: extend, never rename)."""

@@ -33,6 +33,7 @@ from bot.understanding.mentions import Mention, resolve
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
+LOCATION_QUESTION = "[shared location]"  # what the question log keeps of "schools near me"
 SCHOOL_INTENTS = ("overview", "inspection", "results", "pupils", "contact", "admissions")
 CARD_FOLLOW_UPS = ["inspection", "results", "pupils", "contact", "compare"]
 
@@ -113,6 +114,29 @@ class Schoolbot:
                         outcome="answered" if found else "not_found")
         self._log(query, listed, channel, chat_type, user, started)
         return cards
+
+    def near(self, latitude: float, longitude: float, *, channel: str = "api",
+             chat_type: str | None = None, user: str | None = None) -> Answer:
+        """The schools nearest to a location the user shared ("schools near me"). The location
+        is used for this answer only: the question log keeps the LA of the nearest school and
+        no school, text or position; the conversation keeps nothing of it."""
+        started = perf_counter()
+        try:
+            answer = answers.nearby(self.engine, None, point=(latitude, longitude))
+        except Exception:
+            logger.exception("error while answering a shared location")
+            answer = Answer(intent="nearby", text=SORRY, html=SORRY, outcome="error")
+        la = None
+        if answer.schools:
+            with Session(self.engine) as session:
+                first = records.school(session, answer.schools[0])
+                la = first.la_code if first is not None else None
+        logged = Answer(intent="nearby", text="", outcome=answer.outcome)  # no schools: they would place the user
+        if self.log is not None:
+            answer.question_id = self.log.record(
+                text=LOCATION_QUESTION, answer=logged, channel=channel, chat_type=chat_type, user=user,
+                latency_ms=(perf_counter() - started) * 1000, la_codes=[la])
+        return answer
 
     def privacy(self) -> Answer:
         """What Schoolbot keeps about questions, for how long, and how to delete it."""
@@ -195,6 +219,9 @@ class Schoolbot:
             return self._unanswerable(chat, state, u)
         if u.intent == "nearby":
             return self._nearby(u, chat, state)
+        if u.intent == "admissions" and u.measure in AREA_MEASURES and "type" not in u.said_filters \
+                and (area := self._admissions_area(u)):  # not "grammar schools in Surrey?": schools
+            return area  # "chances of a first choice primary place in Hertfordshire?"
         if u.intent == "compare" or (state.intent == "compare" and len(state.schools) == 1
                                      and len(u.schools) == 1 and not u.explicit):
             return self._compare(chat, state, u)
@@ -301,7 +328,9 @@ class Schoolbot:
         """One school's answer for one intent, with what exactly was asked."""
         if intent == "results":
             return answers.results(self.engine, urn, key_stage, measure=measure, years=years, trend=trend)
-        if intent in ("pupils", "inspection", "contact", "admissions"):
+        if intent == "admissions":  # the intake year asked ("last distance offered in 2018")
+            return answers.admissions(self.engine, urn, measure=measure, years=years)
+        if intent in ("pupils", "inspection", "contact"):
             return answers.BUILDERS[intent](self.engine, urn, measure=measure)
         return answers.BUILDERS["overview"](self.engine, urn)
 
@@ -439,7 +468,8 @@ class Schoolbot:
         f = u.filters
         answer = answers.nearby(self.engine, u.place, phase=f.get("phase"), type_group=f.get("type"),
                                 faith=f.get("faith"), rating=f.get("rating"), rating_op=u.rating_op,
-                                gender=f.get("gender"), count=u.count)
+                                gender=f.get("gender"), provision=f.get("provision"), need=f.get("need"),
+                                count=u.count)
         if answer.outcome == "not_found" or not answer.schools:
             with Session(self.engine) as session:
                 kind = records.place_kind(session, u.place)
@@ -455,6 +485,21 @@ class Schoolbot:
             state.pending, state.pending_intent, state.pending_others, state.pending_query = [], None, [], None
             self.context.save(chat, state)
         return answer
+
+    def _admissions_area(self, u: Understanding) -> Answer | None:
+        """An admissions question about a local authority rather than a school ("first preference
+        offers in Surrey"): its applications and offers figures; None when it names no LA, or
+        names a school there ("last distance at St Mary's in Surrey")."""
+        with Session(self.engine) as session:
+            la = records.la_named(session, " ".join([u.place or "", *u.spans]))
+        if la is None:
+            return None
+        mention = resolve(self.index, u.spans, place=u.place) if u.spans else None
+        if mention is not None and mention.result.decision != "none" and (mention.distinctive or mention.names_school):
+            return None
+        phase = u.said_filters.get("phase")
+        return answers.admissions_area(self.engine, *la, phase=PHASE_OF_ENTRY.get(phase, phase),
+                                       years=u.years, trend=u.trend, lead=u.measure)
 
     def _unanswerable(self, chat, state: State, u: Understanding) -> Answer:
         """What open data cannot tell, about the school named (or, for "is it hard to get in?",
@@ -475,6 +520,8 @@ class Schoolbot:
 
 
 GENERAL_ADMISSIONS = "admissions_dates"  # the knowledge/measures.yaml term for applying in general
+PHASE_OF_ENTRY = {"infant": "primary", "junior": "primary", "nursery": "primary"}  # admissions phases
+AREA_MEASURES = (None, "first_preference", "last_distance")  # what an LA's admissions figures answer
 KIND_WORDS = {"primary", "secondary", "infant", "junior", "nursery", "special", "grammar", "independent",
               "private", "state", "faith", "catholic", "girls", "boys", "high", "schools", "school"}
 PLURAL_SCHOOLS = re.compile(r"\b(schools|primaries|secondaries|academies|colleges)\b", re.IGNORECASE)

@@ -96,6 +96,17 @@ class School(Base):
     trust_name: Mapped[str | None] = mapped_column(String(300))
     easting: Mapped[int | None] = mapped_column(Integer)
     northing: Mapped[int | None] = mapped_column(Integer)
+    # WGS84 position from Easting/Northing (British National Grid), converted at ingest
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    # SEND provision (GIAS): resourced provision and/or SEN unit, places and pupils, and the
+    # types of need provided for as GIAS codes ("SLCN;ASD"), in GIAS's order
+    sen_provision: Mapped[str | None] = mapped_column(String(60))
+    rp_on_roll: Mapped[int | None] = mapped_column(Integer)
+    rp_capacity: Mapped[int | None] = mapped_column(Integer)
+    sen_unit_on_roll: Mapped[int | None] = mapped_column(Integer)
+    sen_unit_capacity: Mapped[int | None] = mapped_column(Integer)
+    sen_needs: Mapped[str | None] = mapped_column(String(120))
     open_date: Mapped[date | None] = mapped_column(Date)
     close_date: Mapped[date | None] = mapped_column(Date)
     reason_opened: Mapped[str | None] = mapped_column(String(120))
@@ -159,13 +170,53 @@ class Figure(Base):
     area: Mapped[str] = mapped_column(String(20))  # school | la | england | england_state
     urn: Mapped[int | None] = mapped_column(Integer)
     la_code: Mapped[int | None] = mapped_column(Integer)
-    key_stage: Mapped[str] = mapped_column(String(20))  # ks2 | ks4 | ks5 | census | absence | destinations
+    key_stage: Mapped[str] = mapped_column(String(20))  # ks2 | ks4 | ks5 | census | absence | destinations | admissions
     measure: Mapped[str] = mapped_column(String(40))
     year: Mapped[int] = mapped_column(Integer)
     value: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str | None] = mapped_column(String(12))
     text: Mapped[str | None] = mapped_column(String(120))
     provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_file_id: Mapped[int] = mapped_column(ForeignKey("source_files.id"))
+
+
+class Allocation(Base):
+    """A council's allocation figures for one school and intake year (e.g. Surrey's Waverley
+    tables): council figures, not DfE data. Keyed by the school's LA and establishment number
+    (the council's "DfE number", 936/2917), which a converted school may no longer carry."""
+
+    __tablename__ = "allocations"
+    __table_args__ = (UniqueConstraint("la_code", "estab", "year", name="uq_allocations"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    la_code: Mapped[int] = mapped_column(Integer)
+    estab: Mapped[int] = mapped_column(Integer)
+    year: Mapped[int] = mapped_column(Integer)  # the intake year: 2018 = entry in September 2018
+    school_name: Mapped[str | None] = mapped_column(String(300))
+    pan: Mapped[int | None] = mapped_column(Integer)  # published admission number
+    preferences: Mapped[int | None] = mapped_column(Integer)
+    offered: Mapped[int | None] = mapped_column(Integer)
+    last_distance: Mapped[float | None] = mapped_column(Float)  # miles
+    source_file_id: Mapped[int] = mapped_column(ForeignKey("source_files.id"))
+
+
+class AllocationCriterion(Base):
+    """How many of a school's places in an intake year went under one admission criterion."""
+
+    __tablename__ = "allocation_criteria"
+    __table_args__ = (
+        UniqueConstraint("la_code", "estab", "year", "priority", "criterion", name="uq_allocation_criteria"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    la_code: Mapped[int] = mapped_column(Integer)
+    estab: Mapped[int] = mapped_column(Integer)
+    year: Mapped[int] = mapped_column(Integer)
+    priority: Mapped[int] = mapped_column(Integer)
+    criterion: Mapped[str] = mapped_column(String(120))
+    category: Mapped[str | None] = mapped_column(String(120))
+    description: Mapped[str | None] = mapped_column(Text)
+    offers: Mapped[int | None] = mapped_column(Integer)
     source_file_id: Mapped[int] = mapped_column(ForeignKey("source_files.id"))
 
 

@@ -12,8 +12,10 @@ from datetime import date
 from sqlalchemy import Engine, Row, and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from bot import geo
 from bot.models import (
-    Figure, Inspection, LocalAuthority, Postcode, School, SchoolLink, SchoolName, SourceFile,
+    Allocation, AllocationCriterion, Figure, Inspection, LocalAuthority, Postcode, School, SchoolLink,
+    SchoolName, SourceFile,
 )
 
 # Reads use constant Core statements with bound parameters (compiled once, cached by SQLAlchemy)
@@ -258,7 +260,7 @@ class _Catalogue:
     latest: dict[tuple[str, str], int | None] = field(default_factory=dict)
     comparators: dict[tuple[str, str, int], dict[int | None, list[FigureRow]]] = field(default_factory=dict)
     places: dict[str, dict[str, tuple[float, float, str]]] | None = None
-    grid: dict[tuple[int, int], list[tuple[int, float, float]]] | None = None
+    grid: dict[tuple[int, int], list[tuple[int, float, float, tuple[float, float]]]] | None = None
     centres: dict[str, tuple[float, float]] | None = None  # postcode district -> centroid
     coverage: "Coverage | None" = None
 
@@ -436,10 +438,31 @@ def _faith_condition(faith: bool | str):
     return col.like(f"%{str(faith).lower()}%")
 
 
+def _provision_condition(provision: str):
+    """SEND provision: "resourced provision", "sen unit", or "any" (either, or a special school)."""
+    p = provision.lower()
+    kind = _lower(School.sen_provision)
+    if p == "resourced provision":
+        return kind.like("resourced provision%")
+    if p == "sen unit":
+        return kind.like("%sen unit")
+    return or_(School.sen_provision.is_not(None), _phase_condition("special"))
+
+
+def _need_condition(need: str):
+    """A type of SEN GIAS lists the school as providing for (a code of columns.yaml sen_needs)."""
+    return (literal(";") + School.sen_needs + literal(";")).like(f"%;{need};%")
+
+
 def _filter_conditions(phase: str | None, faith: bool | str | None, type_group: str | None,
-                       gender: str | None) -> list:
+                       gender: str | None, provision: str | None = None,
+                       need: str | None = None) -> list:
     # Children's centres are in GIAS but are not schools.
     conds = [or_(School.type_name.is_(None), ~_lower(School.type_name).like("%children%centre%"))]
+    if need:  # a type of need is listed only for a school that provides for it
+        conds.append(_need_condition(need))
+    elif provision:
+        conds.append(_provision_condition(provision))
     if phase:
         conds.append(_phase_condition(phase))
     if type_group:
@@ -461,31 +484,41 @@ def schools_near(
     faith: bool | str | None = None,
     type_group: str | None = None,
     gender: str | None = None,
+    provision: str | None = None,
+    need: str | None = None,
     open_only: bool = True,
     limit: int = 10,
 ) -> list[tuple[SchoolRow, float]]:
-    """Schools within `radius_m` of a point, nearest first, with their distance in metres.
+    """Schools within `radius_m` of a point (British National Grid), nearest first, with their
+    distance in metres: measured on the WGS84 ellipsoid from the point to each school's own
+    latitude/longitude (GIAS's Easting/Northing), or its postcode district's centre where GIAS
+    gives no position.
 
     Filters take the understanding's words: phase primary|secondary|infant|junior|special|
     sixth form|nursery, type academy|independent|grammar|free school|maintained, faith
-    any|none|<religion>, gender girls|boys|mixed.
+    any|none|<religion>, gender girls|boys|mixed; SEND provision resourced provision|sen unit|
+    any, and a type of need (a GIAS code: SLCN, ASD, HI, ...).
     """
+    origin = geo.to_latlon(easting, northing)
+    reach = radius_m * GRID_SLACK  # grid metres and ground metres differ by up to 0.04 %
     if open_only:  # the positions of open schools are cached: fetch only those within reach
-        within = _open_within(session, easting, northing, radius_m)
+        within = _open_within(session, easting, northing, reach)
         if not within:
             return []
         conds = [School.urn.in_(within)]
     else:
         within = {}
         conds = [
-            School.easting.between(easting - radius_m, easting + radius_m),
-            School.northing.between(northing - radius_m, northing + radius_m),
+            School.easting.between(easting - reach, easting + reach),
+            School.northing.between(northing - reach, northing + reach),
         ]
-    conds += _filter_conditions(phase, faith, type_group, gender)
+    conds += _filter_conditions(phase, faith, type_group, gender, provision, need)
     found = []
     for s in session.execute(select(SCHOOLS).where(*conds)):
-        e, n = within.get(s.urn) or (s.easting, s.northing)
-        d = ((e - easting) ** 2 + (n - northing) ** 2) ** 0.5
+        at = within.get(s.urn) or _position(s)
+        if at is None:
+            continue
+        d = geo.distance_m(*origin, *at)
         if d <= radius_m:
             found.append((s, d))
     found.sort(key=lambda sd: (sd[1], sd[0].name))
@@ -500,11 +533,13 @@ def schools_in_la(
     faith: bool | str | None = None,
     type_group: str | None = None,
     gender: str | None = None,
+    provision: str | None = None,
+    need: str | None = None,
 ) -> list[SchoolRow]:
     """The open schools of a local authority (its name, any case), by name; filters as
     `schools_near`."""
     conds = [School.is_open.is_(True), _lower(School.la_name) == la_name.strip().lower()]
-    conds += _filter_conditions(phase, faith, type_group, gender)
+    conds += _filter_conditions(phase, faith, type_group, gender, provision, need)
     return sorted(session.execute(select(SCHOOLS).where(*conds)), key=lambda s: (s.name, s.urn))
 
 
@@ -529,6 +564,16 @@ def district_of(postcode: str | None) -> str | None:
 
 
 GRID_M = 5000  # cell size of the cached grid of open schools' positions
+GRID_SLACK = 1.001  # candidates are found on the grid a little beyond the radius asked
+
+
+def _position(school: SchoolRow) -> tuple[float, float] | None:
+    """A school's own latitude/longitude (from its Easting/Northing when not stored yet)."""
+    if school.latitude is not None and school.longitude is not None:
+        return school.latitude, school.longitude
+    if school.easting is not None and school.northing is not None:
+        return geo.to_latlon(school.easting, school.northing)
+    return None
 
 
 def _district_centres(session: Session) -> dict[str, tuple[float, float]]:
@@ -541,32 +586,46 @@ def _district_centres(session: Session) -> dict[str, tuple[float, float]]:
     return cat.centres
 
 
+def position_of(session: Session, school: SchoolRow) -> tuple[float, float, bool] | None:
+    """(latitude, longitude, approximate) of a school: its own position from GIAS, else its
+    postcode district's centre (approximate); None when neither is known."""
+    own = _position(school)
+    if own is not None:
+        return own[0], own[1], False
+    centre = _district_centres(session).get(district_of(school.postcode))
+    return (*geo.to_latlon(*centre), True) if centre else None
+
+
 def _open_within(session: Session, easting: float, northing: float,
                  radius_m: float) -> dict[int, tuple[float, float]]:
-    """Open schools within `radius_m` of a point, with the position used, from the per-database
-    grid cache. A school with no published coordinates is placed at the centre of its postcode
-    district (`easting` is None on its row, so answers can say the distance is approximate)."""
+    """Open schools within `radius_m` (grid metres) of a point, with their latitude/longitude,
+    from the per-database grid cache. A school with no published coordinates is placed at the
+    centre of its postcode district (`easting` is None on its row, so answers can say the
+    distance is approximate)."""
     cat = _catalogue(session)
     if cat.grid is None:
         cat.grid = {}
-        placed = select(School.urn, School.easting, School.northing).where(
+        placed = select(School.urn, School.easting, School.northing, School.latitude, School.longitude).where(
             School.is_open.is_(True), School.easting.is_not(None), School.northing.is_not(None))
         unplaced = select(School.urn, School.postcode).where(
             School.is_open.is_(True), School.easting.is_(None), School.postcode.is_not(None))
         centres = _district_centres(session)
-        positions = list(session.execute(placed))
-        positions += [(urn, *centres[d]) for urn, pc in session.execute(unplaced)
-                      if (d := district_of(pc)) in centres]
-        for urn, e, n in positions:
-            cat.grid.setdefault((int(e // GRID_M), int(n // GRID_M)), []).append((urn, e, n))
+        positions = [(urn, e, n, (lat, lon) if lat is not None and lon is not None else geo.to_latlon(e, n))
+                     for urn, e, n, lat, lon in session.execute(placed)]
+        at_centre = [(urn, d) for urn, pc in session.execute(unplaced) if (d := district_of(pc)) in centres]
+        used = sorted({d for _, d in at_centre})
+        latlon = dict(zip(used, geo.many_to_latlon([centres[d][0] for d in used], [centres[d][1] for d in used])))
+        positions += [(urn, *centres[d], latlon[d]) for urn, d in at_centre]
+        for urn, e, n, at in positions:
+            cat.grid.setdefault((int(e // GRID_M), int(n // GRID_M)), []).append((urn, e, n, at))
     reach = int(radius_m // GRID_M) + 1
     ce, cn = int(easting // GRID_M), int(northing // GRID_M)
     r2 = radius_m * radius_m
     return {
-        urn: (e, n)
+        urn: at
         for de in range(-reach, reach + 1)
         for dn in range(-reach, reach + 1)
-        for urn, e, n in cat.grid.get((ce + de, cn + dn), ())
+        for urn, e, n, at in cat.grid.get((ce + de, cn + dn), ())
         if (e - easting) ** 2 + (n - northing) ** 2 <= r2
     }
 
@@ -639,6 +698,57 @@ def index_rows(engine: Engine) -> IndexRows:
                 select(SchoolLink.urn, SchoolLink.link_urn).where(SchoolLink.link_type.ilike("successor%"))):
             successors.setdefault(urn, set()).add(link_urn)
     return IndexRows(list(schools), former, successors)
+
+
+ALLOCATIONS, CRITERIA = Allocation.__table__, AllocationCriterion.__table__
+
+
+@dataclass
+class Allocations:
+    """A council's allocation figures for a school, oldest intake first, and its offers by
+    criterion (year -> rows by priority); `files` the source files they came from."""
+
+    years: list[Row]
+    criteria: dict[int, list[Row]]
+    files: dict[int, FileInfo]
+
+
+def allocations(session: Session, school: SchoolRow) -> Allocations:
+    """The council allocation figures of a school: those under its own LA and establishment
+    number, and under those of the school it replaced (a converted school's number changes)."""
+    keys = {(school.la_code, school.estab)}
+    preds = schools(session, [lk.urn for lk in predecessors(session, school.urn)])
+    keys |= {(p.la_code, p.estab) for p in preds.values()}
+    keys = {k for k in keys if None not in k}
+    if not keys:
+        return Allocations([], {}, {})
+    match = or_(*(and_(ALLOCATIONS.c.la_code == la, ALLOCATIONS.c.estab == estab) for la, estab in keys))
+    years = list(session.execute(select(ALLOCATIONS).where(match).order_by(ALLOCATIONS.c.year)))
+    crit_match = or_(*(and_(CRITERIA.c.la_code == la, CRITERIA.c.estab == estab) for la, estab in keys))
+    criteria: dict[int, list[Row]] = {}
+    for row in session.execute(select(CRITERIA).where(crit_match).order_by(CRITERIA.c.year, CRITERIA.c.priority)):
+        criteria.setdefault(row.year, []).append(row)
+    ids = {r.source_file_id for r in years} | {r.source_file_id for rows in criteria.values() for r in rows}
+    return Allocations(years, criteria, source_files(session, ids))
+
+
+def admissions_figures(session: Session, la_code: int, phase: str) -> list[FigureRow]:
+    """The DfE's applications and offers figures of a local authority and of England for a
+    phase (primary | secondary), every year held."""
+    stmt = select(FIGURES).where(FIGURES.c.key_stage == "admissions",
+                                 FIGURES.c.area_key.in_([f"la:{la_code}:{phase}", f"england:{phase}"]))
+    return list(map(FigureRow._make, session.execute(stmt)))
+
+
+def la_named(session: Session, text: str) -> tuple[int, str] | None:
+    """(code, name) of the local authority a text names as a whole word ("in Hertfordshire"),
+    the longest name first; None when it names none."""
+    said = " " + re.sub(r"[^a-z0-9]+", " ", text.lower()) + " "
+    names = coverage(session).la_names
+    extra = dict(session.execute(select(LocalAuthority.code, LocalAuthority.name)).all())
+    found = [(code, name) for code, name in {**extra, **names}.items()
+             if name and f" {_place_key(name)} " in said]
+    return max(found, key=lambda cn: len(cn[1])) if found else None
 
 
 def area_figures(session: Session, key_stage: str, measure: str) -> dict[int, dict[str, list[FigureRow]]]:

@@ -31,7 +31,7 @@ JSON_PARAMS = {
     "chat_id", "message_id", "reply_markup", "results", "commands", "scope", "allowed_updates",
     "offset", "timeout", "limit", "reply_parameters", "cache_time", "is_personal", "button",
     "show_alert", "drop_pending_updates", "max_connections", "link_preview_options", "entities",
-    "disable_notification", "protect_content",
+    "disable_notification", "protect_content", "latitude", "longitude",
 }
 HTML_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
              "tg-emoji", "code", "pre", "blockquote"}
@@ -131,6 +131,7 @@ class FakeTelegram:
     calls: list[Call] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     messages: dict[int, dict] = field(default_factory=dict)  # bot messages by message_id
+    photos: list[bytes] = field(default_factory=list)  # the images of sendPhoto, in order
     delivered: dict[int, float] = field(default_factory=dict)  # update_id -> first handed out (monotonic)
     port: int = 0
 
@@ -243,6 +244,15 @@ class FakeTelegram:
             msg["entities"] = entities
         if reply_to:
             msg["reply_to_message"] = reply_to
+        return self._update(message=msg)
+
+    def location(self, latitude: float, longitude: float, *, chat_id: int = 111) -> dict:
+        """An update with a location the user shared (the 📍 button) in a private chat."""
+        msg = {"message_id": self._next_incoming, "date": int(time.time()),
+               "chat": {"id": chat_id, "type": "private", "first_name": "Ann"},
+               "from": {"id": chat_id, "is_bot": False, "first_name": "Ann"},
+               "location": {"latitude": latitude, "longitude": longitude}}
+        self._next_incoming += 1
         return self._update(message=msg)
 
     def callback(self, data: str, message: dict, *, user_id: int | None = None) -> dict:
@@ -376,6 +386,40 @@ class FakeTelegram:
         self._next_message += 1
         self.messages[msg["message_id"]] = msg
         return msg
+
+    def _sent(self, p: dict, **content: Any) -> dict:
+        """Record a message the bot sent with `content` (a venue, a photo) and return it."""
+        if "chat_id" not in p:
+            raise ApiError(400, "Bad Request: chat_id is empty")
+        check_markup(p.get("reply_markup"))
+        msg = {"message_id": self._next_message, "date": int(time.time()),
+               "chat": {"id": p["chat_id"], "type": "private" if p["chat_id"] > 0 else "supergroup"},
+               "from": {"id": BOT_ID, "is_bot": True, "first_name": "Schoolbot", "username": BOT_USERNAME},
+               **content}
+        self._next_message += 1
+        self.messages[msg["message_id"]] = msg
+        return msg
+
+    async def _api_sendVenue(self, p: dict) -> dict:
+        lat, lon = p.get("latitude"), p.get("longitude")
+        if not isinstance(lat, (int, float)) or not isinstance(lon, (int, float)) \
+                or not -90 <= lat <= 90 or not -180 <= lon <= 180:
+            raise ApiError(400, "Bad Request: wrong latitude or longitude")
+        if not p.get("title") or not p.get("address"):
+            raise ApiError(400, "Bad Request: venue title and address must be non-empty")
+        return self._sent(p, venue={"location": {"latitude": lat, "longitude": lon},
+                                    "title": p["title"], "address": p["address"]})
+
+    async def _api_sendPhoto(self, p: dict) -> dict:
+        photo = p.get("photo")
+        data = photo.file.read() if hasattr(photo, "file") else None
+        if not data:
+            raise ApiError(400, "Bad Request: there is no photo in the request")
+        if len(p.get("caption") or "") > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        self.photos.append(data)
+        return self._sent(p, photo=[{"file_id": f"photo-{len(self.photos)}", "file_unique_id": "u",
+                                     "width": 640, "height": 380}], caption=p.get("caption"))
 
     def _stored(self, p: dict) -> dict:
         msg = self.messages.get(p.get("message_id"))

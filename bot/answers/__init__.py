@@ -27,7 +27,14 @@ id gives the builder's plain answer. `years` are ending years (2019 = 2018/19).
     contact(db, urn, *, measure=None, today=None)
         address, phone, website, head
     admissions(db, urn, *, measure=None, today=None)
-        how and when to apply, capacity vs pupils, policy; catchment/chances not in open data
+        how and when to apply; a council's allocation figures (places, preferences, offers, last
+        distance offered, offers by criterion: council figures, not DfE); the LA's share of
+        first-preference offers for the school's phase; capacity vs pupils, policy, SEND
+        provision; measure last_distance | first_preference leads with that; catchment maps
+        are not in open data
+    admissions_area(db, la_code, la_name, *, phase=None, years=None, trend=False, today=None)
+        an LA's share of families offered their first-preference school (primary, secondary or
+        both; England's beside it), earlier years, how and when to apply; a chart when `trend`
     compare(db, urns, *, key_stage=None, measure=None, years=None, today=None)
         one line per measure, each school's figure and a verdict (overlapping CIs -> "not
         significantly different"); the detail in Answer.notes
@@ -35,10 +42,17 @@ id gives the builder's plain answer. `years` are ending years (2019 = 2018/19).
         one answer for several intents: each part's answer first, then notes, links, follow-ups
     notes_for(db, urns, intent, *, measure=None, today=None)
         the collapsed notes of that answer, as an answer of their own (the "Notes" button)
-    nearby(db, place, *, phase=None, type_group=None, faith=None, rating=None, radius_km=5.0, limit=10)
-        place: postcode district ("GU16", "gu16 8py"), town or LA name; phase/type_group: substring
-        ("primary", "academ"); faith=True: a religious character; rating: minimum single-word
-        grade ("good" = Good or Outstanding). outcome "not_found" for an unknown place.
+    nearby(db, place, *, phase=None, type_group=None, faith=None, rating=None, provision=None,
+           need=None, point=None, radius_km=5.0, limit=10)
+        place: postcode district ("GU16", "gu16 8py"), town or LA name; point: (latitude,
+        longitude) of a shared location instead (named nowhere in the answer); phase/type_group:
+        substring ("primary", "academ"); faith=True: a religious character; rating: minimum
+        single-word grade ("good" = Good or Outstanding); provision: resourced provision | sen
+        unit | any; need: a GIAS type of need (SLCN, ASD, HI, ...). Distances from each school's
+        own position (GIAS Easting/Northing). Answer.listed: the schools with labels (a button
+        each). outcome "not_found" for an unknown place.
+    chart_png(chart)
+        Answer.chart (a trend's series) drawn as PNG bytes (matplotlib, Agg)
     explain(term)
         term: an id of knowledge/intents.yaml `terms` or free words; Answer.topic = the term id;
         outcome "not_understood" when no explanation matches
@@ -53,11 +67,16 @@ id gives the builder's plain answer. `years` are ending years (2019 = 2018/19).
         outcome "clarified"; clarify = urns found; choices labelled "Name — Town, phase"
 
 Answer.sources: Source(kind, year, file) with kind ks2 | ks4 | ks5 | census | absence | gias |
-ofsted | postcodes | school_details; year "2023/24" for figures, the extract date for GIAS.
+ofsted | postcodes | school_details | admissions | allocations; year "2023/24" for figures, the
+extract date for GIAS, the intake years ("2018–2021") for a council's allocation tables.
+Answer.chart: a trend answer's series (see bot.answers.chart); Answer.venue: where a school is,
+for "where is X?" (name, address, latitude, longitude; only from its own GIAS position).
 Answer.caveats: ids from bot/caveats.py (wording in knowledge/caveats.yaml).
 """
 
+from bot.answers.admissions import area as admissions_area
 from bot.answers.averages import average
+from bot.answers.chart import chart_png
 from bot.answers.combine import combined
 from bot.answers.compare import compare
 from bot.answers.coverage import coverage, outside_england
@@ -77,7 +96,8 @@ BUILDERS = {
 }
 
 __all__ = [
-    "BUILDERS", "admissions", "average", "clarify", "combined", "compare", "contact", "coverage", "explain", "help",
+    "BUILDERS", "admissions", "admissions_area", "average", "chart_png", "clarify", "combined", "compare",
+    "contact", "coverage", "explain", "help",
     "inspection", "nearby", "not_found", "notes_for", "outside_england", "overview", "privacy", "pupils",
     "results", "unanswerable", "warm_up",
 ]

@@ -18,6 +18,7 @@ from bot.answers._common import (
 )
 from bot.answers.figures import Section, build_sections, own_or_predecessors
 from bot.answers.ofsted import OfstedSummary, summarise, to_event
+from bot.answers.provision import provision_line
 from bot.models import School
 from bot.render import knowledge
 
@@ -84,6 +85,7 @@ def overview_card(session: Session, school: School, today: date) -> Answer:
         "overview.j2",
         **base(school),
         successor=_successor(session, school),
+        provision=provision_line(school),
         ofsted=ofsted,
         shown=share(secs, OVERVIEW_LINES),
         empty=next((s for s in secs if not s.lines), None),
@@ -193,7 +195,7 @@ def pupils_card(session: Session, school: School) -> Answer:
         school=school,
         facts_when=f"{when:%B %Y}" if when else None,
         census=lines,
-        religion=_religion(school),
+        religion=religion(school),
         schools=[school.urn],
         caveats=school_caveats(school) + caveats,
         inline=inline,
@@ -204,7 +206,8 @@ def pupils_card(session: Session, school: School) -> Answer:
     )
 
 
-def _religion(school: School) -> str | None:
+def religion(school: School) -> str | None:
+    """The school's religious character, None when it has none."""
     religion = school.religious_character
     if religion and religion.lower() in ("none", "does not apply", "unknown"):
         return None
@@ -223,7 +226,7 @@ def contact_card(session: Session, school: School, first: str | None = None) -> 
                "headteacher": school.head_name}
     order = [first] if first in details else []
     order += [k for k in details if k not in order]
-    return finish(
+    answer = finish(
         "contact",
         "contact.j2",
         **base(school),
@@ -235,47 +238,17 @@ def contact_card(session: Session, school: School, first: str | None = None) -> 
         follow_ups=others("contact"),
         demo=bool(school.demo),
     )
+    at = records.position_of(session, school) if first == "address" else None
+    if at is not None and not at[2]:  # "where is X?": its own position, for a map pin
+        answer.venue = {"name": school.name, "address": details["address"],
+                        "latitude": round(at[0], 6), "longitude": round(at[1], 6)}
+    return answer
 
 
-def _deadline(month: int, day: int, today: date, phase: str) -> str:
+def deadline(month: int, day: int, today: date, phase: str) -> str:
     """The next national closing date: "31 October 2027 for secondary places (September 2028 entry)"."""
     when = date(today.year, month, day)
     if when < today:
         when = date(today.year + 1, month, day)
     entry = when.year + 1 if month >= 9 else when.year
     return f"{when:%-d %B %Y} for {phase} places (September {entry} entry)"
-
-
-def admissions_card(session: Session, school: School, today: date) -> Answer:
-    """How to apply (the deadline first), places, policy and faith."""
-    phase = (school.phase or "").lower()
-    secondary, primary = "secondary" in phase, "primary" in phase or "middle" in phase
-    if "all" in phase:
-        secondary = primary = True
-    sec_deadline = _deadline(10, 31, today, "secondary")
-    prim_deadline = _deadline(1, 15, today, "primary")
-    if secondary and not primary:
-        deadline, other = sec_deadline, None
-    elif primary and not secondary:
-        deadline, other = prim_deadline, None
-    else:
-        deadline, other = sec_deadline, prim_deadline
-    gias = gias_source(session, school)
-    return finish(
-        "admissions",
-        "admissions.j2",
-        **base(school),
-        capacity=school.capacity,
-        pupils=school.pupils,
-        as_of=f"{school.as_of:%B %Y}" if school.as_of else None,
-        policy=school.admissions_policy,
-        religion=_religion(school),
-        fee_paying=cv.is_independent(school.type_name, school.type_group),
-        deadline=deadline,
-        other_deadline=other,
-        schools=[school.urn],
-        caveats=school_caveats(school),
-        sources=[gias],
-        follow_ups=others("admissions"),
-        demo=bool(school.demo),
-    )

@@ -7,10 +7,12 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from bot.answer import Answer
+from bot import records
+from bot.answer import Answer, Source
 from bot.answers import cards
 from bot.answers._common import base, extract_date, finish, gias_source, school_caveats, source_label
 from bot.answers.figures import build_sections
+from bot.answers.provision import provision_line
 from bot.models import School
 from bot.render import knowledge
 
@@ -64,6 +66,15 @@ def answer(session: Session, school: School, measure: str, today: date) -> Answe
         secs = build_sections(session, school, ["census"], measures={"census": ["pupils_on_roll"]})
         roll = secs[0].lines[0] if secs and secs[0].lines else None
     intent = knowledge("measures")["slots"][measure]["intent"]
+    intake, sources, labels = None, [gias], [source_label(gias)]
+    if measure == "capacity":  # the places offered each year, where the council publishes them
+        alloc = records.allocations(session, school)
+        intake = alloc.years[-1] if alloc.years and alloc.years[-1].pan else None
+        if intake is not None:
+            sf = alloc.files.get(intake.source_file_id)
+            sources.append(Source(kind="allocations", year=str(intake.year), file=sf.name if sf else None))
+            labels.append(f"{knowledge('measures')['sources']['allocations'].format(la=school.la_name or 'the')}, "
+                          f"entry in {intake.year}")
     return finish(
         intent,
         "fact.j2",
@@ -76,11 +87,13 @@ def answer(session: Session, school: School, measure: str, today: date) -> Answe
         faith=_faith(school),
         selective=_selective(school),
         roll=roll,
+        intake=intake,
+        provision=provision_line(school) if measure == "capacity" else None,
         phase=(school.phase or "").lower() or None,
         schools=[school.urn],
         caveats=school_caveats(school),
-        sources=[gias],
-        source_labels=[source_label(gias)],
+        sources=sources,
+        source_labels=labels,
         follow_ups=cards.others(intent),
         demo=bool(school.demo),
     )

@@ -46,6 +46,8 @@ class Line:
     ci_bounds: tuple[float, float] | None = None
     raw: float | None = None
     status: str | None = None  # the caveat id said instead of a value (suppressed, no_entries, ...)
+    la_raw: float | None = None  # the comparators' values, for charts
+    england_raw: float | None = None
 
     @property
     def band_text(self) -> str | None:
@@ -395,9 +397,9 @@ def _line(
     la = records.comparator(comps, f, "la")
     eng = _england(comps, f, independent)
     if la is not None and la.value is not None:
-        ln.la = fmt_value(f.measure, la.value, la.text)
+        ln.la, ln.la_raw = fmt_value(f.measure, la.value, la.text), la.value
     if eng is not None and eng.value is not None:
-        ln.england = fmt_value(f.measure, eng.value, eng.text)
+        ln.england, ln.england_raw = fmt_value(f.measure, eng.value, eng.text), eng.value
     if f.key_stage in records.PHASED_KEY_STAGES and (ln.la or ln.england):
         ln.phase = records.census_phase(school)
     return ln

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from bot import caveats as cv
 from bot import records
 from bot.answer import Answer
-from bot.answers import breakdowns, cards, facts
-from bot.answers._common import base, finish, predecessor_note, school_caveats
+from bot.answers import admissions, breakdowns, cards, facts, send
+from bot.answers._common import ENGLAND, base, compact_labels, finish, predecessor_note, school_caveats
+from bot.answers.chart import series_chart
 from bot.answers.figures import Line, Section, build_sections, key_stages_for, own_or_predecessors
 from bot.caveats import Caveat, academic_year
 from bot.models import School
@@ -60,6 +61,10 @@ def answer(session: Session, school: School, intent: str, measure: str, slot: di
         return _as(breakdowns.disadvantaged(session, school, years=years), intent)
     if kind == "destinations":
         return _as(breakdowns.destinations(session, school), intent)
+    if kind == "admissions":
+        return _as(admissions.school_answer(session, school, today, lead=measure, years_asked=years), intent)
+    if kind == "send" and not (trend or (years and len(set(years)) > 1)):
+        return _as(send.answer(session, school, measure, slot, years), intent)
     if trend or (years and len(set(years)) > 1):  # several years asked: the series over them
         return _as(series(session, school, measure, slot, years if not trend else None), intent)
     return _as(figure(session, school, measure, slot, years), intent)
@@ -285,7 +290,14 @@ def series(session: Session, school: School, measure: str, slot: dict,
     else:  # every year: where the series stops is part of the answer
         about = {"old_data"} | ({"no_progress_measure"} if m in know["progress"] else set())
     values = [ln for _, ln, _ in points if ln is not None and ln.value is not None]
-    return finish(
+    labels = [lb for _, _, sec in points for lb in sec.source_labels]
+    la_name = school.la_name or "LA"
+    chart = series_chart(
+        subject.name, _cap(noun(m)), measure_info(m).get("unit"),
+        [(y, {subject.name: ln.raw, la_name: ln.la_raw, ENGLAND: ln.england_raw})
+         for y, ln, _ in points if ln is not None],
+        [subject.name, la_name, ENGLAND], "; ".join(compact_labels(labels)), no_exam)
+    ans = finish(
         "results" if ks not in PHASED else "pupils",
         "trend.j2",
         **base(school),
@@ -304,10 +316,16 @@ def series(session: Session, school: School, measure: str, slot: dict,
         inline=inline,
         about=frozenset(about),
         sources=[s for _, _, sec in points for s in sec.sources],
-        source_labels=[lb for _, _, sec in points for lb in sec.source_labels],
+        source_labels=labels,
         follow_ups=cards.others("results"),
         demo=bool(school.demo) or any(sec.demo for _, _, sec in points),
     )
+    ans.chart = chart
+    return ans
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _aligned(shown: list, steps: list[str | None]) -> list[str | None]:

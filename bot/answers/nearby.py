@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from bot import caveats as cv
-from bot import records
-from bot.answer import Answer, Source
+from bot import geo, records
+from bot.answer import Answer, Choice, Source
 from bot.answers._common import Db, finish, session_for, source_label
 from bot.answers.ofsted import category, grade
-from bot.render import render
+from bot.answers.provision import provision_line
+from bot.render import knowledge, render
 
 RANKS = {"outstanding": 1, "good": 2, "requires improvement": 3, "inadequate": 4,
          "serious weaknesses": 4, "special measures": 4}  # the two categories of Inadequate
@@ -41,7 +42,7 @@ def _latest_grades(session, urns: list[int]) -> dict[int, tuple[str | None, str 
 
 def nearby(
     db: Db,
-    place: str,
+    place: str | None,
     *,
     phase: str | None = None,
     type_group: str | None = None,
@@ -49,32 +50,42 @@ def nearby(
     rating: str | None = None,
     rating_op: str | None = None,
     gender: str | None = None,
+    provision: str | None = None,
+    need: str | None = None,
+    point: tuple[float, float] | None = None,
     count: bool = False,
     radius_km: float = 5.0,
     limit: int = 10,
     today: date | None = None,
 ) -> Answer:
     """Schools nearest to `place`, or in it when it is a local authority ("primary schools in
-    Hampshire"), filtered by phase, type group, faith, gender and Ofsted grade: `rating_op`
-    exactly | at_least (the default) | at_most. `count`: say how many there are first."""
+    Hampshire"), or nearest to `point` (latitude, longitude: a location the user shared, used
+    for this answer only and named nowhere in it), filtered by phase, type group, faith, gender,
+    SEND provision (resourced provision | sen unit | any), a type of need (a GIAS code: SLCN,
+    ASD, ...) and Ofsted grade: `rating_op` exactly | at_least (the default) | at_most.
+    `count`: say how many there are first."""
     op = rating_op or "at_least"
     with session_for(db) as session:
-        centre = records.place_centre(session, place)
+        if point is not None:
+            centre = (*geo.to_grid(*point), knowledge("messages")["your_location"])
+        else:
+            centre = records.place_centre(session, place or "")
         if centre is None:
             text, html = render("place_not_found.j2", place=place)
             return Answer(
                 intent="nearby", text=text, html=html, outcome="not_found", follow_ups=["help"]
             )
         east, north, label = centre
-        in_la = records.place_kind(session, place) == "la"
+        in_la = point is None and records.place_kind(session, place) == "la"
+        send = dict(provision=provision, need=need)
         want = RANKS.get((rating or "").lower())
         if in_la:
             found = [(s, None) for s in records.schools_in_la(
-                session, label, phase=phase, faith=faith, type_group=type_group, gender=gender)]
+                session, label, phase=phase, faith=faith, type_group=type_group, gender=gender, **send)]
         else:
             found = records.schools_near(
                 session, east, north, radius_m=radius_km * 1000, phase=phase, faith=faith,
-                type_group=type_group, gender=gender, limit=limit * 5 if (want or count) else limit,
+                type_group=type_group, gender=gender, **send, limit=limit * 5 if (want or count) else limit,
             )
         grades = _latest_grades(session, [s.urn for s, _ in found])
         today = today or date.today()
@@ -94,7 +105,8 @@ def nearby(
                 if not _fits(g, want, op):
                     continue
             total += 1
-            if len(rows) >= limit or (dist is not None and dist > NEAR_M and len(rows) >= NEAR_ENOUGH):
+            if len(rows) >= limit or (dist is not None and dist > NEAR_M and len(rows) >= NEAR_ENOUGH
+                                      and not (provision or need)):  # SEND provision is rarer
                 continue  # a few schools close by rather than a long list reaching further out
             if g or kind == "report_card":
                 kinds.append(kind)
@@ -111,7 +123,8 @@ def nearby(
             facts = ", ".join(p for p in ((s.phase or "").lower(), s.type_name, s.town) if p)
             where = None if dist is None else _distance(dist, approximate=s.easting is None)
             rows.append({"urn": s.urn, "name": s.name, "facts": facts, "ofsted": ofsted,
-                         "distance": where, "demo": s.demo})
+                         "distance": where, "demo": s.demo,
+                         "send": provision_line(s) if (provision or need) else None})
             approximate = approximate or (dist is not None and s.easting is None)
         faith_word = {True: "faith", False: "non-faith", "any": "faith", "none": "non-faith"}.get(
             faith, _title(faith) if isinstance(faith, str) else None)
@@ -119,6 +132,7 @@ def nearby(
         words = (rated, gender, faith_word, type_group, phase)
         what = " ".join(w.lower() if w is not faith_word else w for w in words if w) or "schools"
         what = what if what.endswith("schools") else f"{what} schools"
+        what += _send_words(provision, need)
         demo = any(r["demo"] for r in rows)
         notes = [cv.demo_data(demo)]
         if old:
@@ -131,9 +145,9 @@ def nearby(
             notes.append(cv.Caveat("report_card_not_comparable"))
         if categories:
             notes.append(cv.Caveat("inadequate_categories"))
-        sources = [Source(kind="gias"), Source(kind="postcodes")]
+        sources = [Source(kind="gias")] + ([] if point is not None else [Source(kind="postcodes")])
         preposition = "in" if in_la else "near"
-        return finish(
+        answer = finish(
             "nearby",
             "nearby.j2",
             title=f"{what[0].upper()}{what[1:]} {preposition} {label}",
@@ -144,6 +158,7 @@ def nearby(
             total=total,
             count=count,
             radius=f"{radius_km:g} km",
+            from_point=point is not None,
             schools=[r["urn"] for r in rows],
             caveats=notes,
             sources=sources,
@@ -151,6 +166,17 @@ def nearby(
             follow_ups=["overview", "compare"],
             demo=demo,
         )
+        answer.listed = [Choice(r["urn"], f"{i}. {r['name']}") for i, r in enumerate(rows, 1)]
+        return answer
+
+
+def _send_words(provision: str | None, need: str | None) -> str:
+    """" with resourced provision", " for autism (autistic spectrum disorder)" (knowledge/)."""
+    if need:
+        return " for " + knowledge("measures")["send"]["needs"].get(need, need)
+    words = {"resourced provision": " with resourced provision", "sen unit": " with an SEN unit",
+             "any": " with SEND provision"}
+    return words.get((provision or "").lower(), "")
 
 
 def _distance(metres: float, *, approximate: bool) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot import records
 from bot.answer import Answer
+from bot.answers import admissions as getting_a_place
 from bot.answers import cards
 from bot.answers import measure as slot_answers
 from bot.answers._common import Db, session_for, today_or
@@ -102,14 +103,18 @@ def contact(db: Db, urn: int, *, measure: str | None = None, today: date | None 
         return cards.contact_card(session, school)
 
 
-def admissions(db: Db, urn: int, *, measure: str | None = None, today: date | None = None) -> Answer:
-    """How and when to apply, capacity vs pupils, admissions policy; what open data cannot say.
-    `measure` (capacity, admissions_policy, ...) says that first."""
+def admissions(db: Db, urn: int, *, measure: str | None = None, years: list[int] | None = None,
+               today: date | None = None) -> Answer:
+    """How and when to apply; a council's allocation figures where it publishes them (places,
+    preferences, offers, last distance offered, offers by criterion); the LA's first-preference
+    rate; capacity vs pupils, admissions policy, SEND provision; what open data cannot say.
+    `measure` (last_distance, first_preference, capacity, admissions_policy, ...) says that first,
+    for the intake year of `years` when the council's figures hold it."""
     today = today_or(today)
     with session_for(db) as session:
         school = records.school(session, urn)
         if school is None:
             return not_found(str(urn), intent="admissions")
-        if measure and (slot := _slot(session, school, "admissions", measure, None, False, today)):
+        if measure and (slot := _slot(session, school, "admissions", measure, years, False, today)):
             return slot
-        return cards.admissions_card(session, school, today)
+        return getting_a_place.school_answer(session, school, today)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from bot.db import session_scope
 from bot.ingest.context import LoadContext
 from bot.ingest.errors import IngestError
-from bot.ingest.loaders import census, ees, gias, links, ofsted, performance, places
+from bot.ingest.loaders import admissions, census, ees, gias, links, ofsted, performance, places
 from bot.ingest.columns import free_text, null_markers
 from bot.ingest.reading import read_header, read_table
 from bot.ingest.recognise import LOADED_KINDS, recognise
@@ -37,6 +37,9 @@ LOADERS: dict[str, Callable] = {
     "census": census.load,
     "absence": census.load,
     "ofsted": ofsted.load,
+    "admissions": admissions.load_offers,
+    "allocations": admissions.load_allocations,
+    "allocation_criteria": admissions.load_allocations,
 }
 # A database refusing a row (too long, wrong type) becomes an IngestError naming the file.
 DRIVER_ERRORS = (SQLAlchemyError, sqlite3.Error, psycopg.Error)

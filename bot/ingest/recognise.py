@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 # Loaded kinds: gias, gias_links, ks2, ks4, ks5, ees_ks4, census, absence, destinations, ofsted,
-# postcodes, la_codes. Anything else is skipped with a reason.
+# postcodes, la_codes, admissions (DfE, LA level), allocations and allocation_criteria (a
+# council's tables per school). Anything else is skipped with a reason.
 LOADED_KINDS = (
     "la_codes", "gias", "gias_links", "postcodes", "ks2", "ks4", "ks5", "ees_ks4", "census",
-    "absence", "destinations", "ofsted",
+    "absence", "destinations", "ofsted", "admissions", "allocations", "allocation_criteria",
 )
 
 
@@ -42,8 +43,8 @@ def recognise(header: list[str]) -> tuple[str | None, str | None]:
     if {"time_period", "geographic_level"} <= low:
         if "school_urn" in low and low & {"p8_banding", "t_pupils", "att8scr", "avg_att8"}:
             return "ees_ks4", None
-        if low & {"applications_received", "first_preference_offers"}:
-            return "admissions", "admissions and offers statistics (LA level): not loaded"
+        if low & {"applications_received", "first_preference_offers"} and "school_phase" in low:
+            return "admissions", None
         return "ees_other", "Explore Education Statistics file with no known school measures"
     if {"NOR", "PNORG"} <= up:
         return "census", None
@@ -53,7 +54,9 @@ def recognise(header: list[str]) -> tuple[str | None, str | None]:
         "FIELDNAME", "FIELD NAME", "METAFILE HEADING"
     }:
         return "metadata", "column metadata (descriptions of another file's columns)"
-    if {"intake_year", "pan"} <= low or {"intake_year", "criterion"} <= low:
-        return "admissions", "local-authority admissions tables (not DfE school data): not loaded"
+    if {"intake_year", "pan"} <= low:  # a council's allocation table (council figures, not DfE)
+        return "allocations", None
+    if {"intake_year", "criterion"} <= low:
+        return "allocation_criteria", None
     shown = ", ".join(h[:30] for h in header[:4])
     return None, f"unrecognised header ({shown}{', ...' if len(header) > 4 else ''})"

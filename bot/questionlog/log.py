@@ -179,7 +179,7 @@ class QuestionLog:
             "outcome": str(answer.outcome or "answered")[:20],
             "confidence": float(answer.confidence) if answer.confidence is not None else None,
             "latency_ms": max(0, int(round(latency_ms))),
-            "la_code": None,
+            "la_code": codes[0] if codes and not urns else None,  # a question about no school: its LA
             "text": redact(text, self.vocabulary, urns)[:MAX_TEXT],
             "user_hash": (
                 user_hash(self.key, str(user), period_label(day, self.period)) if user else None
@@ -253,7 +253,7 @@ class QuestionLog:
                 if s["la_code"] is None:
                     s["la_code"] = self._las.get(s["urn"])
             for row, rows in batch:
-                row["la_code"] = next((s["la_code"] for s in rows if s["la_code"] is not None), None)
+                row["la_code"] = next((s["la_code"] for s in rows if s["la_code"] is not None), row["la_code"])
             conn.execute(insert(LoggedQuestion), [row for row, _ in batch])
             if schools:
                 conn.execute(insert(LoggedSchool), schools)

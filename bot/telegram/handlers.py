@@ -24,11 +24,12 @@ from telegram.ext import (
 from telegram.helpers import create_deep_linked_url
 
 from bot.answer import Answer
+from bot.answers.chart import chart_png
 from bot.sanitise import clean
 from bot.telegram import texts
 from bot.telegram.messages import (
-    answer_html, card_lines, chat_key, feedback_prompt, feedback_ref, keyboard, parse_notes_data,
-    school_name, shorten_for_group, split_html,
+    answer_html, card_lines, chart_caption, chat_key, feedback_prompt, feedback_ref, keyboard,
+    location_keyboard, parse_notes_data, school_name, shorten_for_group, split_html,
 )
 from bot.telegram.send import edit_text, not_modified, send_text, typing_while
 
@@ -48,6 +49,8 @@ class Core(Protocol):
     def follow_up(self, chat: str, urn: int, intent: str, *, channel: str = "api",
                   chat_type: str | None = None, user: str | None = None) -> Answer: ...
     def card(self, urn: int) -> Answer: ...
+    def near(self, latitude: float, longitude: float, *, channel: str = "api", chat_type: str | None = None,
+             user: str | None = None) -> Answer: ...
     def notes(self, urns: list[int], intent: str) -> Answer: ...
     def search(self, query: str, limit: int = 10) -> list[Answer]: ...
     def feedback(self, question_id: str, useful: bool, comment: str | None = None) -> Any: ...
@@ -98,8 +101,10 @@ def register(app: Application, core: Core) -> None:
     app.add_handler(MessageHandler(text & _ReplyToFeedbackPrompt(), on_feedback_comment))
     app.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, on_private_text))
     app.add_handler(MessageHandler(text & filters.ChatType.GROUPS & _AddressedToBot(), on_group_text))
+    app.add_handler(MessageHandler(filters.LOCATION & filters.ChatType.PRIVATE, on_location))
     app.add_handler(CallbackQueryHandler(on_choice, pattern=r"^s:\d+$"))
     app.add_handler(CallbackQueryHandler(on_follow_up, pattern=r"^f:[a-z_]+:\d+$"))
+    app.add_handler(CallbackQueryHandler(on_listed_card, pattern=r"^c:\d+$"))
     app.add_handler(CallbackQueryHandler(on_notes, pattern=r"^n:[a-z_]+:\d+(\.\d+)*$"))
     app.add_handler(CallbackQueryHandler(on_feedback, pattern=r"^fb:.+:[01]$"))
     app.add_handler(CallbackQueryHandler(on_stale_button))
@@ -130,23 +135,52 @@ def _render(context: ContextTypes.DEFAULT_TYPE, answer: Answer, group: bool) -> 
     body = answer_html(answer)
     if group:
         body = shorten_for_group(body, _card_link(context, answer))
+    if not group and answer.intent == "nearby" and answer.outcome == "not_understood":
+        return split_html(body), location_keyboard()  # "where should I look?": or share a location
     return split_html(body), keyboard(answer, feedback=not group)
 
 
 async def reply_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, answer: Answer) -> None:
-    """Send an answer to the update's chat; in groups it is short and replies to the question."""
+    """Send an answer to the update's chat; in groups it is short and replies to the question.
+    A school's position ("where is X?") comes first as a venue (name, address, map pin); a
+    trend's chart follows the text as a photo."""
     group = _is_group(update)
     chunks, markup = _render(context, answer, group)
     chat_id = update.effective_chat.id
     reply_to = update.effective_message.message_id if group else None
+    if answer.venue:
+        await _send_venue(context, chat_id, answer.venue)
     for i, chunk in enumerate(chunks):
         last = i == len(chunks) - 1
         await send_text(context.bot, chat_id, chunk, markup if last else None, reply_to if i == 0 else None)
+    if answer.chart:
+        await _send_chart(context, chat_id, answer)
 
 
-async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, html_text: str) -> None:
+async def _send_venue(context: ContextTypes.DEFAULT_TYPE, chat_id: int, venue: dict) -> None:
+    """The school's map pin (one call; the limiter repeats it where that is safe). A pin that
+    cannot be sent is logged: the answer's text still follows."""
+    try:
+        await context.bot.send_venue(chat_id, latitude=venue["latitude"], longitude=venue["longitude"],
+                                     title=venue["name"][:64], address=venue["address"] or venue["name"])
+    except TelegramError as exc:
+        log.warning("Could not send the venue: %s", exc)
+
+
+async def _send_chart(context: ContextTypes.DEFAULT_TYPE, chat_id: int, answer: Answer) -> None:
+    """The trend's chart as a photo; drawing it in a worker thread. A chart that cannot be drawn
+    or sent is logged: the answer itself has been sent."""
+    try:
+        png = await asyncio.to_thread(chart_png, answer.chart)
+        await context.bot.send_photo(chat_id, png, caption=chart_caption(answer), parse_mode=None,
+                                     filename="trend.png")
+    except (TelegramError, ValueError, OSError) as exc:
+        log.warning("Could not send the trend chart: %s", exc)
+
+
+async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, html_text: str, markup: Any = None) -> None:
     reply_to = update.effective_message.message_id if _is_group(update) else None
-    await send_text(context.bot, update.effective_chat.id, html_text, reply_to=reply_to)
+    await send_text(context.bot, update.effective_chat.id, html_text, markup, reply_to=reply_to)
 
 
 async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
@@ -174,12 +208,38 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if match:
         await reply_answer(update, context, await _core(context, "card", int(match.group(1))))
     else:
-        await _reply(update, context, texts.help_html(context.bot.username))
+        await _help(update, context)
 
 
 async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/help."""
-    await _reply(update, context, texts.help_html(context.bot.username))
+    await _help(update, context)
+
+
+async def _help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    private = not _is_group(update)
+    await _reply(update, context, texts.help_html(context.bot.username, private),
+                 location_keyboard() if private else None)
+
+
+async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A shared location: the schools nearest to it. The position goes to the core for this
+    answer only; nothing here keeps or logs it."""
+    where = update.effective_message.location
+    answer = await typing_while(context.bot, update.effective_chat.id,
+                                _core(context, "near", where.latitude, where.longitude, **_who(update)))
+    await reply_answer(update, context, answer)
+
+
+async def on_listed_card(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A school's button under a list (callback `c:<urn>`): its card, as a new message, so the
+    list stays."""
+    if not await _pressed(update):
+        return
+    urn = int(update.callback_query.data[2:])
+    answer = await _core(context, "follow_up", chat_key(update.effective_chat.id), urn, "overview",
+                         **_who(update))
+    await reply_answer(update, context, answer)
 
 
 async def on_privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
 from bot.answer import Answer
@@ -15,6 +15,9 @@ MAX_CALLBACK = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
 GROUP_MAX_TEXT = 1200
 GROUP_LINES = 3  # lines a group answer keeps after its answer line
 MAX_CHOICES = 8
+MAX_LISTED = 10  # a button per school of a list (nearby)
+SEND_LOCATION = "📍 Send my location"
+CHART_CAPTION = 1024  # Telegram's limit on a photo's caption
 FOLLOW_UP_LABELS = {
     "inspection": "Ofsted", "results": "Results", "pupils": "Pupils", "contact": "Contact",
     "compare": "Compare", "share": "Share", "admissions": "Admissions", "nearby": "Nearby",
@@ -122,6 +125,9 @@ def keyboard(answer: Answer, *, feedback: bool) -> InlineKeyboardMarkup | None:
     if answer.choices:
         for choice in answer.choices[:MAX_CHOICES]:
             rows.append([InlineKeyboardButton(_label(choice.label), callback_data=f"s:{choice.urn}")])
+    elif answer.listed:  # a list of schools (nearby): each school's card, under the list
+        for item in answer.listed[:MAX_LISTED]:
+            rows.append([InlineKeyboardButton(_label(item.label), callback_data=f"c:{item.urn}")])
     elif answer.follow_ups and answer.schools:
         rows.extend(_follow_up_rows(answer))
     if feedback and answer.question_id and not answer.choices:
@@ -149,6 +155,19 @@ def _follow_up_rows(answer: Answer) -> list[list[InlineKeyboardButton]]:
         elif _fits(data := f"f:{intent}:{urn}"):
             buttons.append(InlineKeyboardButton(label, callback_data=data))
     return [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
+
+
+def location_keyboard() -> ReplyKeyboardMarkup:
+    """The reply keyboard with the "📍 Send my location" button (private chats: Telegram asks the
+    user before it shares anything)."""
+    return ReplyKeyboardMarkup([[KeyboardButton(SEND_LOCATION, request_location=True)]],
+                               resize_keyboard=True, is_persistent=True)
+
+
+def chart_caption(answer: Answer) -> str:
+    """The caption of a trend's chart: what it shows (the figures are in the picture)."""
+    chart = answer.chart or {}
+    return f"{chart.get('title', '')}: {chart.get('label', '')}".strip(": ")[:CHART_CAPTION]
 
 
 def notes_data(answer: Answer) -> str:

@@ -16,8 +16,8 @@ GROUP_COMMANDS = [
 ]
 
 
-def help_html(username: str | None) -> str:
-    """The /help and /start text."""
+def help_html(username: str | None, private: bool = True) -> str:
+    """The /help and /start text (in a private chat it points to the location button)."""
     inline = f"\nShare a school in any chat: type <code>@{username} school name</code>." if username else ""
     return (
         "<b>Schoolbot</b> answers questions about schools in England from official open data "
@@ -25,8 +25,11 @@ def help_html(username: str | None) -> str:
         "Ask in plain words, for example:\n"
         "• How did Tomlinscote School do in GCSEs?\n"
         "• What is the Ofsted rating of Hilltop Primary?\n"
-        "• How many pupils at St Mary's, Woking?\n\n"
-        "In groups: <code>/school name</code>, <code>/ask question</code>, mention me or reply to me."
+        "• How many pupils at St Mary's, Woking?\n"
+        "• Where is Glyn School?\n\n"
+        + ("📍 <b>Send my location</b> (the button below) lists the schools nearest you; "
+           "the location is used for that answer only and never kept.\n\n" if private else "")
+        + "In groups: <code>/school name</code>, <code>/ask question</code>, mention me or reply to me."
         f"{inline}\n\n/privacy · /forget"
     )
 

@@ -648,9 +648,12 @@ class SchoolIndex:
             # own town, as in "St Peter's Catholic Primary School, Winchester", does not count).
             # A rival that fits only by reading a name word as its place ("Southend" for
             # Westcliff High School for Girls, in Southend) does not count either.
-            # A rival that fits only through a closed namesake it replaced does not count either.
+            # A rival that fits only through a closed namesake it replaced does not count either,
+            # nor one that lacks a word the question says ("The Grove Primary Academy" is not
+            # Guildford Grove Primary School).
             alone = all((raw[u] <= top - EXACT_MARGIN
-                         and (best[u].by_place or self._says_more(best[u].variant, said)))
+                         and (best[u].by_place or self._says_more(best[u].variant, said)
+                              or self._lacks_said(best[u].variant, query)))
                         or (by_urn[u][1] is not None and by_urn[first][1] is None)
                         for u in plausible[1:])
         # The one plausible school at the place named, covering the question's words, settles it.
@@ -680,6 +683,13 @@ class SchoolIndex:
         phases = PHASE_WORDS.intersection(toks) if not PHASE_WORDS & said else set()
         return any(t not in said and (t not in GENERIC_WORDS or t in phases) and t not in places
                    for t in toks)
+
+    def _lacks_said(self, v: int, query: str) -> bool:
+        """True when name variant `v` lacks a word the question says, besides "the" and the
+        school's own town."""
+        e, _, name = self.variants[v]
+        have = set(literal_tokens(name)) | set(self.entries[e].place_words)
+        return bool(set(literal_tokens(query)) - {"the"} - have)
 
     def _literally(self, v: int, query: str) -> bool:
         """True when the question says name variant `v` word for word ("Oakfield School" is not

@@ -64,6 +64,21 @@ def type_name(row: Row, col: int | None) -> str | None:
     return config()["nftype"].get(code, code) if code else None
 
 
+def admissions_policy(row: Row, index: dict[str, int]) -> str | None:
+    """The admissions policy a performance table or EES file gives (columns.yaml
+    `admissions_policy_columns`, the first present), in GIAS's words; None when it says nothing."""
+    cfg = config()
+    col = next((index[c] for c in cfg["admissions_policy_columns"] if c in index), None)
+    value = row.value(col)
+    if value is None:
+        return None
+    codes = {str(k).lower(): v for k, v in cfg["admissions_policy_codes"].items()}
+    if value.lower() not in codes:
+        row.fail(col, f"{value[:40]!r} is not an admissions policy code of knowledge/columns.yaml "
+                      "admissions_policy_codes")
+    return codes[value.lower()]
+
+
 def phase_from_ages(low: int | None, high: int | None) -> str | None:
     """A GIAS-style phase from the statutory age range, for schools GIAS has not supplied."""
     if low is None or high is None:

@@ -8,7 +8,7 @@ from bot.ingest.columns import config, measure_columns, text_measures
 from bot.ingest.context import LoadContext
 from bot.ingest.figures import FigureBuffer
 from bot.ingest.loaders.common import (
-    POSTCODE, gender, locality, minimal_school, religion, row_figures,
+    POSTCODE, admissions_policy, gender, locality, minimal_school, religion, row_figures,
 )
 from bot.ingest.reading import Table
 from bot.ingest.store import ensure_las, ensure_schools, write_figures
@@ -96,4 +96,5 @@ def _school(row: Row, idx: dict[str, int], la: int | None) -> dict:
         type_group=row.text(idx.get("establishment_type_group")),
         telephone=row.text(idx.get("telnum")), low_age=low, high_age=high,
         is_open=row.code(idx.get("iclose"), "close_flag") != "1",
+        admissions_policy=admissions_policy(row, idx),
     )

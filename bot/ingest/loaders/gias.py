@@ -17,9 +17,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.geo import many_to_latlon
 from bot.ingest import years
 from bot.ingest.cells import INT_MIN, URN_MAX, Row
-from bot.ingest.columns import gias_columns
+from bot.ingest.columns import config, gias_columns
 from bot.ingest.context import LoadContext
 from bot.ingest.reading import Table
 from bot.ingest.store import ensure_las, insert_rows, update_rows
@@ -50,6 +51,29 @@ def _text(row: Row, col: int) -> str | None:
     return None if value in NULLS else value
 
 
+def _provision(row: Row, col: int) -> str | None:
+    value = row.code(col, "sen_provision")
+    return None if value in NULLS else value
+
+
+def _sen_needs(row: Row, cols: list[int]) -> str | None:
+    """The codes of the types of SEN provided for ("SLCN;ASD"), each checked against
+    columns.yaml `sen_needs`; None when GIAS lists none."""
+    known = {code.lower(): code for code in config()["sen_needs"]}
+    codes = []
+    for col in cols:
+        value = row.value(col)
+        if value is None or value.lower() == "not applicable":
+            continue
+        code = known.get(value.split(" - ", 1)[0].strip().lower())
+        if code is None:
+            row.fail(col, f"{value[:40]!r} is not a type of SEN in knowledge/columns.yaml sen_needs "
+                          "(such as 'SLCN - Speech, language and Communication')")
+        if code not in codes:
+            codes.append(code)
+    return ";".join(codes) or None
+
+
 # How each School field's cell is read; any other field is free text.
 READ: dict[str, Callable[[Row, int], Any]] = {
     "urn": lambda row, col: row.urn(col, required=True),
@@ -63,7 +87,9 @@ READ: dict[str, Callable[[Row, int], Any]] = {
     "easting": _grid, "northing": _grid,
     "fsm_percent": lambda row, col: row.number(col, low=0, high=100),
     "open_date": Row.date, "close_date": Row.date, "ofsted_last_inspection": Row.date,
-    "phase": _phase, "gender": _gender,
+    "phase": _phase, "gender": _gender, "sen_provision": _provision,
+    "rp_on_roll": Row.integer, "rp_capacity": Row.integer,
+    "sen_unit_on_roll": Row.integer, "sen_unit_capacity": Row.integer,
 }
 
 
@@ -71,6 +97,7 @@ def load(ctx: LoadContext, table: Table) -> None:
     """Load a GIAS extract."""
     cols = gias_columns(table.index())
     table.require(table.index(), ["URN", "EstablishmentName"])
+    sen_cols = [table.index()[c] for c in config()["gias_sen_columns"] if c in table.index()]
     res = ctx.result
     rows: dict[int, dict[str, Any]] = {}
     las: dict[int, tuple[str | None, str | None]] = {}
@@ -80,6 +107,8 @@ def load(ctx: LoadContext, table: Table) -> None:
     linked = table.index().get("Linked establishments")
     for row in table.rows(spill=True, progress=ctx.progress):
         school = _school(row, cols)
+        if sen_cols:
+            school["sen_needs"] = _sen_needs(row, sen_cols)
         urn = school["urn"]
         if not ctx.first(urn, row, f"URN {urn}"):
             continue
@@ -98,8 +127,21 @@ def load(ctx: LoadContext, table: Table) -> None:
     res.reason = f"extract of {as_of.isoformat()}" if as_of else None
     source = ctx.register(None)
     ensure_las(ctx.session, las)
+    _place(rows)
     _write(ctx, rows, as_of, source)
     _write_links(ctx, links, source)
+
+
+def _place(rows: dict[int, dict[str, Any]]) -> None:
+    """Each school's latitude and longitude from its Easting/Northing (one pyproj call)."""
+    if not any("easting" in school for school in rows.values()):
+        return  # an extract without positions leaves those already stored alone
+    placed = [s for s in rows.values() if s.get("easting") is not None and s.get("northing") is not None]
+    for school in rows.values():
+        school["latitude"] = school["longitude"] = None
+    points = many_to_latlon([s["easting"] for s in placed], [s["northing"] for s in placed])
+    for school, (lat, lon) in zip(placed, points):
+        school["latitude"], school["longitude"] = round(lat, 6), round(lon, 6)
 
 
 def _last_changed(row: Row, col: int | None, named: date | None) -> date | None:

@@ -7,7 +7,7 @@ from bot.ingest.columns import config, measure_columns, text_measures
 from bot.ingest.context import LoadContext
 from bot.ingest.figures import FigureBuffer
 from bot.ingest.loaders.common import (
-    file_year, gender, locality, minimal_school, religion, row_figures, type_name,
+    admissions_policy, file_year, gender, locality, minimal_school, religion, row_figures, type_name,
 )
 from bot.ingest.reading import Table
 from bot.ingest.store import ensure_schools, write_figures
@@ -80,4 +80,5 @@ def _school(row: Row, idx: dict[str, int], la: int | None) -> dict:
         telephone=row.text(idx.get("TELNUM")),
         type_name=type_name(row, idx.get("NFTYPE")), low_age=low, high_age=high,
         is_open=row.code(idx.get("ICLOSE"), "close_flag") != "1",
+        admissions_policy=admissions_policy(row, idx),
     )
