@@ -475,7 +475,8 @@ class Schoolbot:
                 kind = records.place_kind(session, u.place)
                 la = next((n for n in records.coverage(session).la_names.values()
                            if n.lower() == u.place.strip().lower()), None)
-            if la is not None and kind in (None, "la"):  # none there in the records: say what is
+            holds_any = kind == "la" and answers.nearby(self.engine, u.place, phase=f.get("phase")).schools
+            if la is not None and not holds_any:  # no such schools there in the records: say what is
                 return answers.coverage(self.engine, la)
         if RANKING_WORDS.search(u.text) and answer.outcome == "answered":
             _prefix(answer, _say("no_ranking"), _say("no_ranking"))
