@@ -49,6 +49,8 @@ class Answer:
     notes: list[str] = field(default_factory=list)  # general notes, collapsed behind "Notes"
     title: str = ""  # what the answer is about, e.g. the school's name
     slots: dict = field(default_factory=dict)  # what the question asked for (Understanding.slots)
+    local_answer: dict | None = None  # a local answer served after "not in open data" (id, by, ...)
+    la_code: int | None = None  # the LA of the place asked about, when no school is named
 
     def to_json(self) -> dict:
         """The JSON object of `schoolbot ask --json` (a stable contract: extend, never rename)."""
