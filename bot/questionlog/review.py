@@ -30,6 +30,7 @@ THEME_SAMPLE = 3000  # at most this many unanswered texts are clustered
 TOP = 10
 BEFORE = 3  # a week is compared with the mean of up to this many weeks before it
 GROWING = 1.5  # ... and is growing at this many times that mean, and at least MIN_SHOWN more
+FLAGGED = 20  # no week of fewer questions is flagged: chance and rounding make a handful look new
 NOT_USEFUL = ("not_useful", "replied")
 NO_AREA = "No school or place named"
 
@@ -126,9 +127,9 @@ class Review:
 
 def trend(weekly: list[int]) -> str | None:
     """"new" or "growing" for the last of published weekly counts (oldest first), else None:
-    new when at least MIN_SHOWN after weeks of 5 or fewer; growing at GROWING times the mean of
-    the weeks before it and at least MIN_SHOWN more."""
-    if len(weekly) < 2 or weekly[-1] < MIN_SHOWN:
+    new when at least FLAGGED after weeks of 5 or fewer; growing when at least FLAGGED, GROWING
+    times the mean of the weeks before it and at least MIN_SHOWN more."""
+    if len(weekly) < 2 or weekly[-1] < FLAGGED:
         return None
     last, before = weekly[-1], weekly[:-1][-BEFORE:]
     if max(before) <= SMALL:
