@@ -6,10 +6,6 @@ import json
 from datetime import date, datetime
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-
 from bot.cli import db_option, open_engine
 from bot.questionlog.hashing import operator_hash
 from bot.questionlog.local_answers import LocalAnswerError, LocalAnswers, Served, topics
@@ -84,14 +80,11 @@ def list_(la, live, db_url) -> None:
     store = _store(db_url)
     found = store.list(la=la, retired=not live)
     today = store.clock().date()
-    table = Table(title=f"Local answers ({len(found)})", title_justify="left")
-    for col in ("id", "topic", "scope", "by", "date", "expires", "status", "text"):
-        table.add_column(col, justify="right" if col == "id" else "left")
+    click.echo(f"{len(found)} local answer(s)")
     for a in found:
-        table.add_row(str(a.id), escape(a.topic), _scope(a), escape(a.by), a.dated.isoformat(),
-                      a.expires.isoformat() if a.expires else "", _status(a, today),
-                      escape(a.text if len(a.text) <= 60 else a.text[:59] + "…"))
-    Console().print(table)
+        until = f" · until {a.expires.isoformat()}" if a.expires else ""
+        click.echo(f"#{a.id} {a.topic} · {_scope(a)} · {a.by} · {a.dated.isoformat()}{until} · {_status(a, today)}")
+        click.echo(f"    {a.text}\n    {a.source}")
 
 
 @answers.command()

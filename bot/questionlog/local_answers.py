@@ -40,6 +40,7 @@ NOT_TOPICS = ("other", "outside_england")  # catch-alls: nobody can answer "othe
 SCOPES = ("school", "la", "england")
 VIA = ("cli", "file", "telegram")
 _OUTCODE = re.compile(r"^[A-Za-z]{1,2}\d[A-Za-z\d]?$")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # text direction overrides
 COLUMNS = tuple(LocalAnswer.__table__.columns)  # read as plain rows: no session to keep
 
 
@@ -57,12 +58,21 @@ def topics() -> list[str]:
 
 
 def topic_key(topic: str) -> str:
-    """An unanswerable topic's key (its key or an alias, any case), else the content words of a
-    theme ("breakfast · club" -> "breakfast club"). Raises LocalAnswerError when it has none."""
+    """An unanswerable topic's key — its key, or the topic questions in these words get ("school
+    bus" -> transport, read as the core reads questions), or an alias — else the content words
+    of a theme ("parking · drop-off" -> "parking drop-off"). LocalAnswerError when it has none."""
+    from bot.understanding import understand
+
     said = clean(topic, 200).strip().lower()
+    keys = topics()
+    if said.replace(" ", "_") in keys:
+        return said.replace(" ", "_")
+    read = understand(said)
+    if read.intent == "unanswerable" and read.topic in keys:
+        return read.topic
     known = knowledge("measures")["unanswerable"]
-    for key in topics():
-        if said in (key, key.replace("_", " ")) or said in [a.lower() for a in known[key].get("aliases", [])]:
+    for key in keys:
+        if said in [a.lower() for a in known[key].get("aliases", [])]:
             return key
     words = list(dict.fromkeys(tokens(said)))
     if not words:
@@ -111,9 +121,14 @@ def _served(row: LocalAnswer) -> Served:
                   expires=row.expires, retired=row.retired_at is not None)
 
 
+def _plain(text: str, limit: int) -> str:
+    """Cut, control and bidirectional-override characters out, spaces collapsed."""
+    return re.sub(r"\s+", " ", _BIDI.sub("", clean(text, limit))).strip()
+
+
 def check_text(text: str) -> str:
     """The answer's text, cleaned (control characters out, spaces collapsed), or an error."""
-    out = re.sub(r"\s+", " ", clean(text, 20_000)).strip()
+    out = _plain(text, 20_000)
     if not out:
         raise LocalAnswerError("the text is empty: write the answer parents should see")
     if len(out) > MAX_TEXT:
@@ -123,9 +138,9 @@ def check_text(text: str) -> str:
 
 
 def check_by(by: str) -> str:
-    out = re.sub(r"\s+", " ", clean(by, 1000)).strip()
+    out = _plain(by, 1000)
     if len(out) < 2:
-        raise LocalAnswerError("say who answers (--by), e.g. \"Surrey County Council\"")
+        raise LocalAnswerError("say who answers (by), e.g. \"Surrey County Council\"")
     if len(out) > MAX_BY:
         raise LocalAnswerError(f"--by is {len(out)} characters; at most {MAX_BY}")
     return out
@@ -368,12 +383,14 @@ def _read_file(path: Path) -> list[dict[str, Any]]:
     if not isinstance(data, list) or not data:
         raise LocalAnswerError(f"{path}: expected a list of answers (under `answers:`)")
     allowed = {"topic", "text", "by", "source", "la", "school", "expires"}
-    unknown = set(defaults) - allowed
     entries = []
     for i, item in enumerate(data, 1):
         if not isinstance(item, dict):
             raise LocalAnswerError(f"{path}: answer {i} is not a mapping of topic, text, by, source, …")
-        unknown |= set(item) - allowed
+        unknown = (set(defaults) | set(item)) - allowed
+        if unknown:
+            raise LocalAnswerError(f"{path}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
+                                   f"use {', '.join(sorted(allowed))}")
         merged = {**defaults, **item}
         missing = [k for k in ("topic", "text", "by", "source") if not merged.get(k)]
         if missing:
@@ -382,9 +399,6 @@ def _read_file(path: Path) -> list[dict[str, Any]]:
                         "source": str(merged["source"]), "la": _int(path, i, "la", merged.get("la")),
                         "urn": _int(path, i, "school", merged.get("school")),
                         "expires": _date(path, i, merged.get("expires"))})
-    if unknown:
-        raise LocalAnswerError(f"{path}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                               f"use {', '.join(sorted(allowed))}")
     return entries
 
 
