@@ -22,6 +22,7 @@ from bot.answer import Answer
 from bot.context import ContextStore, State
 from bot.db import checkpoint_in_background
 from bot.questionlog import privacy_notice
+from bot.questionlog.desk import Desk
 from bot.questionlog.local_answers import LocalAnswers
 from bot.render import knowledge
 from bot.sanitise import clean
@@ -50,6 +51,7 @@ class Schoolbot:
         self.context.expire()  # conversation state is kept for 24 hours only
         self.log = _question_log(engine, self.settings) if log else None
         self.local_answers = LocalAnswers(engine)  # served after "not in open data"
+        self.desk = Desk(engine, self.settings, self.local_answers)  # operators' /review and /answer
         answers.warm_up()  # load knowledge/ and compile templates now, not on the first question
         with Session(engine) as session:
             records.warm_up(session)  # and the records' caches

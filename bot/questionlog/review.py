@@ -155,7 +155,7 @@ def build_review(engine: Engine, since: date | None = None, until: date | None =
         weeks = whole_weeks(since or first_day(conn, la), until, today=today, retention_days=retention_days)
         review.weeks = weeks
         if la is not None:
-            review.la_name = _la_names(conn, [la]).get(la, f"LA {la}")
+            review.la_name = la_names(conn, [la]).get(la, f"LA {la}")
         if weeks is None:
             return review
         cube = load_cube(conn, weeks, la)
@@ -233,7 +233,8 @@ def _local(cube: Cube, store: LocalAnswers, review: Review, today: date) -> None
     review.local = sorted(rows, key=lambda r: (-r.served, r.answer.topic, r.answer.id))
 
 
-def _la_names(conn, codes: list[int | None]) -> dict[int | None, str]:
+def la_names(conn, codes: list[int | None]) -> dict[int | None, str]:
+    """The names of LA codes (the LA table, else the schools'), "LA 123" when unknown."""
     codes = [c for c in codes if c is not None]
     names = dict(conn.execute(
         select(LocalAuthority.code, LocalAuthority.name).where(LocalAuthority.code.in_(codes))).all())
@@ -261,7 +262,7 @@ def _top_schools(conn, weeks: Weeks, la: int | None) -> list[Ranked]:
 def _top_las(conn, cube: Cube) -> list[Ranked]:
     counts = cube.by(lambda c: c.la, lambda c: c.la is not None)
     top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
-    names = _la_names(conn, [code for code, _ in top])
+    names = la_names(conn, [code for code, _ in top])
     return [Ranked(code, names[code], n) for code, n in top]
 
 
@@ -364,7 +365,7 @@ def _todo(conn, themes: list[tuple[Theme, list[_Text], Counted]], store: LocalAn
             if any(_covers(a, theme, la) for a in live):
                 continue
             areas[la].append((theme, size))
-    names = _la_names(conn, list(areas))
+    names = la_names(conn, list(areas))
     out = [Area(la, names.get(la, NO_AREA), sorted(found, key=lambda ts: (-ts[1], ts[0].label)))
            for la, found in areas.items()]
     return sorted(out, key=lambda a: (-sum(n for _, n in a.themes), a.la is None, a.la or 0))
