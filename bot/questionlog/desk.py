@@ -84,5 +84,3 @@ class Desk:
         """How parents asking about the topic in the area now see it (Telegram HTML)."""
         return unanswerable(served.topic if served.topic in topics() else "other", None, local=served).html
 
-
-__all__ = ["Desk", "LocalAnswerError"]

@@ -210,12 +210,6 @@ class LocalAnswers:
                                            0 if is_theme(r.topic) else 1, -r.updated_at.timestamp(), -r.id))
         return _served(best)
 
-    def covering(self, topic: str, la: int | None) -> list[Served]:
-        """Live answers that reach questions on `topic` in `la`: the LA's own, England's, and its
-        schools' (for the review's to-do list: what is answered where)."""
-        today = self.clock().date()
-        return [a for a in self.list(la=la) if a.live(today) and a.topic == topic]
-
     def la_of_school(self, urn: int) -> int | None:
         with self.engine.connect() as conn:
             return conn.execute(select(School.la_code).where(School.urn == urn)).scalar()

@@ -24,6 +24,7 @@ class LoggedQuestion(Base):
         Index("ix_question_log_day", "day"),
         Index("ix_question_log_asked_at", "asked_at"),
         Index("ix_question_log_user_hash", "user_hash"),
+        Index("ix_question_log_la_day", "la_code", "day"),  # one LA's review and export
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -54,6 +55,7 @@ class LoggedSchool(Base):
     __table_args__ = (
         Index("ix_question_log_schools_question_id", "question_id"),
         Index("ix_question_log_schools_day", "day"),
+        Index("ix_question_log_schools_la_day", "la_code", "day"),  # one LA's review
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -18,7 +18,8 @@ from typing import Callable
 from sqlalchemy import Engine, func, select
 
 from bot.models import LocalAuthority, School
-from bot.questionlog.cube import Cube, Weeks, first_day, load_cube, utc_today, whole_weeks
+from bot.questionlog.cube import (Cube, Scanned, Weeks, first_day, in_weeks, load_cube, utc_today,
+                                  whole_weeks)
 from bot.questionlog.local_answers import LocalAnswers, Served, is_theme
 from bot.questionlog.models import LoggedQuestion as Q
 from bot.questionlog.models import LoggedSchool as S
@@ -166,14 +167,19 @@ def build_review(engine: Engine, since: date | None = None, until: date | None =
         review.las = _top_las(conn, cube)
         _complaints(conn, weeks, la, review)
         _latency(conn, weeks, la, review)
-        members = _themes(conn, weeks, la, review)
+        members = _themes(conn, cube, weeks, la, review)
         review.todo = _todo(conn, members, store, today)
     return review
 
 
-def _where(stmt, weeks: Weeks, la: int | None, day=Q.day, la_col=Q.la_code):
-    stmt = stmt.where(day >= weeks.first, day <= weeks.last)
-    return stmt.where(la_col == la) if la is not None else stmt
+def _where(stmt, weeks: Weeks, la: int | None, schools: bool = False):
+    """`stmt` narrowed to the questions (or, with `schools`, the school links) of the period and LA."""
+    if schools:
+        day = Scanned(S.day)
+        stmt = stmt.where(day >= weeks.first, day <= weeks.last)
+        return stmt.where(S.la_code == la) if la is not None else stmt
+    stmt = stmt.where(in_weeks(weeks))
+    return stmt.where(Q.la_code == la) if la is not None else stmt
 
 
 def _ranked(counts: dict) -> list[tuple[str, int]]:
@@ -249,13 +255,16 @@ def la_names(conn, codes: list[int | None]) -> dict[int | None, str]:
 
 def _top_schools(conn, weeks: Weeks, la: int | None) -> list[Ranked]:
     """Schools asked about MIN_SHOWN or more times (fewer are not listed at all), rounded by the
-    key of their questions."""
-    stmt = _where(select(S.urn, func.count(), func.sum(Q.bucket)).join(Q, Q.id == S.question_id),
-                  weeks, la, day=S.day, la_col=S.la_code)
-    stmt = stmt.group_by(S.urn).having(func.count() >= MIN_SHOWN).order_by(func.count().desc(), S.urn).limit(TOP)
-    rows = conn.execute(stmt).all()
-    names = dict(conn.execute(select(School.urn, School.name).where(School.urn.in_([u for u, *_ in rows]))).all())
-    ranked = [Ranked(urn, names.get(urn, f"URN {urn}"), rounded(n, key or 0)) for urn, n, key in rows]
+    key of their questions (summed for the top schools only)."""
+    counted = _where(select(S.urn, func.count()), weeks, la, schools=True)
+    rows = conn.execute(counted.group_by(S.urn).having(func.count() >= MIN_SHOWN)
+                        .order_by(func.count().desc(), S.urn).limit(TOP)).all()
+    urns = [urn for urn, _ in rows]
+    keys = dict(conn.execute(_where(select(S.urn, func.sum(Q.bucket)).join(Q, Q.id == S.question_id)
+                                    .where(S.urn.in_(urns)), weeks, la, schools=True)
+                             .group_by(S.urn)).all()) if urns else {}
+    names = dict(conn.execute(select(School.urn, School.name).where(School.urn.in_(urns))).all())
+    ranked = [Ranked(urn, names.get(urn, f"URN {urn}"), rounded(n, keys.get(urn) or 0)) for urn, n in rows]
     return sorted(ranked, key=lambda r: (-r.count, r.key))
 
 
@@ -309,12 +318,13 @@ class _Text:
 Counted = Callable[[list[_Text]], int]
 
 
-def _themes(conn, weeks: Weeks, la: int | None, review: Review) -> list[tuple[Theme, list[_Text], Counted]]:
+def _themes(conn, cube: Cube, weeks: Weeks, la: int | None,
+            review: Review) -> list[tuple[Theme, list[_Text], Counted]]:
     """Cluster the unanswered questions (a uniform sample by `bucket` when there are many); keep
     themes of MIN_SHOWN or more, each with its published size, weekly counts and trend flag, its
     usual topic and how many of its questions got a local answer. Returns each theme with its
     texts and how a subset of them is counted (scaled, rounded by its key), for `_todo`."""
-    pool = conn.execute(_where(select(func.count()).where(Q.outcome.in_(UNANSWERED)), weeks, la)).scalar() or 0
+    pool = sum(c.count for c in cube.cells if c.outcome in UNANSWERED)  # exact: only to sample
     if not pool:
         return []
     buckets = min(1000, math.ceil(1000 * THEME_SAMPLE / pool))

@@ -1,4 +1,4 @@
-"""local answers, and which one a logged question was served
+"""local answers, which one a logged question was served, and indexes for one LA's review
 
 Operators' local answers live with the bot's own state (on SQLite in the state file, which
 bot.db creates from the models when a table is missing), so writing one never waits for an
@@ -52,18 +52,27 @@ def upgrade() -> None:
             _local_answers(STATE)
         if 'local_answer_id' not in _columns(bind, STATE, 'question_log'):
             bind.exec_driver_sql(f'ALTER TABLE {STATE}.question_log ADD COLUMN local_answer_id INTEGER')
+        for name, table in (('ix_question_log_la_day', 'question_log'),
+                            ('ix_question_log_schools_la_day', 'question_log_schools')):
+            bind.exec_driver_sql(f'CREATE INDEX IF NOT EXISTS {STATE}.{name} ON {table} (la_code, day)')
         return
     _local_answers()
     op.add_column('question_log', sa.Column('local_answer_id', sa.Integer(), nullable=True))
+    op.create_index('ix_question_log_la_day', 'question_log', ['la_code', 'day'])
+    op.create_index('ix_question_log_schools_la_day', 'question_log_schools', ['la_code', 'day'])
 
 
 def downgrade() -> None:
     bind = op.get_bind()
     if has_state_file(bind.engine):
+        bind.exec_driver_sql(f'DROP INDEX IF EXISTS {STATE}.ix_question_log_la_day')
+        bind.exec_driver_sql(f'DROP INDEX IF EXISTS {STATE}.ix_question_log_schools_la_day')
         bind.exec_driver_sql(f'DROP TABLE IF EXISTS {STATE}.local_answers')
         if 'local_answer_id' in _columns(bind, STATE, 'question_log'):
             bind.exec_driver_sql(f'ALTER TABLE {STATE}.question_log DROP COLUMN local_answer_id')
         return
+    op.drop_index('ix_question_log_la_day', table_name='question_log')
+    op.drop_index('ix_question_log_schools_la_day', table_name='question_log_schools')
     with op.batch_alter_table('question_log') as batch:
         batch.drop_column('local_answer_id')
     op.drop_index('ix_local_answers_topic', table_name='local_answers')
