@@ -242,5 +242,5 @@ if __name__ == "__main__":
     sys.exit(main_())
 
 # --- last results (written by this script) ---
-# 2026-12-06 06:51, sqlite: 1,000,000 questions loaded in 124.2 s; review 27.1 s, export 8.4 s, review --la 11.1 s (OK vs 30 s)
-# 2026-12-06 06:51, postgresql: 1,000,000 questions loaded in 82.4 s; review 7.8 s, export 3.1 s, review --la 1.2 s (OK vs 30 s)
+# 2026-12-06 07:05, sqlite: 1,000,000 questions loaded in 117.1 s; review 10.8 s, export 4.2 s, review --la 0.2 s (OK vs 30 s)
+# 2026-12-06 07:05, postgresql: 1,000,000 questions loaded in 54.6 s; review 3.8 s, export 2.5 s, review --la 0.2 s (OK vs 30 s)
