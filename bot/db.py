@@ -1,9 +1,10 @@
 """Engine, sessions and schema migrations (Alembic) for SQLite and PostgreSQL.
 
 On SQLite the records (schools, figures, ...) and the bot's own state (the question log,
-conversation context and local answers) live in two files, `schoolbot.db` and `schoolbot-state.db` beside it,
-derived from the one DATABASE_URL: every connection attaches the state file as schema `state`,
-so queries name tables as before (SQLite finds a table in `main` first, then in `state`). An
+conversation context and local answers) live in two files, `schoolbot.db` and
+`schoolbot-state.db` beside it, derived from the one DATABASE_URL: every connection attaches the
+state file as schema `state`, so queries name tables as before (SQLite finds a table in `main`
+first, then in `state`). An
 ingest's long write transaction then locks only the records file, which readers in WAL mode go on
 reading, while answers write their log rows and context to the state file. The state file's
 tables are created from the models whenever they are missing (a new or deleted state file), so a

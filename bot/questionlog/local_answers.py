@@ -23,7 +23,7 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import yaml
-from sqlalchemy import Engine, func, or_, select, update
+from sqlalchemy import Engine, and_, bindparam, func, or_, select, update
 
 from bot.models import School
 from bot.questionlog.models import LocalAnswer
@@ -36,12 +36,18 @@ MAX_TEXT = 600  # characters: a paragraph, a quarter of a Telegram message
 MAX_BY = 120
 MAX_SOURCE = 500
 MAX_WORDS = 5  # a theme topic is at most this many content words
+MAX_CACHED = 50_000  # schools' and places' LAs remembered per process
 NOT_TOPICS = ("other", "outside_england")  # catch-alls: nobody can answer "other"
 SCOPES = ("school", "la", "england")
 VIA = ("cli", "file", "telegram")
 _OUTCODE = re.compile(r"^[A-Za-z]{1,2}\d[A-Za-z\d]?$")
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # text direction overrides
 COLUMNS = tuple(LocalAnswer.__table__.columns)  # read as plain rows: no session to keep
+_T = LocalAnswer.__table__.c
+_LIVE = select(*COLUMNS).where(  # live answers for England, LA :la or school :urn (built once)
+    _T.retired_at.is_(None), or_(_T.expires.is_(None), _T.expires >= bindparam("today")),
+    or_(and_(_T.urn.is_(None), _T.la_code.is_(None)), and_(_T.urn.is_(None), _T.la_code == bindparam("la")),
+        _T.urn == bindparam("urn")))
 
 
 class LocalAnswerError(ValueError):
@@ -114,7 +120,8 @@ class Served:
                 "text": self.text}
 
 
-def _served(row: LocalAnswer) -> Served:
+def _served(row) -> Served:
+    """A row of `local_answers` (read as a plain row: no ORM object to build) as served."""
     scope = "school" if row.urn is not None else "la" if row.la_code is not None else "england"
     return Served(id=row.id, topic=row.topic, scope=scope, la_code=row.la_code, urn=row.urn,
                   by=row.organisation, source=row.source, dated=row.updated_at.date(), text=row.text,
@@ -169,6 +176,7 @@ class LocalAnswers:
     def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow) -> None:
         self.engine = engine
         self.clock = clock
+        self._las: dict[tuple[str, object], int | None] = {}  # a school's or place's LA, per process
 
     # ---- serving ----------------------------------------------------------------------------
 
@@ -190,17 +198,8 @@ class LocalAnswers:
         found in the question's `text` before the topic, then the newest."""
         if not topic:
             return None
-        today = self.clock().date()
-        scope = [(LocalAnswer.urn.is_(None)) & (LocalAnswer.la_code.is_(None))]
-        if la is not None:
-            scope.append((LocalAnswer.urn.is_(None)) & (LocalAnswer.la_code == la))
-        if urn is not None:
-            scope.append(LocalAnswer.urn == urn)
-        stmt = select(*COLUMNS).where(
-            LocalAnswer.retired_at.is_(None),
-            or_(LocalAnswer.expires.is_(None), LocalAnswer.expires >= today), or_(*scope))
         with self.engine.connect() as conn:
-            rows = [LocalAnswer(**r._mapping) for r in conn.execute(stmt)]
+            rows = conn.execute(_LIVE, {"today": self.clock().date(), "la": la, "urn": urn}).all()
         words = set(tokens(text))
         fitting = [r for r in rows
                    if r.topic == topic or (is_theme(r.topic) and set(r.topic.split()) <= words)]
@@ -211,15 +210,25 @@ class LocalAnswers:
         return _served(best)
 
     def la_of_school(self, urn: int) -> int | None:
-        with self.engine.connect() as conn:
-            return conn.execute(select(School.la_code).where(School.urn == urn)).scalar()
+        """The LA of a school (looked up once per process, as the question log does)."""
+        if ("school", urn) not in self._las:
+            with self.engine.connect() as conn:
+                self._las["school", urn] = conn.execute(select(School.la_code).where(School.urn == urn)).scalar()
+        return self._las["school", urn]
 
     def la_of_place(self, place: str | None) -> int | None:
         """The LA of a town, locality, LA name or postcode district: the LA of most of the open
-        schools there (None when the records have none)."""
+        schools there (None when the records have none); looked up once per process."""
         name = clean(place, 100).strip().lower()
         if not name:
             return None
+        if ("place", name) not in self._las:
+            if len(self._las) > MAX_CACHED:  # places come from what people type: keep it bounded
+                self._las.clear()
+            self._las["place", name] = self._place_la(name)
+        return self._las["place", name]
+
+    def _place_la(self, name: str) -> int | None:
         if _OUTCODE.match(name):
             where = func.upper(School.postcode).like(f"{name.upper()} %")
         else:
@@ -278,7 +287,7 @@ class LocalAnswers:
             row = conn.execute(select(*COLUMNS).where(LocalAnswer.id == answer_id)).first()
         if row is None:
             raise LocalAnswerError(f"there is no local answer {answer_id} (see `schoolbot answers list`)")
-        return _served(LocalAnswer(**row._mapping))
+        return _served(row)
 
     def list(self, *, la: int | None = None, retired: bool = True) -> list[Served]:
         """Every answer (for `la`: England's, the LA's and its schools'), newest first."""
@@ -289,7 +298,7 @@ class LocalAnswers:
             stmt = stmt.where(LocalAnswer.retired_at.is_(None))
         with self.engine.connect() as conn:
             rows = conn.execute(stmt.order_by(LocalAnswer.updated_at.desc(), LocalAnswer.id.desc())).all()
-        return [_served(LocalAnswer(**r._mapping)) for r in rows]
+        return [_served(r) for r in rows]
 
     def load(self, path: Path | str, *, replace: bool = False) -> dict[str, int]:
         """Add or update the answers of a YAML file (see README); with `replace`, retire the live
