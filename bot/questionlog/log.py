@@ -258,8 +258,10 @@ class QuestionLog:
                 row.setdefault("local_answer_id", None)  # a row spooled by an older version
                 row["la_code"] = next((s["la_code"] for s in rows if s["la_code"] is not None),
                                       row.get("place_la"))
+            # a column written only when used: a log not yet migrated takes the rest as before
+            leave = {"place_la"} | ({"local_answer_id"} if not any(r["local_answer_id"] for r, _ in batch) else set())
             conn.execute(insert(LoggedQuestion),
-                         [{k: v for k, v in row.items() if k != "place_la"} for row, _ in batch])
+                         [{k: v for k, v in row.items() if k not in leave} for row, _ in batch])
             if schools:
                 conn.execute(insert(LoggedSchool), schools)
 
