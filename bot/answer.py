@@ -56,6 +56,8 @@ class Answer:
     venue: dict | None = None
     # The schools a list names (nearby), with their labels, for a button per school.
     listed: list[Choice] = field(default_factory=list)
+    local_answer: dict | None = None  # a local answer served after "not in open data" (id, by, ...)
+    la_code: int | None = None  # the LA of the place asked about, when no school is named
 
     def to_json(self) -> dict:
         """The JSON object of `schoolbot ask --json` (a stable contract: extend, never rename)."""

@@ -54,9 +54,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from bot import cli_ask, cli_data, cli_log, cli_run
+    from bot import cli_answers, cli_ask, cli_data, cli_log, cli_run
 
-    for module in (cli_data, cli_ask, cli_run, cli_log):
+    for module in (cli_data, cli_ask, cli_run, cli_log, cli_answers):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -22,6 +22,8 @@ from bot.answer import Answer
 from bot.context import ContextStore, State
 from bot.db import checkpoint_in_background
 from bot.questionlog import privacy_notice
+from bot.questionlog.desk import Desk
+from bot.questionlog.local_answers import LocalAnswers
 from bot.render import knowledge
 from bot.sanitise import clean
 from bot.settings import Settings, get_settings
@@ -49,6 +51,8 @@ class Schoolbot:
         self.context = ContextStore(engine, self.settings.log_hash_key)
         self.context.expire()  # conversation state is kept for 24 hours only
         self.log = _question_log(engine, self.settings) if log else None
+        self.local_answers = LocalAnswers(engine)  # served after "not in open data"
+        self.desk = Desk(engine, self.settings, self.local_answers)  # operators' /review and /answer
         answers.warm_up()  # load knowledge/ and compile templates now, not on the first question
         with Session(engine) as session:
             records.warm_up(session)  # and the records' caches
@@ -512,7 +516,11 @@ class Schoolbot:
         elif _refers_back(u) and state.schools:
             urn = state.schools[0]
         record = self.index.records.get(urn) if urn is not None else None
-        answer = answers.unanswerable(u.topic, record.name if record else None)
+        # what the people responsible answer, for this school, its LA or the place's LA
+        local, la = self.local_answers.lookup(u.topic, urn=record.urn if record else None,
+                                              place=u.place, text=u.text)
+        answer = answers.unanswerable(u.topic, record.name if record else None, local=local)
+        answer.la_code = la if record is None else None
         if record is not None:
             answer.schools = [record.urn]
             state.schools, state.intent = [record.urn], "overview"

@@ -1,9 +1,10 @@
 """Engine, sessions and schema migrations (Alembic) for SQLite and PostgreSQL.
 
-On SQLite the records (schools, figures, ...) and the bot's own state (the question log and
-conversation context) live in two files, `schoolbot.db` and `schoolbot-state.db` beside it,
-derived from the one DATABASE_URL: every connection attaches the state file as schema `state`,
-so queries name tables as before (SQLite finds a table in `main` first, then in `state`). An
+On SQLite the records (schools, figures, ...) and the bot's own state (the question log,
+conversation context and local answers) live in two files, `schoolbot.db` and
+`schoolbot-state.db` beside it, derived from the one DATABASE_URL: every connection attaches the
+state file as schema `state`, so queries name tables as before (SQLite finds a table in `main`
+first, then in `state`). An
 ingest's long write transaction then locks only the records file, which readers in WAL mode go on
 reading, while answers write their log rows and context to the state file. The state file's
 tables are created from the models whenever they are missing (a new or deleted state file), so a
@@ -34,7 +35,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 CHECKPOINT_EVERY_S = 1.0
 STATE = "state"  # the schema name the state file is attached as
-STATE_TABLES = ("question_log", "question_log_schools", "conversations")
+STATE_TABLES = ("question_log", "question_log_schools", "conversations", "local_answers")
 
 log = logging.getLogger(__name__)
 _CHECKPOINTED: weakref.WeakSet[Engine] = weakref.WeakSet()

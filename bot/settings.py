@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "schoolbot"
@@ -32,6 +32,13 @@ def default_data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
+class Operator(BaseModel):
+    """Someone who answers for an area on Telegram (/review, /answer): their LA and organisation."""
+
+    la: int = Field(ge=100, le=999)
+    by: str = Field(min_length=2, max_length=120)
+
+
 class Settings(BaseSettings):
     """Every setting Schoolbot reads; `.env.example` documents each one."""
 
@@ -51,6 +58,8 @@ class Settings(BaseSettings):
     log_hash_key: str = "change-me"
     log_key_period: Literal["day", "week", "month"] = "month"
     log_retention_days: int = Field(90, ge=1)
+    # operators: keyed hash of a Telegram user id (bot.questionlog.hashing.operator_hash) -> LA, by
+    operators: dict[str, Operator] = Field(default_factory=dict)
     _database_in_data_dir: bool = PrivateAttr(False)
 
     @model_validator(mode="after")

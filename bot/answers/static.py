@@ -50,15 +50,24 @@ def explain(term: str) -> Answer:
     return answer
 
 
-def unanswerable(topic: str, school_name: str | None = None) -> Answer:
-    """Say plainly that open data cannot answer this, and where to find it. `topic` is kept."""
+def unanswerable(topic: str, school_name: str | None = None, local=None) -> Answer:
+    """Say plainly that open data cannot answer this, and where to find it. `topic` is kept.
+
+    `local` (a bot.questionlog.local_answers.Served) is what the people responsible answer: it
+    follows Schoolbot's own line, attributed, dated and linked, its text escaped."""
     topics = knowledge("measures")["unanswerable"]
     key = topic if topic in topics else (_lookup("unanswerable", topic, 85) or "other")
+    shown = None
+    if local is not None:
+        shown = {"by": local.by, "date": f"{local.dated:%-d %B %Y}", "text": local.text,
+                 "source": local.source, "label": local.source.removeprefix("https://")}
     answer = _plain(
         "unanswerable", "unanswerable.j2", outcome="unanswerable", name=school_name,
-        text=topics[key]["text"],
+        text=topics[key]["text"], local=shown,
     )
     answer.topic = topic or key
+    if local is not None:
+        answer.local_answer = local.to_json()
     return answer
 
 

@@ -33,8 +33,11 @@ Contract used by the core (bot/core.py):
     QuestionLog(engine, settings, clock=..., spool=...) takes an optional naive-UTC clock
     (tests use it) and spool file (default: spool.spool_path(engine)).
 
-Reports: `build_review(engine, since, until)` -> `Review`; `render_html(review)`,
-`print_review(review, console)`; `export_csv(engine, path, since, until)`.
+Reports: `build_review(engine, since, until, la=...)` -> `Review`; `render_html(review)`,
+`print_review(review, console)`, `summary_html(review)` (/review); `export_csv(engine, path,
+since, until, la=...)` (the CSV and its datapackage.json). Every count they publish follows one
+rule (`suppress`): whole ISO weeks, cells rounded with a secret key, every figure a sum of cells.
+Local answers: `local_answers.LocalAnswers`.
 `privacy_notice(settings)` is the exact text for /privacy (what is kept and for how long).
 """
 
@@ -42,10 +45,10 @@ from bot.questionlog.export import export_csv
 from bot.questionlog.log import QuestionLog
 from bot.questionlog.notice import privacy_notice
 from bot.questionlog.redact import redact
-from bot.questionlog.report import print_review, render_html
+from bot.questionlog.report import print_review, render_html, summary_html
 from bot.questionlog.review import Review, build_review
 
 __all__ = [
     "QuestionLog", "Review", "build_review", "export_csv", "print_review", "privacy_notice", "redact",
-    "render_html",
+    "render_html", "summary_html",
 ]

@@ -44,3 +44,11 @@ def window_labels(today: date, retention_days: int) -> set[str]:
 def all_hashes(master_key: str, user: str, today: date, retention_days: int) -> list[str]:
     """The hashes `user` may have been stored under within the retention window."""
     return sorted(user_hash(master_key, user, label) for label in window_labels(today, retention_days))
+
+
+def operator_hash(master_key: str, user: str) -> str:
+    """The keyed hash naming an operator in OPERATORS (never rotated: operators are named once).
+
+    Changing LOG_HASH_KEY changes it: the operators must be named again."""
+    key = hmac.new(master_key.encode(), b"operator", hashlib.sha256).digest()
+    return hmac.new(key, str(user).encode(), hashlib.sha256).hexdigest()[:32]

@@ -188,6 +188,8 @@ class QuestionLog:
             "useful": None,
             "comment": None,
             "feedback_at": None,
+            "local_answer_id": (answer.local_answer or {}).get("id"),
+            "place_la": answer.la_code,  # not a column: the LA when no school gives one
         }
         schools = [
             {"question_id": qid, "urn": int(urn), "la_code": codes[i] if i < len(codes) else None,
@@ -253,8 +255,13 @@ class QuestionLog:
                 if s["la_code"] is None:
                     s["la_code"] = self._las.get(s["urn"])
             for row, rows in batch:
-                row["la_code"] = next((s["la_code"] for s in rows if s["la_code"] is not None), row["la_code"])
-            conn.execute(insert(LoggedQuestion), [row for row, _ in batch])
+                row.setdefault("local_answer_id", None)  # a row spooled by an older version
+                row["la_code"] = next((s["la_code"] for s in rows if s["la_code"] is not None),
+                                      row.get("place_la") or row.get("la_code"))
+            # a column written only when used: a log not yet migrated takes the rest as before
+            leave = {"place_la"} | ({"local_answer_id"} if not any(r["local_answer_id"] for r, _ in batch) else set())
+            conn.execute(insert(LoggedQuestion),
+                         [{k: v for k, v in row.items() if k not in leave} for row, _ in batch])
             if schools:
                 conn.execute(insert(LoggedSchool), schools)
 

@@ -1,4 +1,5 @@
-"""Tables of the question log: one row per question, one row per school it was about.
+"""Tables of the question log (one row per question, one row per school it was about) and of
+the local answers operators write for what open data cannot answer.
 
 Nothing here identifies a person: `user_hash` is a keyed, per-period hash (see `hashing`),
 `text` and `comment` are redacted before they are stored (see `redact`), and no chat id is kept.
@@ -23,6 +24,7 @@ class LoggedQuestion(Base):
         Index("ix_question_log_day", "day"),
         Index("ix_question_log_asked_at", "asked_at"),
         Index("ix_question_log_user_hash", "user_hash"),
+        Index("ix_question_log_la_day", "la_code", "day"),  # one LA's review and export
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -43,6 +45,7 @@ class LoggedQuestion(Base):
     useful: Mapped[bool | None] = mapped_column(Boolean)
     comment: Mapped[str | None] = mapped_column(Text)  # redacted
     feedback_at: Mapped[datetime | None] = mapped_column(DateTime)
+    local_answer_id: Mapped[int | None] = mapped_column(Integer)  # the local answer served, if any
 
 
 class LoggedSchool(Base):
@@ -52,6 +55,7 @@ class LoggedSchool(Base):
     __table_args__ = (
         Index("ix_question_log_schools_question_id", "question_id"),
         Index("ix_question_log_schools_day", "day"),
+        Index("ix_question_log_schools_la_day", "la_code", "day"),  # one LA's review
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -59,3 +63,25 @@ class LoggedSchool(Base):
     urn: Mapped[int] = mapped_column(Integer)
     la_code: Mapped[int | None] = mapped_column(Integer)
     day: Mapped[date] = mapped_column(Date)
+
+
+class LocalAnswer(Base):
+    """An answer written by the people responsible (a council, a school, a parents' group) for a
+    topic open data cannot answer, for England, one LA or one school. Served after Schoolbot's
+    own "not in open data" line while live: not retired and not past `expires`."""
+
+    __tablename__ = "local_answers"
+    __table_args__ = (Index("ix_local_answers_topic", "topic"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(60))  # an unanswerable topic, or a theme's words
+    la_code: Mapped[int | None] = mapped_column(Integer)  # None: all of England
+    urn: Mapped[int | None] = mapped_column(Integer)  # a school: the most specific scope
+    organisation: Mapped[str] = mapped_column(String(120))  # who answers ("Surrey County Council")
+    source: Mapped[str] = mapped_column(String(500))  # their page (http or https)
+    text: Mapped[str] = mapped_column(Text)  # plain text, escaped wherever it is shown
+    created_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    updated_at: Mapped[datetime] = mapped_column(DateTime)  # UTC: the date the answer shows
+    expires: Mapped[date | None] = mapped_column(Date)  # last day it is served
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime)
+    added_via: Mapped[str] = mapped_column(String(20))  # cli | file | telegram

@@ -27,5 +27,6 @@ def privacy_notice(settings: Settings) -> str:
         "key, every link between you and your earlier questions is forgotten: /forget can no "
         "longer find them, and they are deleted with the rest when their time is up. "
         "In groups the bot only sees messages addressed to it.\n"
-        "Published reports only give counts, with any count of 5 or fewer shown as \"≤5\"."
+        "Published reports only give counts of whole weeks, rounded to multiples of 5, with any of "
+        "5 or fewer shown as \"≤5\", so that no small number can be worked out."
     )

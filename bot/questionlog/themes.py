@@ -61,11 +61,20 @@ def tokens(text: str, drop: set[str] = frozenset()) -> list[str]:
 
 @dataclass
 class Theme:
-    """A group of similar questions: its top words, size and the most typical examples."""
+    """A group of similar questions: its top words, size and the most typical examples.
+
+    `members` are the indices of its texts in the list clustered; the review fills the rest
+    (published counts per week, the new/growing flag, its usual topic, how many were answered
+    locally, and the areas where it has no answer yet)."""
 
     words: list[str]
     size: int
     examples: list[str] = field(default_factory=list)
+    members: list[int] = field(default_factory=list)
+    weekly: list[int] = field(default_factory=list)
+    flag: str | None = None
+    topic: str | None = None
+    local: int = 0
 
     @property
     def label(self) -> str:
@@ -137,6 +146,6 @@ def cluster(texts: list[str], threshold: float = 0.35, examples: int = 3,
                 break
         order = tokens(texts[max(items)[1]], names)
         words.sort(key=lambda w: order.index(w) if w in order else len(order))
-        themes.append(Theme(words=words, size=len(items), examples=seen))
+        themes.append(Theme(words=words, size=len(items), examples=seen, members=sorted(i for _, i in items)))
     themes.sort(key=lambda t: (-t.size, t.label))
     return themes

@@ -26,7 +26,7 @@ from telegram.helpers import create_deep_linked_url
 from bot.answer import Answer
 from bot.answers.chart import chart_png
 from bot.sanitise import clean
-from bot.telegram import texts
+from bot.telegram import operators, texts
 from bot.telegram.messages import (
     answer_html, card_lines, chart_caption, chat_key, feedback_prompt, feedback_ref, keyboard,
     location_keyboard, parse_notes_data, school_name, shorten_for_group, split_html,
@@ -98,6 +98,7 @@ def register(app: Application, core: Core) -> None:
     app.add_handler(CommandHandler("privacy", on_privacy))
     app.add_handler(CommandHandler("forget", on_forget))
     app.add_handler(CommandHandler(["ask", "school"], on_ask_command))
+    operators.register(app)  # /review and /answer, for operators only (bot.telegram.operators)
     app.add_handler(MessageHandler(text & _ReplyToFeedbackPrompt(), on_feedback_comment))
     app.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, on_private_text))
     app.add_handler(MessageHandler(text & filters.ChatType.GROUPS & _AddressedToBot(), on_group_text))

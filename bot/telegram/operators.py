@@ -1,0 +1,146 @@
+"""/review and /answer for operators (the people named in OPERATORS), in a private chat.
+
+/review sends the week's summary for the operator's LA. /answer is a short conversation: pick
+a topic (a button, or `/answer transport`), then reply to the prompt with the answer and the
+link to your page; the bot shows it as parents will see it. The prompt carries the topic, so no
+state is kept between messages (any instance can take the reply). Everyone else gets a one-line
+refusal in a private chat and nothing in a group; every step checks the sender again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+from typing import Any
+
+from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+
+from bot.sanitise import clean
+from bot.telegram.send import send_text
+
+PROMPT_HEAD = "New local answer"
+PROMPT_TOPIC = re.compile(r"^Topic: ([a-z_]+)$", re.MULTILINE)
+NOT_OPERATOR = ("/review and /answer are for the councils, schools and groups who answer parents on "
+                "Schoolbot. Ask me about any school instead.")
+IN_PRIVATE = "Send /review or /answer to me in a private chat."
+TOPICS_PER_ROW = 3
+
+
+class _ReplyToAnswerPrompt(filters.MessageFilter):
+    """A reply to the bot's "New local answer … Topic: …" prompt."""
+
+    def filter(self, message: Message) -> bool:
+        replied = message.reply_to_message
+        return bool(replied and replied.from_user and replied.from_user.id == message.get_bot().id
+                    and (replied.text or "").startswith(PROMPT_HEAD) and PROMPT_TOPIC.search(replied.text))
+
+
+def register(app: Application) -> None:
+    """Add the operators' handlers (before the handlers that take any private text)."""
+    app.add_handler(CommandHandler("review", on_review))
+    app.add_handler(CommandHandler("answer", on_answer))
+    app.add_handler(CallbackQueryHandler(on_topic, pattern=r"^ans:[a-z_]+$"))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
+                                   & _ReplyToAnswerPrompt(), on_answer_reply))
+
+
+async def _operator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[Any, Any]:
+    """(desk, operator) for the sender, or (desk, None)."""
+    desk = getattr(context.bot_data.get("core"), "desk", None)
+    user = update.effective_user
+    if desk is None or user is None:
+        return desk, None
+    return desk, await asyncio.to_thread(desk.operator, str(user.id))
+
+
+async def _allowed(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    """The operator, if the sender is one in a private chat; else say why not (nothing in groups)."""
+    desk, op = await _operator(update, context)
+    private = update.effective_chat and update.effective_chat.type == ChatType.PRIVATE
+    if op is None:
+        if private:
+            await send_text(context.bot, update.effective_chat.id, NOT_OPERATOR)
+        return desk, None
+    if not private:
+        await send_text(context.bot, update.effective_chat.id, IN_PRIVATE,
+                        reply_to=update.effective_message.message_id)
+        return desk, None
+    return desk, op
+
+
+async def on_review(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/review: the week's summary for the operator's LA."""
+    desk, op = await _allowed(update, context)
+    if op is not None:
+        await send_text(context.bot, update.effective_chat.id, await asyncio.to_thread(desk.review, op))
+
+
+async def on_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/answer [topic]: the prompt for that topic, or the topics to choose from."""
+    desk, op = await _allowed(update, context)
+    if op is None:
+        return
+    said = clean(" ".join(context.args or []), 200).strip()
+    if said:
+        from bot.questionlog.local_answers import LocalAnswerError, topic_key
+
+        try:
+            topic = await asyncio.to_thread(topic_key, said)
+        except LocalAnswerError as err:
+            await send_text(context.bot, update.effective_chat.id, html.escape(str(err)))
+            return
+        await _prompt(context, update.effective_chat.id, desk, op, topic)
+        return
+    topics, where = desk.topics(), await asyncio.to_thread(desk.area, op)
+    rows = [[InlineKeyboardButton(t.replace("_", " "), callback_data=f"ans:{t}") for t in topics[i:i + TOPICS_PER_ROW]]
+            for i in range(0, len(topics), TOPICS_PER_ROW)]
+    await send_text(context.bot, update.effective_chat.id,
+                    f"Add a local answer for <b>{html.escape(where)}</b>, from {html.escape(op.by)}. "
+                    "Which topic? (Or send /answer with a theme's words.)", InlineKeyboardMarkup(rows))
+
+
+async def on_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A topic button: the prompt to reply to."""
+    query = update.callback_query
+    desk, op = await _operator(update, context)
+    await query.answer()
+    if op is None or query.message is None or not query.message.is_accessible:
+        return
+    await _prompt(context, query.message.chat.id, desk, op, query.data[4:])
+
+
+async def _prompt(context: ContextTypes.DEFAULT_TYPE, chat_id: int, desk, op, topic: str) -> None:
+    where = await asyncio.to_thread(desk.area, op)
+    text = (f"{PROMPT_HEAD} for {where} from {op.by}.\nTopic: {topic}\n\n"
+            "Reply to this message with the answer parents should see (plain text, at most 600 "
+            "characters) and the link to your page on a line of its own. Add a line "
+            "\"until 2027-07-31\" to stop it on that day.")
+    await send_text(context.bot, chat_id, html.escape(text),
+                    ForceReply(input_field_placeholder="The answer, then the link"))
+
+
+async def on_answer_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The reply to a prompt: store the answer and show it as parents will see it."""
+    desk, op = await _operator(update, context)
+    if op is None:
+        await send_text(context.bot, update.effective_chat.id, NOT_OPERATOR)
+        return
+    message = update.effective_message
+    topic = PROMPT_TOPIC.search(message.reply_to_message.text).group(1)
+    from bot.questionlog.local_answers import LocalAnswerError
+
+    try:
+        served = await asyncio.to_thread(desk.add, op, topic, message.text)  # cleaned line by line
+    except LocalAnswerError as err:
+        await send_text(context.bot, message.chat.id, f"Not added: {html.escape(str(err))}. Please try again.")
+        await _prompt(context, message.chat.id, desk, op, topic)
+        return
+    await send_text(context.bot, message.chat.id,
+                    f"Added local answer #{served.id} ({html.escape(served.topic)}, "
+                    f"{html.escape(await asyncio.to_thread(desk.area, op))}). "
+                    f"Parents asking about it now see:\n\n{desk.preview(served)}\n\n"
+                    f"<i>To change or retire it: schoolbot answers edit {served.id} / retire {served.id}.</i>")
+
