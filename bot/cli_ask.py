@@ -10,14 +10,21 @@ import click
 from bot.cli import db_option, open_engine
 
 
-def _bot(db_url: str | None):
+def _bot(db_url: str | None, *, many: bool):
+    """The core on the database; `many`: ready for many questions (warmed up, the heap settled),
+    else for the one question (nothing loaded that it does not need)."""
+    import gc
+
     from bot.core import Schoolbot, settle_heap
     from bot.demo import ensure_data
 
+    if not many:
+        gc.disable()  # the process ends after one answer: no collection need look at the index
     engine = open_engine(db_url)
     ensure_data(engine)
-    bot = Schoolbot(engine)
-    settle_heap()
+    bot = Schoolbot(engine, warm=many)
+    if many:
+        settle_heap()
     return bot
 
 
@@ -44,7 +51,7 @@ def ask(question: str | None, as_json: bool, jsonl: bool, db_url: str | None) ->
     """Answer QUESTION (or, with --jsonl, every line of stdin)."""
     if jsonl == bool(question):
         raise click.UsageError('give a QUESTION, or --jsonl with questions on stdin (not both)')
-    bot = _bot(db_url)
+    bot = _bot(db_url, many=jsonl)
     if not jsonl:
         answer = bot.ask(question, channel="ask")
         click.echo(json.dumps(answer.to_json(), ensure_ascii=False) if as_json else answer.text)

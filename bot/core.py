@@ -17,7 +17,7 @@ from time import perf_counter
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bot import answers, records
+from bot import answers, records, startup_cache
 from bot.answer import Answer
 from bot.context import ContextStore, State
 from bot.db import checkpoint_in_background
@@ -26,7 +26,7 @@ from bot.render import knowledge
 from bot.settings import Settings, get_settings
 from bot.understanding import Understanding, understand
 from bot.understanding.knowledge import load_knowledge
-from bot.understanding.matcher import MatchResult, SchoolIndex
+from bot.understanding.matcher import MatchResult
 from bot.understanding.mentions import Mention, resolve
 
 logger = logging.getLogger(__name__)
@@ -39,18 +39,21 @@ CARD_FOLLOW_UPS = ["inspection", "results", "pupils", "contact", "compare"]
 class Schoolbot:
     """Answers questions about schools from the records in `engine`."""
 
-    def __init__(self, engine: Engine, settings: Settings | None = None, *, log: bool = True) -> None:
+    def __init__(self, engine: Engine, settings: Settings | None = None, *, log: bool = True,
+                 warm: bool = True) -> None:
+        """`warm`: make every first answer fast (a process that answers many questions); off,
+        what one answer needs is loaded when it needs it (`schoolbot ask QUESTION`)."""
         self.engine = engine
         checkpoint_in_background(engine)  # no SQLite checkpoint stalls an answer
         self.settings = settings or get_settings()
-        self.index = SchoolIndex.from_engine(engine)
+        # the name index, the records' caches and the English words: kept between runs
+        self.index = startup_cache.school_index(engine, warm=warm)
         self.context = ContextStore(engine, self.settings.log_hash_key)
         self.context.expire()  # conversation state is kept for 24 hours only
         self.log = _question_log(engine, self.settings) if log else None
-        answers.warm_up()  # load knowledge/ and compile templates now, not on the first question
-        with Session(engine) as session:
-            records.warm_up(session)  # and the records' caches
-        resolve(self.index, understand("is Weydon School any good").spans)  # and the English words
+        if warm:
+            answers.warm_up()  # load knowledge/ and compile templates now, not on the first question
+            resolve(self.index, understand("is Weydon School any good").spans)  # and the mention layer
 
     # ---- public API -------------------------------------------------------------------------
 

@@ -38,6 +38,7 @@ def _spool_in_tmp(tmp_path, monkeypatch):
     """The question log's spool for a database that is not a local file (PostgreSQL) goes to
     data/spool/ in the checkout; in tests, to the test's folder."""
     monkeypatch.setattr("bot.questionlog.spool.SPOOL_DIR", tmp_path / "spool")
+    monkeypatch.setattr("bot.startup_cache.CACHE_DIR", tmp_path / "cache")  # likewise its start-up cache
 
 
 @pytest.fixture(scope="session")

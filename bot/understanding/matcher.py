@@ -23,7 +23,7 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
@@ -162,6 +162,10 @@ class _Entry:
     place_words: frozenset[str]
 
 
+_RUNTIME = frozenset({"_similar", "respelt", "_answers"})  # per-process caches: see SchoolIndex._start
+_RECORD_FIELDS = tuple(f.name for f in fields(SchoolRecord))
+
+
 class SchoolIndex:
     """An in-memory index of school names (current and former), towns and successors."""
 
@@ -176,6 +180,7 @@ class SchoolIndex:
         postings: dict[str, list[int]] = defaultdict(list)
         self.by_place: dict[str, set[int]] = defaultdict(set)
         self.by_district: dict[str, set[int]] = defaultdict(set)
+        shared: dict[frozenset[str], frozenset[str]] = {}
         for r in records:
             e = len(self.entries)
             places = [p for p in (r.town, r.locality, r.address3, r.la_name) if p]
@@ -186,7 +191,8 @@ class SchoolIndex:
                 self.by_district[district].add(e)
             for p in places:
                 self.by_place[" ".join(_place_words(p))].add(e)
-            self.entries.append(_Entry(r, frozenset(words)))
+            words = frozenset(words)
+            self.entries.append(_Entry(r, shared.setdefault(words, words)))  # one copy of each set
             seen = set()
             for name in (r.name, *r.former_names):
                 toks = tuple(name_tokens(name))
@@ -218,6 +224,10 @@ class SchoolIndex:
         self.place_vocab_sorted = sorted(self.place_vocab)
         self.la_words = frozenset(w for r in records if r.la_name for w in _place_words(r.la_name))
         self.urn_entry = {r.urn: i for i, r in enumerate(e.record for e in self.entries)}
+        self._start()
+
+    def _start(self) -> None:
+        """The per-process caches, empty (not part of the stored state)."""
         self._similar = lru_cache(maxsize=20000)(self._similar_uncached)
         self.respelt = lru_cache(maxsize=8192)(self._respelt_uncached)
         self._answers: dict[int, tuple[SchoolRecord, int | None]] = {}  # entry -> who answers
@@ -227,6 +237,36 @@ class SchoolIndex:
         return len(self.postings[word])
 
     # ---- building -------------------------------------------------------------------------
+    def state(self) -> dict[str, object]:
+        """The built index as plain data (postings, weights, ..., the records as columns), for
+        `from_state`: what bot.startup_cache keeps so that a process loads the index instead of
+        building it."""
+        state = {k: v for k, v in vars(self).items() if k not in _RUNTIME and k not in ("records", "entries")}
+        records = [e.record for e in self.entries]
+        state["record_columns"] = (_RECORD_FIELDS, [[getattr(r, f) for r in records] for f in _RECORD_FIELDS])
+        state["entry_places"] = [e.place_words for e in self.entries]
+        return state
+
+    @classmethod
+    def from_state(cls, state: dict[str, object]) -> "SchoolIndex":
+        """The index `state()` described, with empty per-process caches."""
+        state = dict(state)
+        names, columns = state.pop("record_columns")
+        places = state.pop("entry_places")
+        if tuple(names) != _RECORD_FIELDS:
+            raise ValueError("the records' fields have changed")
+        made, records = object.__new__, []
+        for values in zip(*columns):  # as SchoolRecord(...) makes them, several times faster
+            record = made(SchoolRecord)
+            record.__dict__.update(zip(names, values))
+            records.append(record)
+        index = cls.__new__(cls)
+        vars(index).update(state)
+        index.entries = [_Entry(r, words) for r, words in zip(records, places, strict=True)]
+        index.records = {r.urn: r for r in records}
+        index._start()
+        return index
+
     @classmethod
     def from_records(cls, records: list[SchoolRecord]) -> "SchoolIndex":
         """An index over plain records (tests, benchmarks)."""
@@ -249,13 +289,16 @@ class SchoolIndex:
         known = {s.urn for s in found.schools}
         # A school whose successor is in the records has been replaced, whatever its own row says.
         replaced = {urn for urn, s in found.successors.items() if s & known}
+        one = {}.setdefault  # one copy of each town, LA, phase ... (less memory, a smaller cache)
         return cls([
             SchoolRecord(
-                urn=s.urn, name=s.name, town=s.town, phase=s.phase,
+                urn=s.urn, name=s.name, town=one(s.town, s.town), phase=one(s.phase, s.phase),
                 is_open=bool(s.is_open) and s.urn not in replaced,
-                la_name=s.la_name, postcode=s.postcode, locality=s.locality, address3=s.address3,
+                la_name=one(s.la_name, s.la_name), postcode=s.postcode,
+                locality=one(s.locality, s.locality), address3=one(s.address3, s.address3),
                 former_names=tuple(n for n in found.former.get(s.urn, ()) if n != s.name),
-                successor_urn=successor.get(s.urn), gender=s.gender, detailed=s.as_of is not None,
+                successor_urn=successor.get(s.urn), gender=one(s.gender, s.gender),
+                detailed=s.as_of is not None,
             )
             for s in found.schools
         ])
