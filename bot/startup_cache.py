@@ -116,8 +116,9 @@ def load(engine: Engine, *, warm: bool = True) -> Loaded:
 
 
 def refresh(engine: Engine) -> Path | None:
-    """Build everything for `engine`'s records and keep it (after an ingest); the file written,
-    or None when there is none to write (an in-memory database) or writing failed."""
+    """Make the kept file match `engine`'s records now (after an ingest): build and write it
+    unless it already does. The file, or None when there is none (an in-memory database) or it
+    could not be written."""
     path = cache_path(engine)
     if path is None:
         return None
@@ -126,6 +127,8 @@ def refresh(engine: Engine) -> Path | None:
     except Exception as exc:
         log.warning("start-up cache not written: the database cannot be read (%s)", _reason(exc))
         return None
+    if _header(path) == _first_line(key):
+        return path
     return path if build(engine, path, key, warm=True)[1] else None
 
 
@@ -204,7 +207,7 @@ def _write(path: Path, key: str, sections: dict[str, object]) -> None:
     """Write the file whole under a temporary name, then move it into place (atomic: a reader
     sees the old file or the new one)."""
     blobs = {name: pickle.dumps(sections[name], protocol=pickle.HIGHEST_PROTOCOL) for name in SECTIONS}
-    header = [MAGIC + f" {FORMAT} {key}".encode()]
+    header = [_first_line(key)]
     header += [f"{name} {len(blob)} {zlib.crc32(blob):08x}".encode() for name, blob in blobs.items()]
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex[:8]}.tmp")
@@ -223,7 +226,7 @@ def _read(path: Path, key: str, *, warm: bool) -> dict[str, object]:
     `warm` the records' caches; CacheMiss, or another error, when the file cannot be used."""
     with open(path, "rb") as fh:
         first = fh.readline().rstrip(b"\n")
-        if first != MAGIC + f" {FORMAT} {key}".encode():
+        if first != _first_line(key):
             raise CacheMiss("written for other data or code" if first.startswith(MAGIC) else "not a cache file")
         layout: dict[str, tuple[int, int, int]] = {}
         offset = 0
@@ -243,6 +246,19 @@ def _read(path: Path, key: str, *, warm: bool) -> dict[str, object]:
                 raise CacheMiss(f"section {name} is damaged")
             found[name] = _Unpickler(io.BytesIO(blob)).load()
     return found
+
+
+def _first_line(key: str) -> bytes:
+    return MAGIC + f" {FORMAT} {key}".encode()
+
+
+def _header(path: Path) -> bytes | None:
+    """The first line of the file at `path` (None when there is none to read)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.readline(len(MAGIC) + 100).rstrip(b"\n")
+    except OSError:
+        return None
 
 
 class _Unpickler(pickle.Unpickler):
