@@ -10,6 +10,8 @@ from __future__ import annotations
 import gc
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from html import escape
 from time import perf_counter
@@ -532,11 +534,25 @@ def _not_understood(prefix: str = "") -> Answer:
 SORRY = _say("sorry")
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection in the block (start-up makes a million objects, and hardly
+    any garbage); the collector is on again after it, or once `settle_heap` has run."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def settle_heap() -> None:
     """For long-running processes, after start-up: move the start-up objects (the school index)
-    out of the garbage collector's way, so a full collection does not stall an answer."""
-    gc.collect()
+    out of the garbage collector's way (frozen: no collection looks at them again), so a full
+    collection does not stall an answer; the collector is on after it."""
     gc.freeze()
+    gc.enable()
 
 
 def _question_log(engine: Engine, settings: Settings):

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from bot.caveats import Caveat, academic_year
@@ -103,6 +103,7 @@ def _env() -> Environment:
         lstrip_blocks=True,
         undefined=StrictUndefined,
         auto_reload=False,  # templates do not change while running: no stat() per answer
+        bytecode_cache=FileSystemBytecodeCache(),  # compiled once per template version, in a private temp folder
     )
     env.globals.update(b=_wrap("b"), i=_wrap("i"), code=_wrap("code"), link=_link, caveat_text=caveat_text)
     env.filters["ay"] = academic_year
