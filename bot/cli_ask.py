@@ -14,10 +14,13 @@ def _bot(db_url: str | None, *, many: bool):
     """The core on the database; `many`: ready for many questions (warmed up, the heap settled),
     else for the one question (nothing loaded that it does not need)."""
     from bot.core import Schoolbot, settle_heap
-    from bot.demo import ensure_data
+    from bot.db import is_empty
 
     engine = open_engine(db_url)
-    ensure_data(engine)
+    if is_empty(engine):  # (the demo module, only then)
+        from bot.demo import ensure_data
+
+        ensure_data(engine)
     bot = Schoolbot(engine, warm=many)
     if many:
         settle_heap()

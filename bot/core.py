@@ -537,14 +537,15 @@ SORRY = _say("sorry")
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """No cyclic garbage collection in the block (start-up makes a million objects, and hardly
-    any garbage); the collector is on again after it, or once `settle_heap` has run."""
+    any garbage); after it, or once `settle_heap` has run, what it made is frozen (as by
+    `settle_heap`: no collection looks at it again) and the collector is on."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        if enabled and not gc.isenabled():
+            settle_heap()
 
 
 def settle_heap() -> None:

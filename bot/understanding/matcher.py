@@ -22,6 +22,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
@@ -249,21 +250,18 @@ class SchoolIndex:
 
     @classmethod
     def from_state(cls, state: dict[str, object]) -> "SchoolIndex":
-        """The index `state()` described, with empty per-process caches."""
+        """The index `state()` described, with empty per-process caches. Its `entries` and
+        `records` make each school's record when first asked for (a question reads a few dozen
+        of them), so loading takes no time per school."""
         state = dict(state)
         names, columns = state.pop("record_columns")
         places = state.pop("entry_places")
-        if tuple(names) != _RECORD_FIELDS:
+        if tuple(names) != _RECORD_FIELDS or any(len(c) != len(places) for c in columns):
             raise ValueError("the records' fields have changed")
-        made, records = object.__new__, []
-        for values in zip(*columns):  # as SchoolRecord(...) makes them, several times faster
-            record = made(SchoolRecord)
-            record.__dict__.update(zip(names, values))
-            records.append(record)
         index = cls.__new__(cls)
         vars(index).update(state)
-        index.entries = [_Entry(r, words) for r, words in zip(records, places, strict=True)]
-        index.records = {r.urn: r for r in records}
+        index.entries = _LoadedEntries(columns, places)
+        index.records = _LoadedRecords(index.entries, index.urn_entry)
         index._start()
         return index
 
@@ -762,6 +760,49 @@ class SchoolIndex:
             matched_name=self.variants[v][2], via_predecessor=via,
             name_coverage=round(name_coverage, 3),
         )
+
+
+class _LoadedEntries(Sequence):
+    """A loaded index's entries (as the list a built index has): each entry and its record made
+    from the columns `SchoolIndex.state` kept, the first time it is asked for."""
+
+    def __init__(self, columns: list[list], places: list[frozenset[str]]) -> None:
+        self._columns, self._places = columns, places
+        self._made: list[_Entry | None] = [None] * len(places)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    def __getitem__(self, i):
+        try:
+            entry = self._made[i]
+        except TypeError:  # a slice
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if entry is None:
+            i = i if i >= 0 else i + len(self._made)
+            record = object.__new__(SchoolRecord)  # as SchoolRecord(...) makes it, faster
+            record.__dict__.update(zip(_RECORD_FIELDS, [column[i] for column in self._columns]))
+            entry = self._made[i] = _Entry(record, self._places[i])
+        return entry
+
+
+class _LoadedRecords(Mapping):
+    """A loaded index's records by URN (as the dict a built index has), made when first asked for."""
+
+    def __init__(self, entries: _LoadedEntries, at: dict[int, int]) -> None:
+        self._entries, self._at = entries, at
+
+    def __getitem__(self, urn: int) -> SchoolRecord:
+        return self._entries[self._at[urn]].record
+
+    def __contains__(self, urn: object) -> bool:
+        return urn in self._at
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
 
 
 def _by_similarity(item: tuple[str, float]) -> float:
