@@ -38,7 +38,15 @@ def _spool_in_tmp(tmp_path, monkeypatch):
     """The question log's spool for a database that is not a local file (PostgreSQL) goes to
     data/spool/ in the checkout; in tests, to the test's folder."""
     monkeypatch.setattr("bot.questionlog.spool.SPOOL_DIR", tmp_path / "spool")
-    monkeypatch.setattr("bot.startup_cache.CACHE_DIR", tmp_path / "cache")  # likewise its start-up cache
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _startup_cache_in_tmp(tmp_path_factory):
+    """Likewise the start-up cache of a database that is not a local file (data/cache/ in the
+    checkout): in tests, to the session's folder (from the first fixture on, module-wide ones too)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("bot.startup_cache.CACHE_DIR", tmp_path_factory.mktemp("startup-cache"))
+        yield
 
 
 @pytest.fixture(scope="session")
