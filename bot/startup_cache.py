@@ -28,7 +28,7 @@ import logging
 import os
 import pickle
 import sys
-import uuid
+import time
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -81,7 +81,6 @@ class Loaded:
 
     index: SchoolIndex
     source: str  # "cache", "built" (and kept) or "built, not kept"
-    seconds: float = 0.0
 
 
 def school_index(engine: Engine, *, warm: bool = True) -> SchoolIndex:
@@ -93,9 +92,6 @@ def school_index(engine: Engine, *, warm: bool = True) -> SchoolIndex:
 
 def load(engine: Engine, *, warm: bool = True) -> Loaded:
     """As `school_index`, saying where the index came from."""
-    from time import perf_counter
-
-    started = perf_counter()
     path, key = cache_path(engine), None
     if path is not None:
         try:
@@ -106,13 +102,13 @@ def load(engine: Engine, *, warm: bool = True) -> Loaded:
             english.adopt_words(found["words"])
             if warm and found["records"] is not None:
                 records.adopt_caches(engine, found["records"])
-            return Loaded(index, "cache", perf_counter() - started)
+            return Loaded(index, "cache")
         except FileNotFoundError:
             log.info("start-up cache %s: none yet; building it", path)
         except Exception as exc:  # stale, corrupt, unreadable, or the database is not ready
             log.info("start-up cache %s not used (%s); building afresh", path, _reason(exc))
     index, kept = build(engine, path, key, warm=warm)
-    return Loaded(index, "built" if kept else "built, not kept", perf_counter() - started)
+    return Loaded(index, "built" if kept else "built, not kept")
 
 
 def refresh(engine: Engine) -> Path | None:
@@ -210,7 +206,7 @@ def _write(path: Path, key: str, sections: dict[str, object]) -> None:
     header = [_first_line(key)]
     header += [f"{name} {len(blob)} {zlib.crc32(blob):08x}".encode() for name, blob in blobs.items()]
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}-{time.monotonic_ns()}.tmp")
     try:
         with open(tmp, "wb") as fh:
             fh.write(b"\n".join(header) + b"\n\n")
