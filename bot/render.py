@@ -13,11 +13,12 @@ from functools import lru_cache
 from typing import Any
 
 import yaml
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from bot.caveats import Caveat, academic_year
 from bot.knowledge_files import knowledge_path
+from bot.template_cache import template_cache
 
 TEMPLATES = knowledge_path("templates")
 
@@ -103,7 +104,7 @@ def _env() -> Environment:
         lstrip_blocks=True,
         undefined=StrictUndefined,
         auto_reload=False,  # templates do not change while running: no stat() per answer
-        bytecode_cache=FileSystemBytecodeCache(),  # compiled once per template version, in a private temp folder
+        bytecode_cache=template_cache(),  # compiled once per template version, kept between runs
     )
     env.globals.update(b=_wrap("b"), i=_wrap("i"), code=_wrap("code"), link=_link, caveat_text=caveat_text)
     env.filters["ay"] = academic_year
