@@ -203,3 +203,40 @@ def test_an_in_memory_database_keeps_nothing(tmp_path):
     migrate(engine)
     assert startup_cache.cache_path(engine) is None
     assert startup_cache.load(engine).source == "built, not kept"
+
+
+def _records(seed: int, n: int = 300) -> list:
+    """Invented schools sharing words, towns and LAs, some closed with a successor."""
+    from bot.understanding.matcher import SchoolRecord
+
+    rng = random.Random(seed)
+    words = ["".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randrange(4, 9))).title()
+             for _ in range(60)]
+    towns = [f"{w}ton" for w in words[:15]]
+    out = []
+    for i in range(n):
+        urn = 100000 + i
+        name = " ".join(rng.sample(words, rng.randrange(1, 3))) + rng.choice(
+            [" Primary School", " Academy", " Infant School", " CofE Junior School", " High School"])
+        closed = i > 10 and rng.random() < 0.2
+        out.append(SchoolRecord(
+            urn=urn, name=name, town=rng.choice(towns), phase=rng.choice(["Primary", "Secondary", None]),
+            is_open=not closed, la_name=rng.choice(["Northshire", "Southby"]), postcode=f"GU{rng.randrange(1, 30)} 1AA",
+            former_names=(f"{name} Old",) if rng.random() < 0.1 else (),
+            successor_urn=urn - rng.randrange(1, 10) if closed else None, gender=rng.choice(["Mixed", "Girls"])))
+    return out
+
+
+@pytest.mark.parametrize("seed", [7, 8, 9])
+def test_a_loaded_index_reads_and_matches_as_the_built_one(seed):
+    built = SchoolIndex.from_records(_records(seed))
+    loaded = SchoolIndex.from_state(pickle.loads(pickle.dumps(built.state())))
+    assert len(loaded.entries) == len(built.entries) and loaded.entries[-1] == built.entries[-1]
+    assert loaded.entries[3:9:2] == built.entries[3:9:2] and list(loaded.entries) == built.entries
+    assert dict(loaded.records) == built.records and loaded.records.get(1) is None and 1 not in loaded.records
+    assert loaded.records[100005] is loaded.entries[loaded.urn_entry[100005]].record
+    rng = random.Random(seed)
+    for record in rng.sample(list(built.records.values()), 60):
+        said = record.name.lower() if rng.random() < 0.5 else record.name.split(" ")[0]
+        place = rng.choice([None, record.town, record.postcode])
+        assert loaded.match(said, place=place) == built.match(said, place=place), said

@@ -257,7 +257,7 @@ class SchoolIndex:
         names, columns = state.pop("record_columns")
         places = state.pop("entry_places")
         if tuple(names) != _RECORD_FIELDS or any(len(c) != len(places) for c in columns):
-            raise ValueError("the records' fields have changed")
+            raise ValueError("the records' columns do not fit this SchoolRecord")
         index = cls.__new__(cls)
         vars(index).update(state)
         index.entries = _LoadedEntries(columns, places)
@@ -774,10 +774,9 @@ class _LoadedEntries(Sequence):
         return len(self._made)
 
     def __getitem__(self, i):
-        try:
-            entry = self._made[i]
-        except TypeError:  # a slice
+        if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
+        entry = self._made[i]
         if entry is None:
             i = i if i >= 0 else i + len(self._made)
             record = object.__new__(SchoolRecord)  # as SchoolRecord(...) makes it, faster
