@@ -135,6 +135,8 @@ def _prepare_start(engine, console: Console) -> None:
     if kept is not None:
         console.print(f"Start-up cache ready ({perf_counter() - started:.1f} s): {kept}", highlight=False,
                       soft_wrap=True)
+    elif startup_cache.cache_path(engine) is not None:
+        console.print("Start-up cache not prepared (see the log): the next start builds it.", highlight=False)
 
 
 COMMANDS = [ingest, fetch, stats]

@@ -120,12 +120,12 @@ def refresh(engine: Engine) -> Path | None:
         return None
     try:
         key = cache_key(engine)
-    except Exception as exc:
-        log.warning("start-up cache not written: the database cannot be read (%s)", _reason(exc))
+        if _header(path) == _first_line(key):
+            return path
+        return path if build(engine, path, key, warm=True)[1] else None
+    except Exception as exc:  # the data went in: a start builds what it needs, as without a file
+        log.warning("start-up cache not prepared (%s)", _reason(exc))
         return None
-    if _header(path) == _first_line(key):
-        return path
-    return path if build(engine, path, key, warm=True)[1] else None
 
 
 def build(engine: Engine, path: Path | None, key: str | None, *,

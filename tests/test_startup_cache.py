@@ -240,3 +240,17 @@ def test_a_loaded_index_reads_and_matches_as_the_built_one(seed):
         said = record.name.lower() if rng.random() < 0.5 else record.name.split(" ")[0]
         place = rng.choice([None, record.town, record.postcode])
         assert loaded.match(said, place=place) == built.match(said, place=place), said
+
+
+def test_an_ingest_succeeds_when_the_start_up_cache_cannot_be_prepared(db_url, tmp_path, monkeypatch):
+    def broken(*_a, **_k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(startup_cache, "_write", broken)
+    new = _new_schools(10)
+    result = CliRunner().invoke(_cli(), ["ingest", "--quiet", "--db", db_url, str(_gias(tmp_path, new))])
+    assert result.exit_code == 0, result.output
+    assert "Start-up cache not prepared" in result.output
+    engine = make_engine(db_url)
+    assert Schoolbot(engine, log=False).ask(new[0][1]).schools == [new[0][0]]
+    engine.dispose()
