@@ -10,14 +10,20 @@ import click
 from bot.cli import db_option, open_engine
 
 
-def _bot(db_url: str | None):
+def _bot(db_url: str | None, *, many: bool):
+    """The core on the database; `many`: ready for many questions (warmed up, the heap settled),
+    else for the one question (nothing loaded that it does not need)."""
     from bot.core import Schoolbot, settle_heap
-    from bot.demo import ensure_data
+    from bot.db import is_empty
 
     engine = open_engine(db_url)
-    ensure_data(engine)
-    bot = Schoolbot(engine)
-    settle_heap()
+    if is_empty(engine):  # (the demo module, only then)
+        from bot.demo import ensure_data
+
+        ensure_data(engine)
+    bot = Schoolbot(engine, warm=many)
+    if many:
+        settle_heap()
     return bot
 
 
@@ -44,11 +50,14 @@ def ask(question: str | None, as_json: bool, jsonl: bool, db_url: str | None) ->
     """Answer QUESTION (or, with --jsonl, every line of stdin)."""
     if jsonl == bool(question):
         raise click.UsageError('give a QUESTION, or --jsonl with questions on stdin (not both)')
-    bot = _bot(db_url)
-    if not jsonl:
-        answer = bot.ask(question, channel="ask")
-        click.echo(json.dumps(answer.to_json(), ensure_ascii=False) if as_json else answer.text)
-        return
+    from bot.core import collector_paused
+
+    with collector_paused():  # for one question, all along: the process ends after it
+        bot = _bot(db_url, many=jsonl)
+        if not jsonl:
+            answer = bot.ask(question, channel="ask")
+            click.echo(json.dumps(answer.to_json(), ensure_ascii=False) if as_json else answer.text)
+            return
     for line in sys.stdin:
         text, chat = _parse_line(line)
         answer = bot.ask(text, chat=chat, channel="ask")
@@ -60,9 +69,11 @@ def ask(question: str | None, as_json: bool, jsonl: bool, db_url: str | None) ->
 @db_option
 def chat(db_url: str | None) -> None:
     """Chat with Schoolbot in the terminal (history, follow-ups, numbered choices)."""
+    from bot.core import collector_paused
     from bot.terminal import run_chat
 
-    run_chat(open_engine(db_url))
+    with collector_paused():  # until the bot is ready (run_chat settles the heap)
+        run_chat(open_engine(db_url))
 
 
 COMMANDS = [ask, chat]

@@ -91,9 +91,11 @@ def fetch(sources: tuple[str, ...], db_url: str | None, day: str | None, dest: P
     engine = open_engine(db_url)
     try:
         report = fetch_sources(engine, [s.name for s in chosen], dest=dest, day=when)
-    finally:
+    except BaseException:
         engine.dispose()
+        raise
     console.print(fetch_table(report))
+    _prepare_start(engine, console)
     if not report.ok:
         sys.exit(1)
 
@@ -109,13 +111,32 @@ def _load(engine, paths: list[Path], console: Console, *, progress: bool) -> Non
         report = ingest_paths(engine, paths, progress=progress)
         removed = remove_demo_data(engine) if report.loaded else 0
     except IngestError as exc:
-        _fail("Ingest failed, nothing was changed.", exc)
-    finally:
         engine.dispose()
+        _fail("Ingest failed, nothing was changed.", exc)
     for table in report_tables(report):
         console.print(table)
     if removed:
         console.print(f"Removed the fictional demo data ({removed} schools) now that real data is loaded.")
+    _prepare_start(engine, console)
+
+
+def _prepare_start(engine, console: Console) -> None:
+    """Build what a bot loads at start-up for the records now (bot.startup_cache), so the next
+    start is quick; say where it went."""
+    from time import perf_counter
+
+    from bot import startup_cache
+
+    started = perf_counter()
+    try:
+        kept = startup_cache.refresh(engine)
+    finally:
+        engine.dispose()
+    if kept is not None:
+        console.print(f"Start-up cache ready ({perf_counter() - started:.1f} s): {kept}", highlight=False,
+                      soft_wrap=True)
+    elif startup_cache.cache_path(engine) is not None:
+        console.print("Start-up cache not prepared (see the log): the next start builds it.", highlight=False)
 
 
 COMMANDS = [ingest, fetch, stats]

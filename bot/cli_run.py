@@ -32,6 +32,13 @@ def check_hash_key(key: str) -> None:
                    "instead of long polling.")
 def run(db_url: str | None, webhook: bool) -> None:
     """Run the Telegram bot until SIGTERM or Ctrl-C; with no TELEGRAM_BOT_TOKEN, chat in the terminal."""
+    from bot.core import collector_paused
+
+    with collector_paused():  # until the bot is ready (settle_heap)
+        _run(db_url, webhook)
+
+
+def _run(db_url: str | None, webhook: bool) -> None:
     settings = get_settings()
     engine = open_engine(db_url)
     if not settings.telegram_bot_token:

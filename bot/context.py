@@ -13,8 +13,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, bindparam, delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.models import Conversation
@@ -81,7 +79,7 @@ class ContextStore:
             return
         values = {"key": chat_key(chat, self.secret), "state": asdict(state),
                   "updated_at": datetime.utcnow()}
-        upsert = (pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert)(Conversation)
+        upsert = _insert(self.engine.dialect.name)(Conversation)
         statement = upsert.values(values).on_conflict_do_update(
             index_elements=[Conversation.key], set_={"state": values["state"], "updated_at": values["updated_at"]})
         try:
@@ -104,3 +102,12 @@ class ContextStore:
         except SQLAlchemyError as exc:
             log.warning("expired conversation context not deleted (%s)", exc.__class__.__name__)
             return 0
+
+
+def _insert(dialect: str):
+    """The dialect's INSERT with ON CONFLICT (imported for the back-end in use only)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert

@@ -10,6 +10,8 @@ from __future__ import annotations
 import gc
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from html import escape
 from time import perf_counter
@@ -17,7 +19,7 @@ from time import perf_counter
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bot import answers, records
+from bot import answers, records, startup_cache
 from bot.answer import Answer
 from bot.context import ContextStore, State
 from bot.db import checkpoint_in_background
@@ -29,7 +31,7 @@ from bot.sanitise import clean
 from bot.settings import Settings, get_settings
 from bot.understanding import Understanding, understand
 from bot.understanding.knowledge import load_knowledge
-from bot.understanding.matcher import MARGIN, MatchResult, SchoolIndex
+from bot.understanding.matcher import MARGIN, MatchResult
 from bot.understanding.mentions import Mention, resolve
 
 logger = logging.getLogger(__name__)
@@ -43,20 +45,23 @@ CARD_FOLLOW_UPS = ["inspection", "results", "pupils", "contact", "compare"]
 class Schoolbot:
     """Answers questions about schools from the records in `engine`."""
 
-    def __init__(self, engine: Engine, settings: Settings | None = None, *, log: bool = True) -> None:
+    def __init__(self, engine: Engine, settings: Settings | None = None, *, log: bool = True,
+                 warm: bool = True) -> None:
+        """`warm`: make every first answer fast (a process that answers many questions); off,
+        what one answer needs is loaded when it needs it (`schoolbot ask QUESTION`)."""
         self.engine = engine
         checkpoint_in_background(engine)  # no SQLite checkpoint stalls an answer
         self.settings = settings or get_settings()
-        self.index = SchoolIndex.from_engine(engine)
+        # the name index, the records' caches and the English words: kept between runs
+        self.index = startup_cache.school_index(engine, warm=warm)
         self.context = ContextStore(engine, self.settings.log_hash_key)
         self.context.expire()  # conversation state is kept for 24 hours only
         self.log = _question_log(engine, self.settings) if log else None
         self.local_answers = LocalAnswers(engine)  # served after "not in open data"
         self.desk = Desk(engine, self.settings, self.local_answers)  # operators' /review and /answer
-        answers.warm_up()  # load knowledge/ and compile templates now, not on the first question
-        with Session(engine) as session:
-            records.warm_up(session)  # and the records' caches
-        resolve(self.index, understand("is Weydon School any good").spans)  # and the English words
+        if warm:
+            answers.warm_up()  # load knowledge/ and compile templates now, not on the first question
+            resolve(self.index, understand("is Weydon School any good").spans)  # and the mention layer
 
     # ---- public API -------------------------------------------------------------------------
 
@@ -595,11 +600,26 @@ def _not_understood(prefix: str = "") -> Answer:
 SORRY = _say("sorry")
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection in the block (start-up makes a million objects, and hardly
+    any garbage); after it, or once `settle_heap` has run, what it made is frozen (as by
+    `settle_heap`: no collection looks at it again) and the collector is on."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled and not gc.isenabled():
+            settle_heap()
+
+
 def settle_heap() -> None:
     """For long-running processes, after start-up: move the start-up objects (the school index)
-    out of the garbage collector's way, so a full collection does not stall an answer."""
-    gc.collect()
+    out of the garbage collector's way (frozen: no collection looks at them again), so a full
+    collection does not stall an answer; the collector is on after it."""
     gc.freeze()
+    gc.enable()
 
 
 def _question_log(engine: Engine, settings: Settings):

@@ -14,6 +14,7 @@ PostgreSQL everything stays in one database (MVCC lets readers and writers proce
 
 from __future__ import annotations
 
+import ast
 import logging
 import os
 import sqlite3
@@ -25,14 +26,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import URL, Engine, MetaData, create_engine, event, inspect, make_url
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 CHECKPOINT_EVERY_S = 1.0
 STATE = "state"  # the schema name the state file is attached as
 STATE_TABLES = ("question_log", "question_log_schools", "conversations", "local_answers")
@@ -126,7 +126,10 @@ def _ensure_state_tables(cur) -> None:
         cur.execute(ddl)
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine):
+    """Alembic's configuration for `engine` (imports Alembic)."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["engine"] = engine
@@ -134,8 +137,50 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema up to the newest migration (idempotent)."""
+    """Bring the schema up to the newest migration (idempotent). A database already at the
+    newest migration is only read (its alembic_version row): Alembic is imported, and run, only
+    when the schema is behind."""
+    if is_current(engine):
+        return
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")
+
+
+def is_current(engine: Engine) -> bool:
+    """True when the database's alembic_version names exactly the newest migrations."""
+    heads = _heads()
+    if not heads:
+        return False
+    try:
+        with engine.connect() as conn:
+            have = {row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")}
+    except Exception:  # no version table yet (a new database), or no database to read: migrate
+        return False
+    return have == heads
+
+
+@lru_cache
+def _heads() -> frozenset[str]:
+    """The newest revisions of bot/migrations/versions, read from the files' `revision` and
+    `down_revision` (without importing Alembic); empty when a file cannot be read so."""
+    revisions, parents = set(), set()
+    for path in VERSIONS_DIR.glob("*.py"):
+        found = {}
+        try:
+            for node in ast.parse(path.read_bytes()).body:
+                target = node.target if isinstance(node, ast.AnnAssign) else (
+                    node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None)
+                if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+                    found[target.id] = ast.literal_eval(node.value)
+        except (OSError, SyntaxError, ValueError):
+            return frozenset()
+        if not isinstance(found.get("revision"), str):
+            return frozenset()
+        revisions.add(found["revision"])
+        down = found.get("down_revision")
+        parents.update([down] if isinstance(down, str) else down or ())
+    return frozenset(revisions - parents)
 
 
 def is_empty(engine: Engine) -> bool:

@@ -288,6 +288,17 @@ def _catalogue(session: Session) -> _Catalogue:
     return cat
 
 
+def caches(session: Session) -> _Catalogue:
+    """This database's caches as they are (after `warm_up`: filled), to keep between runs."""
+    return _catalogue(session)
+
+
+def adopt_caches(engine: Engine, kept: _Catalogue) -> None:
+    """Use caches kept by an earlier run for `engine` (when it has none yet); they are checked
+    against the database like any others, so ones from before an ingest are refilled."""
+    _CATALOGUES.setdefault(engine, kept)
+
+
 def latest_years(session: Session, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
     """(key_stage, measure) -> the newest year in the records for that measure (any area)."""
     cat = _catalogue(session)

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from bot.caveats import Caveat, academic_year
 from bot.knowledge_files import knowledge_path
+from bot.template_cache import template_cache
 
 TEMPLATES = knowledge_path("templates")
 
@@ -103,6 +104,7 @@ def _env() -> Environment:
         lstrip_blocks=True,
         undefined=StrictUndefined,
         auto_reload=False,  # templates do not change while running: no stat() per answer
+        bytecode_cache=template_cache(),  # compiled once per template version, kept between runs
     )
     env.globals.update(b=_wrap("b"), i=_wrap("i"), code=_wrap("code"), link=_link, caveat_text=caveat_text)
     env.filters["ay"] = academic_year

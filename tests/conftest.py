@@ -40,6 +40,15 @@ def _spool_in_tmp(tmp_path, monkeypatch):
     monkeypatch.setattr("bot.questionlog.spool.SPOOL_DIR", tmp_path / "spool")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _startup_cache_in_tmp(tmp_path_factory):
+    """Likewise the start-up cache of a database that is not a local file (data/cache/ in the
+    checkout): in tests, to the session's folder (from the first fixture on, module-wide ones too)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("bot.startup_cache.CACHE_DIR", tmp_path_factory.mktemp("startup-cache"))
+        yield
+
+
 @pytest.fixture(scope="session")
 def real_data() -> Path:
     """The folder of real official files beside the repository, or skip."""

@@ -13,12 +13,25 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 
-@lru_cache(maxsize=1)
+_words: frozenset[str] | None = None
+
+
 def common_words() -> frozenset[str]:
     """Common English words, lower case, apostrophes dropped ("don't" -> "dont")."""
-    from wordfreq import get_frequency_dict
+    global _words
+    if _words is None:
+        from wordfreq import get_frequency_dict
 
-    return frozenset(w.replace("'", "").replace("’", "") for w in get_frequency_dict("en", "small"))
+        _words = frozenset(w.replace("'", "").replace("’", "") for w in get_frequency_dict("en", "small"))
+    return _words
+
+
+def adopt_words(words: frozenset[str]) -> None:
+    """Use the list `common_words` gave an earlier run (bot.startup_cache keeps it): no need
+    to load wordfreq."""
+    global _words
+    if _words is None:
+        _words = words
 
 
 @lru_cache(maxsize=1)

@@ -22,8 +22,9 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
@@ -162,6 +163,10 @@ class _Entry:
     place_words: frozenset[str]
 
 
+_RUNTIME = frozenset({"_similar", "respelt", "_answers"})  # per-process caches: see SchoolIndex._start
+_RECORD_FIELDS = tuple(f.name for f in fields(SchoolRecord))
+
+
 class SchoolIndex:
     """An in-memory index of school names (current and former), towns and successors."""
 
@@ -176,6 +181,7 @@ class SchoolIndex:
         postings: dict[str, list[int]] = defaultdict(list)
         self.by_place: dict[str, set[int]] = defaultdict(set)
         self.by_district: dict[str, set[int]] = defaultdict(set)
+        shared: dict[frozenset[str], frozenset[str]] = {}
         for r in records:
             e = len(self.entries)
             places = [p for p in (r.town, r.locality, r.address3, r.la_name) if p]
@@ -186,7 +192,8 @@ class SchoolIndex:
                 self.by_district[district].add(e)
             for p in places:
                 self.by_place[" ".join(_place_words(p))].add(e)
-            self.entries.append(_Entry(r, frozenset(words)))
+            words = frozenset(words)
+            self.entries.append(_Entry(r, shared.setdefault(words, words)))  # one copy of each set
             seen = set()
             for name in (r.name, *r.former_names):
                 toks = tuple(name_tokens(name))
@@ -218,6 +225,10 @@ class SchoolIndex:
         self.place_vocab_sorted = sorted(self.place_vocab)
         self.la_words = frozenset(w for r in records if r.la_name for w in _place_words(r.la_name))
         self.urn_entry = {r.urn: i for i, r in enumerate(e.record for e in self.entries)}
+        self._start()
+
+    def _start(self) -> None:
+        """The per-process caches, empty (not part of the stored state)."""
         self._similar = lru_cache(maxsize=20000)(self._similar_uncached)
         self.respelt = lru_cache(maxsize=8192)(self._respelt_uncached)
         self._answers: dict[int, tuple[SchoolRecord, int | None]] = {}  # entry -> who answers
@@ -227,6 +238,33 @@ class SchoolIndex:
         return len(self.postings[word])
 
     # ---- building -------------------------------------------------------------------------
+    def state(self) -> dict[str, object]:
+        """The built index as plain data (postings, weights, ..., the records as columns), for
+        `from_state`: what bot.startup_cache keeps so that a process loads the index instead of
+        building it."""
+        state = {k: v for k, v in vars(self).items() if k not in _RUNTIME and k not in ("records", "entries")}
+        records = [e.record for e in self.entries]
+        state["record_columns"] = (_RECORD_FIELDS, [[getattr(r, f) for r in records] for f in _RECORD_FIELDS])
+        state["entry_places"] = [e.place_words for e in self.entries]
+        return state
+
+    @classmethod
+    def from_state(cls, state: dict[str, object]) -> "SchoolIndex":
+        """The index `state()` described, with empty per-process caches. Its `entries` and
+        `records` make each school's record when first asked for (a question reads a few dozen
+        of them), so loading takes no time per school."""
+        state = dict(state)
+        names, columns = state.pop("record_columns")
+        places = state.pop("entry_places")
+        if tuple(names) != _RECORD_FIELDS or any(len(c) != len(places) for c in columns):
+            raise ValueError("the records' columns do not fit this SchoolRecord")
+        index = cls.__new__(cls)
+        vars(index).update(state)
+        index.entries = _LoadedEntries(columns, places)
+        index.records = _LoadedRecords(index.entries, index.urn_entry)
+        index._start()
+        return index
+
     @classmethod
     def from_records(cls, records: list[SchoolRecord]) -> "SchoolIndex":
         """An index over plain records (tests, benchmarks)."""
@@ -249,13 +287,16 @@ class SchoolIndex:
         known = {s.urn for s in found.schools}
         # A school whose successor is in the records has been replaced, whatever its own row says.
         replaced = {urn for urn, s in found.successors.items() if s & known}
+        one = {}.setdefault  # one copy of each town, LA, phase ... (less memory, a smaller cache)
         return cls([
             SchoolRecord(
-                urn=s.urn, name=s.name, town=s.town, phase=s.phase,
+                urn=s.urn, name=s.name, town=one(s.town, s.town), phase=one(s.phase, s.phase),
                 is_open=bool(s.is_open) and s.urn not in replaced,
-                la_name=s.la_name, postcode=s.postcode, locality=s.locality, address3=s.address3,
+                la_name=one(s.la_name, s.la_name), postcode=s.postcode,
+                locality=one(s.locality, s.locality), address3=one(s.address3, s.address3),
                 former_names=tuple(n for n in found.former.get(s.urn, ()) if n != s.name),
-                successor_urn=successor.get(s.urn), gender=s.gender, detailed=s.as_of is not None,
+                successor_urn=successor.get(s.urn), gender=one(s.gender, s.gender),
+                detailed=s.as_of is not None,
             )
             for s in found.schools
         ])
@@ -729,6 +770,48 @@ class SchoolIndex:
             matched_name=self.variants[v][2], via_predecessor=via,
             name_coverage=round(name_coverage, 3),
         )
+
+
+class _LoadedEntries(Sequence):
+    """A loaded index's entries (as the list a built index has): each entry and its record made
+    from the columns `SchoolIndex.state` kept, the first time it is asked for."""
+
+    def __init__(self, columns: list[list], places: list[frozenset[str]]) -> None:
+        self._columns, self._places = columns, places
+        self._made: list[_Entry | None] = [None] * len(places)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        entry = self._made[i]
+        if entry is None:
+            i = i if i >= 0 else i + len(self._made)
+            record = object.__new__(SchoolRecord)  # as SchoolRecord(...) makes it, faster
+            record.__dict__.update(zip(_RECORD_FIELDS, [column[i] for column in self._columns]))
+            entry = self._made[i] = _Entry(record, self._places[i])
+        return entry
+
+
+class _LoadedRecords(Mapping):
+    """A loaded index's records by URN (as the dict a built index has), made when first asked for."""
+
+    def __init__(self, entries: _LoadedEntries, at: dict[int, int]) -> None:
+        self._entries, self._at = entries, at
+
+    def __getitem__(self, urn: int) -> SchoolRecord:
+        return self._entries[self._at[urn]].record
+
+    def __contains__(self, urn: object) -> bool:
+        return urn in self._at
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
 
 
 def _by_similarity(item: tuple[str, float]) -> float:
