@@ -219,6 +219,8 @@ class Schoolbot:
             return answers.help()
         if u.intent == "privacy":
             return self.privacy()
+        if u.intent == "explain" and u.measure and state.schools and not EXPLAIN_WORDS.search(u.text):
+            u = replace(u, intent=load_knowledge().measure_intent[u.measure])  # "progress 8?" after a school
         if u.intent == "explain" and (not u.schools or resolve(self.index, u.spans or u.schools) is None):
             answer = answers.explain(u.term)  # "what is Progress 8?", "wat means NE"
             state.intent, state.term = "explain", u.term
@@ -263,6 +265,8 @@ class Schoolbot:
                 return _not_understood()  # "what's the traffic like in Woking"
 
         result = mention.result
+        if result.decision == "none" and not mention.distinctive and (place := self._named_place(u)):
+            return self._nearby(replace(u, intent="nearby", place=place, filters=u.said_filters), chat, state)
         if result.decision == "none" and not u.explicit and not SCHOOL_WORDS.search(u.text):
             return _not_understood()  # neither a question we know nor anything like a school's name
         return self._resolved(chat, state, intent, [], result, u)
@@ -539,6 +543,8 @@ AREA_MEASURES = (None, "first_preference", "last_distance")  # what an LA's admi
 KIND_WORDS = {"primary", "secondary", "infant", "junior", "nursery", "special", "grammar", "independent",
               "private", "state", "faith", "catholic", "girls", "boys", "high", "schools", "school"}
 PLURAL_SCHOOLS = re.compile(r"\b(schools|primaries|secondaries|academies|colleges)\b", re.IGNORECASE)
+EXPLAIN_WORDS = re.compile(r"\b(what|whats|mean|means|meaning|explain|define|definition|stand for|stands for)\b",
+                           re.IGNORECASE)
 EXPLICIT_COMPARE = re.compile(r"\b(compare|comparison|compared|vs|versus|v)\b", re.IGNORECASE)
 RANKING_WORDS = re.compile(r"\b(best|top|league tables?|rank(ed|ing|ings)?|number one)\b", re.IGNORECASE)
 

@@ -358,6 +358,17 @@ def test_a_yes_no_question_about_a_measure_is_marked():
     assert not understand("Weydon sixth form results").yes_no
 
 
+@pytest.mark.parametrize("text, measure", [
+    ("is Tring School church of england?", "religious_character"),
+    ("is riders infant a church school", "religious_character"),
+    ("is st marys a catholic school or not", "religious_character"),
+    ("is St John the Baptist CofE Primary any good?", None),  # the faith is the name's
+    ("is St Joseph's Catholic Primary School ofsted outstanding", None),
+])
+def test_a_faith_asked_of_a_school_is_its_religious_character(text, measure):
+    assert understand(text).measure == measure
+
+
 @pytest.mark.parametrize(
     "text, intents",
     [

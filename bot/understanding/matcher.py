@@ -69,6 +69,7 @@ PHASE_CONFLICT_PENALTY = 15.0
 OMITTED_PHASE_PENALTY = 8.0  # "Cove School" names a school without "Infant" in its name
 NOT_A_COLLEGE_PENALTY = 5.0  # "Crestwood College": not The Crestwood School
 NOT_A_SCHOOL_PENALTY = 8.0
+LOCAL_WINDOW = 20.0  # namesakes this close in the fully covered areas are offered beside a far school
 GENDER_CONFLICT_PENALTY = 15.0  # "Reigate Girls School": not Reigate School (mixed)
 GENDER_WORDS = frozenset({"girls", "boys"})
 PLACED_COVERAGE = 0.85
@@ -224,6 +225,7 @@ class SchoolIndex:
         self.place_vocab = frozenset(w for e in self.entries for w in e.place_words)
         self.place_vocab_sorted = sorted(self.place_vocab)
         self.la_words = frozenset(w for r in records if r.la_name for w in _place_words(r.la_name))
+        self.home_las = frozenset(r.la_name for r in records if r.detailed and r.la_name)  # full extracts
         self.urn_entry = {r.urn: i for i, r in enumerate(e.record for e in self.entries)}
         self._start()
 
@@ -707,6 +709,10 @@ class SchoolIndex:
             len(plausible) == 1 and chosen.coverage > 0.99))
         if place_matched is not False and alone and not chosen.conflict and (named or placed) \
                 and not closed_top:
+            local = self._local_namesakes(first, ranked, raw, by_urn, best, said)
+            if local:  # a school known only from results files, and namesakes where records are full
+                return MatchResult("ambiguous", made([first, *local][:limit]), query, place, place_matched,
+                                   1 + len(local))
             rest = [u for u in ranked if u != first][: limit - 1]
             return MatchResult("unique", made([first, *rest]), query, place, place_matched, 1)
         if len(plausible) == 1 and not closed_top and any(
@@ -714,7 +720,30 @@ class SchoolIndex:
             # One look-alike, and the question has a name word no school has ("Meadowbrook
             # Primary School, Fleet" -> Fleet Primary School, Camden): not found, not "did you mean".
             return MatchResult("none", made(ranked[:limit]), query, place, place_matched, 0)
-        return MatchResult("ambiguous", made(plausible[:limit]), query, place, place_matched, len(plausible))
+        # Many that fit: those of the areas the records hold in full are offered first.
+        offered = sorted(plausible, key=lambda u: (by_urn[u][0].la_name not in self.home_las, -raw[u]))[:limit] \
+            if len(plausible) > limit else plausible
+        return MatchResult("ambiguous", made(offered), query, place, place_matched, len(plausible))
+
+    def _local_namesakes(self, first: int, ranked: list[int], raw: dict[int, float], by_urn: dict,
+                         best: dict, said: set[str]) -> list[int]:
+        """When the school chosen is outside the areas the records hold in full (the LAs of its GIAS
+        extracts), the schools there whose name holds every name word asked ("Ashley School":
+        Ashley Junior School, New Milton, beside The Ashley School, Lowestoft): a parent there
+        likely means one of them, so Schoolbot asks."""
+        record, via, _ = by_urn[first]
+        if record.la_name in self.home_las or via is not None:
+            return []
+        words = {w for w in said if w not in GENERIC_WORDS or w in PHASE_WORDS}
+        out = []
+        for u in ranked[1:]:
+            rival, rival_via, scored = by_urn[u]
+            if raw[u] < raw[first] - LOCAL_WINDOW or rival.la_name not in self.home_las \
+                    or rival_via is not None or not rival.is_open:
+                continue
+            if words <= set(self.variant_words[scored.variant]):
+                out.append(u)
+        return out
 
     def _says_more(self, v: int, said: set[str]) -> bool:
         """True when name variant `v` has a distinctive word the question did not say, or a

@@ -28,6 +28,7 @@ from bot.understanding.names import CHURCH, NOISE, WORDS, literal_tokens
 from bot.understanding.text import fold
 
 WEAK_NAME_COVERAGE = 0.75  # a span of ordinary words must say this share of a school's name,
+COMMON_NAME_DF = 20  # a name word in this many names is a common name (St Mary's, Holy Trinity)
 ALONE_NAME_COVERAGE = 0.95  # ... and one such word alone must be the whole of a name ("Oxted")
 PAIRED_NAME_COVERAGE = 0.5  # or this share with two such words together ("Holy Trinity")
 GENDERS = {"girls", "boys"}
@@ -107,6 +108,8 @@ def _classified(index: SchoolIndex, raw: str) -> list[Word]:
     norm = "and" if norm == "&" else WORDS.get(norm, norm)
     if norm.isdigit():
         return [Word(raw, norm, "number")]
+    if not norm.isalpha() and any(c.isdigit() for c in norm) and norm not in index.postings:
+        return [Word(raw, norm, "common")]  # "any1", "gr8", "2day", "6th": no name word
     if norm in GLUE and norm != "the":
         return [Word(raw, norm, "glue")]
     if norm in NOISE or norm in GENERIC_WORDS or index.respelt(norm) != norm:
@@ -226,6 +229,26 @@ def _weak_filter(index: SchoolIndex, result: MatchResult, piece: list[Word]) -> 
     return replace(result, candidates=kept, total=len(kept))
 
 
+def _namesakes_there(index: SchoolIndex, result: MatchResult, piece: list[Word]) -> MatchResult:
+    """A name as common as St Mary's that several schools at the place asked share ("St Mary's
+    School, Hertfordshire") names none of them alone, unless it is one's name word for word:
+    ask which."""
+    said = {w.norm for w in piece if w.kind in ("name_common", "maybe_name")}
+    places = {w.norm for w in piece if w.kind == "place"}
+    if not said or min(len(index.postings.get(w, ())) for w in said) < COMMON_NAME_DF:
+        return result
+    top = set(literal_tokens(result.candidates[0].matched_name or result.candidates[0].name)) - {"the"}
+    for words in (piece, [w for w in piece if w.kind != "place"]):  # "South Farnham School"; "St Mary's, Hitchin"
+        if set(literal_tokens(_query(words))) - {"the"} == top:
+            return result
+    same = [c for c in result.candidates
+            if said <= set(literal_tokens(c.matched_name or c.name))
+            and (not places or places & set(literal_tokens(" ".join(filter(None, (c.town, c.la_name))))))]
+    if len(same) < 2:
+        return result
+    return replace(result, decision="ambiguous", candidates=same, total=len(same))
+
+
 def _has_kinds(kinds: set[str], name: tuple[str, ...]) -> bool:
     """Whether a name has each kind of school asked ("primary" is also an infant or junior school)."""
     return all(k in name or (k == "primary" and PRIMARY_PARTS & set(name)) for k in kinds)
@@ -245,11 +268,16 @@ def match_piece(index: SchoolIndex, piece: list[Word], *, place: str | None = No
     names_school = distinctive or (any(w.norm in KIND_WORDS for w in piece)
                                    and any(w.kind in ("name_common", "place") for w in piece))
     best: Mention | None = None
-    for option in _trimmed(piece):  # as written first; a shorter reading only if it decides better
+    options = _trimmed(piece)
+    if len(piece) > 2 and piece[-1].kind == "place" and any(w.distinctive for w in piece[:-1]):
+        options.append(piece[:-1])  # a nearby place that is not the school's own: "... Elstree"
+    for option in options:  # as written first; a shorter reading only if it decides better
         text, query = _text(option), _query(option)
         result = replace(index.match(query, place=place, phase=phase, limit=limit), query=text)
         if not distinctive:
             result = _weak_filter(index, result, option)
+        if not distinctive and result.decision == "unique":
+            result = _namesakes_there(index, result, option)
         if best is None or DECISION_RANK[result.decision] > DECISION_RANK[best.result.decision]:
             best = Mention(text, result, distinctive, names_school, query)
         if best.result.decision == "unique":

@@ -31,6 +31,7 @@ ORDINALS = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "th
             "three": 3, "fourth": 4, "4th": 4, "four": 4, "fifth": 5, "5th": 5, "five": 5}
 YES_NO_STARTS = {"is", "does", "has", "have", "are", "do", "did", "can", "was", "will", "isnt", "doesnt"}
 SCHOOL_INTENTS = {"inspection", "results", "pupils", "contact", "admissions"}
+FAITH_TAIL = {"school", "one", "or", "not", "then", "still"}  # what may follow the faith asked about
 GENERIC_MEASURES = {"pupil_numbers"}  # said around a more specific one ("how many kids have ...")
 # Intent words too vague to make a second question of ("grade 5 for pupils at X" asks one thing).
 WEAK_INTENT = {("pupils",), ("students",), ("performance",), ("progress",), ("scores",), ("score",),
@@ -340,6 +341,9 @@ def _understand(text: str, compare: bool = True) -> Understanding:
 
     measures = list(dict.fromkeys(v for v, _ in q.labels("measure")))
     measures.sort(key=lambda m: m in GENERIC_MEASURES)  # "how many kids have EAL": EAL
+    if not measures and q.norms and q.norms[0] in YES_NO_STARTS and any(
+            c == "filter:faith" and set(q.norms[m.end:]) <= FAITH_TAIL for m in q.markers for c, _ in m.labels):
+        measures = ["religious_character"]  # "is Tring School church of england?", not "is St John CofE Primary good"
     key_stage = next((v for v, _ in q.labels("key_stage", q.markers)), None)
     if key_stage is None:
         key_stage = next((k.measure_key_stage[m] for m in measures if m in k.measure_key_stage), None)
