@@ -55,8 +55,8 @@ REAL = REPO.parent / "shared" / "data" / "real"
 RESULTS = HERE / "startup.results.md"
 QUESTION = "is Weydon School any good"  # a real school, answered with its card
 TARGETS = {"ask_s": 1.0, "run_s": 2.0, "p99_ms": 10.0, "memory_mb": 400.0}
-HEAVY = ("alembic", "mako", "sqlalchemy.dialects.postgresql", "psycopg", "bot.cli_data", "bot.cli_run",
-         "bot.cli_log", "bot.ingest", "telegram", "wordfreq", "rich")
+HEAVY = ("alembic", "mako", "sqlalchemy.dialects.postgresql", "psycopg", "bot.cli.data", "bot.cli.run",
+         "bot.cli.log", "bot.ingest", "telegram", "wordfreq", "rich")
 
 
 # ---- the database ---------------------------------------------------------------------------------

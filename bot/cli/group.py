@@ -1,6 +1,7 @@
-"""The `schoolbot` command line. Each area adds its commands from its own module (its
-`COMMANDS`), which is imported only when one of its commands runs: `schoolbot ask` does not
-load what `ingest`, `fetch`, `review` or `run` need."""
+"""The `schoolbot` group and what every command shares (`--db`, `open_engine`). Each command
+family adds its commands from its own module of bot/cli/ (its `COMMANDS`), imported only when one
+of its commands runs: `schoolbot ask` does not load what `ingest`, `fetch`, `review` or `run` need.
+The command modules import this one; it names them only as strings, so nothing imports back."""
 
 from __future__ import annotations
 
@@ -17,11 +18,11 @@ from bot.settings import get_settings
 # The modules that add commands, and the commands each adds (a command missing here is still
 # found, by importing every module; tests/test_startup_cli.py checks the table).
 COMMAND_MODULES = {
-    "bot.cli_data": ("ingest", "fetch", "stats"),
-    "bot.cli_ask": ("ask", "chat"),
-    "bot.cli_run": ("run",),
-    "bot.cli_log": ("log", "review", "export"),
-    "bot.cli_answers": ("answers",),
+    "bot.cli.data": ("ingest", "fetch", "stats"),
+    "bot.cli.ask": ("ask", "chat"),
+    "bot.cli.run": ("run",),
+    "bot.cli.log": ("log", "review", "export"),
+    "bot.cli.answers": ("answers",),
 }
 
 db_option = click.option(
