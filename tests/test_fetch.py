@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from bot.cli import main
 from bot.db import make_engine
 from bot.demo import SCHOOLS
-from bot.demo_site import build_site, vary
+from bot.demo.site import build_site, vary
 from bot.fetch import fetch
 from bot.settings import Settings, get_settings
 from bot.sources import all_sources, csv_header
