@@ -44,7 +44,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path[:0] = [str(HERE), str(REPO / "tests")]
+sys.path[:0] = [str(HERE), str(REPO)]
 
 import ask as ask_bench  # noqa: E402  (benchmarks/ask.py)
 import england_gias  # noqa: E402
@@ -143,7 +143,7 @@ def jsonl_once(url: str, env: dict) -> tuple[float, float, float]:
 
 
 async def _run_once(url: str, env: dict) -> tuple[float, float, float]:
-    from fake_telegram import TOKEN, FakeTelegram
+    from tests.helpers.fake_telegram import TOKEN, FakeTelegram
 
     async with FakeTelegram() as fake:
         fake.push(fake.message(QUESTION))  # waiting for the bot when it first polls
