@@ -16,7 +16,7 @@ median:
   the start-up cache (as after an ingest) and without it (the file deleted first: the first start
   when it is missing, which writes it again);
 - `schoolbot ask --jsonl </dev/null`: start-up of the many-questions mode, warmed up;
-- `schoolbot run` against the fake Bot API (tests/fake_telegram.py): from starting the process
+- `schoolbot run` against the fake Bot API (tests/helpers/fake_telegram.py): from starting the process
   to its reply to a message waiting for it, and its peak memory then;
 - the per-question latency of `Schoolbot.ask` (question log on) over the development set and
   generated questions about the 57,000 schools, from a bot loaded from the cache, with

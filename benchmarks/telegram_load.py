@@ -1,5 +1,5 @@
 """Load test of the Telegram runtime: the real `schoolbot run` (long polling) against the fake Bot
-API of tests/fake_telegram.py, with faults.
+API of tests/helpers/fake_telegram.py, with faults.
 
     python benchmarks/telegram_load.py [--rate 30] [--seconds 60] [--chats 300] [--db URL]
 
