@@ -22,6 +22,8 @@ from bot.db import make_engine, migrate, state_path
 from tests.helpers.paths import REAL_DATA, REPO_ROOT
 from tests.helpers.real_guard import RealFolderGuard, unmarked_users
 
+ABSENT = (f"real data folder {REAL_DATA} is absent (it sits beside the repository; "
+          "SCHOOLBOT_TEST_REAL_DATA points elsewhere)")
 SLOW_TIMEOUT_S = 900  # `real` and `slow` tests (the default, in pyproject.toml, is for the rest)
 POSTGRES_URL = os.environ.get(
     "SCHOOLBOT_TEST_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test"
@@ -37,6 +39,9 @@ def _postgres_available() -> bool:
         return False
 
 
+_GUARD = pytest.StashKey[RealFolderGuard]()
+
+
 def pytest_configure(config):
     config.stash[_GUARD] = RealFolderGuard(REAL_DATA)
 
@@ -50,9 +55,6 @@ def pytest_collection_modifyitems(config, items):
         if (item.get_closest_marker("real") or item.get_closest_marker("slow")) \
                 and item.get_closest_marker("timeout") is None:
             item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT_S))
-
-
-_GUARD = pytest.StashKey[RealFolderGuard]()
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +91,7 @@ def _startup_cache_in_tmp(tmp_path_factory):
 def real_data() -> Path:
     """The folder of real official files beside the repository, or skip."""
     if not REAL_DATA.is_dir():
-        pytest.skip(f"real data folder {REAL_DATA} is absent (it sits beside the repository; SCHOOLBOT_TEST_REAL_DATA points elsewhere)")
+        pytest.skip(ABSENT)
     return REAL_DATA
 
 
@@ -194,7 +196,7 @@ def real_db_url(request, tmp_path_factory):
     import shutil
 
     if not REAL_DATA.is_dir():
-        pytest.skip(f"real data folder {REAL_DATA} is absent (it sits beside the repository; SCHOOLBOT_TEST_REAL_DATA points elsewhere)")
+        pytest.skip(ABSENT)
     folder = tmp_path_factory.mktemp("real")
     if request.param == "postgresql":
         with fresh_database("postgresql", folder) as url:
