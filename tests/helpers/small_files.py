@@ -12,6 +12,7 @@ GIAS_HEADER = ('"URN","LA (code)","LA (name)","EstablishmentName","Establishment
 
 
 def write(path: Path, lines: list[str], *, encoding: str = "utf-8", bom: bool = False) -> Path:
+    """Write `lines` as a CSV file with Windows line ends (and a BOM if `bom`); its path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = "\r\n".join(lines).encode(encoding)
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data + b"\r\n")
@@ -19,6 +20,8 @@ def write(path: Path, lines: list[str], *, encoding: str = "utf-8", bom: bool = 
 
 
 def ks4_file(folder: Path, year: str = "2018-2019", p8: str = "0.25", basics: str = "78%") -> Path:
+    """A KS4 performance table of `year` for LA 850: three schools (one all status codes, one
+    truncated row), the LA, England and England-state rows."""
     return write(folder / f"{year}_850_ks4final.csv", [
         KS4_HEADER,
         f"1,850,4001,900001,Alpha School,Alton,GU34 1AA,AC,0,11-16,R,900,150,50.1,140,{p8},0.05,0.45,{basics},Above average",
@@ -31,4 +34,5 @@ def ks4_file(folder: Path, year: str = "2018-2019", p8: str = "0.25", basics: st
 
 
 def gias_file(path: Path, rows: list[str], encoding: str = "utf-8", bom: bool = False) -> Path:
+    """A GIAS extract with the few columns of GIAS_HEADER and `rows`."""
     return write(path, [GIAS_HEADER, *rows], encoding=encoding, bom=bom)

@@ -18,6 +18,7 @@ CARD_FOLLOW_UPS = ["inspection", "results", "pupils", "contact", "compare"]  # S
 
 
 def card(urn: int, name: str = "Tomlinscote School & Sixth Form", question_id: str | None = "q42") -> Answer:
+    """A school's card as the core answers it (the follow-up buttons of an overview)."""
     return Answer(intent="overview", text=f"{name} — Frimley\nSecondary academy, 1,500 pupils",
                   html=f"<b>{name.replace('&', '&amp;')}</b> — Frimley\nSecondary academy, 1,500 pupils",
                   schools=[urn], follow_ups=CARD_FOLLOW_UPS, question_id=question_id)
@@ -104,11 +105,13 @@ async def running_app(fake: FakeTelegram, core) -> AsyncIterator[Harness]:
 
 
 def buttons(message: dict) -> list[dict]:
+    """The inline buttons of a sent message, row by row."""
     markup = message.get("reply_markup") or {"inline_keyboard": []}
     return [b for row in markup["inline_keyboard"] for b in row]
 
 
 def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
