@@ -20,7 +20,7 @@ from bot.demo.site import build_site, vary
 from bot.fetch import fetch
 from bot.settings import Settings, get_settings
 from bot.sources import all_sources, csv_header
-from tests.fetch_server import SiteServer
+from tests.helpers.fetch_server import SiteServer
 
 YEARS = (2024, 2025)  # the years the local site publishes; the sources list more
 

@@ -21,7 +21,7 @@ from sqlalchemy import inspect, select, text
 
 from bot.db import STATE, has_state_file, make_engine, session_scope
 from bot.models import Figure, School
-from fake_telegram import TOKEN, FakeTelegram
+from tests.helpers.fake_telegram import TOKEN, FakeTelegram
 
 SCHOOLBOT = Path(sys.executable).with_name("schoolbot")
 START_TIMEOUT = 90.0
