@@ -53,7 +53,8 @@ class Schoolbot:
         checkpoint_in_background(engine)  # no SQLite checkpoint stalls an answer
         self.settings = settings or get_settings()
         # the name index, the records' caches and the English words: kept between runs
-        self.index = startup_cache.school_index(engine, warm=warm)
+        loaded = startup_cache.load(engine, warm=warm)
+        self.index, self.data_version = loaded.index, loaded.key
         self.context = ContextStore(engine, self.settings.log_hash_key)
         self.context.expire()  # conversation state is kept for 24 hours only
         self.log = _question_log(engine, self.settings) if log else None
@@ -162,6 +163,24 @@ class Schoolbot:
         if chat is not None:
             self.context.forget(chat)
         return self.log.forget(user) if self.log is not None else 0
+
+    def reload(self) -> bool:
+        """Take in new records (a refresh, or `schoolbot fetch`/`ingest` run by another process):
+        when the data version moved, build the new name index and the records' caches (call it
+        from a worker thread), then swap the index in with one assignment, so answers meanwhile
+        use the old one. True when swapped; a build that fails raises and the old index stays."""
+        version = startup_cache.cache_key(self.engine)
+        if version == self.data_version:
+            return False
+        with collector_paused():
+            loaded = startup_cache.load(self.engine, warm=True)  # the kept file when it is current
+            if loaded.source == "cache":  # else building filled the caches already
+                with Session(self.engine) as session:
+                    records.warm_up(session)
+                    records.coverage(session)
+        self.index, self.data_version = loaded.index, loaded.key or version
+        logger.info("records reloaded: name index %s (%d schools)", loaded.source, len(self.index.records))
+        return True
 
     # ---- pipeline ---------------------------------------------------------------------------
 
