@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -178,8 +179,9 @@ class Schoolbot:
                 with Session(self.engine) as session:
                     records.warm_up(session)
                     records.coverage(session)
-        self.index, self.data_version = loaded.index, loaded.key or version
+        old, self.index, self.data_version = self.index, loaded.index, loaded.key or version
         logger.info("records reloaded: name index %s (%d schools)", loaded.source, len(self.index.records))
+        retire(old)
         return True
 
     # ---- pipeline ---------------------------------------------------------------------------
@@ -623,6 +625,17 @@ def _not_understood(prefix: str = "") -> Answer:
 
 
 SORRY = _say("sorry")
+
+
+RETIRE_AFTER = 60.0  # seconds an index swapped out stays whole, for the answers still using it
+
+
+def retire(index) -> None:
+    """Free an index swapped out, RETIRE_AFTER seconds on: its memory was frozen at start-up
+    (`settle_heap`), where no collection finds its reference cycles, so they are broken here."""
+    timer = threading.Timer(RETIRE_AFTER, vars(index).clear)
+    timer.daemon = True
+    timer.start()
 
 
 @contextmanager

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import gc
 import io
 import json
 import threading
+import weakref
 from contextlib import asynccontextmanager
 from datetime import date, datetime, time, timezone
 from pathlib import Path
+from time import monotonic, sleep
 
 import pytest
 from click.testing import CliRunner
@@ -200,6 +203,26 @@ def test_a_refresh_that_fails_outright_keeps_the_records_and_says_why(loaded, si
     assert outcome.fetched and not outcome.reloaded
     assert any(p.startswith("refresh failed:") for p in outcome.problems)
     assert core.ask(RATING).text == before and core.index is index
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_an_index_swapped_out_is_freed_though_start_up_froze_the_heap(loaded, site, monkeypatch):
+    """A long-running bot freezes its start-up objects (bot.core.settle_heap), where the
+    collector never looks: the index a refresh replaces is still freed, not kept for ever."""
+    engine, settings = loaded
+    monkeypatch.setattr("bot.core.RETIRE_AFTER", 0.0)
+    core = Schoolbot(engine, settings)
+    publish_new_ofsted_month(site)
+    gc.freeze()
+    try:
+        old = weakref.ref(core.index)
+        assert Refresher(core, settings, backoff=0.01).run().reloaded
+        deadline = monotonic() + 30
+        while old() is not None:
+            assert monotonic() < deadline, "the old index was never freed"
+            sleep(0.01)
+    finally:
+        gc.unfreeze()
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
