@@ -167,20 +167,19 @@ class Schoolbot:
 
     def reload(self) -> bool:
         """Take in new records (a refresh, or `schoolbot fetch`/`ingest` run by another process):
-        when the data version moved, build the new name index and the records' caches (call it
-        from a worker thread), then swap the index in with one assignment, so answers meanwhile
-        use the old one. True when swapped; a build that fails raises and the old index stays."""
+        when the data version moved, build the new name index and fill the records' caches
+        (call it from a worker thread), then swap the index in with one assignment, so answers
+        meanwhile use the old one. True when swapped; a build that fails raises, and the old
+        index stays."""
         version = startup_cache.cache_key(self.engine)
         if version == self.data_version:
             return False
+        # Built here, not read from the kept file, and not written to it: pickling holds the
+        # interpreter lock for long enough to stall answers (bot.refresh writes it elsewhere).
         with collector_paused():
-            loaded = startup_cache.load(self.engine, warm=True)  # the kept file when it is current
-            if loaded.source == "cache":  # else building filled the caches already
-                with Session(self.engine) as session:
-                    records.warm_up(session)
-                    records.coverage(session)
-        old, self.index, self.data_version = self.index, loaded.index, loaded.key or version
-        logger.info("records reloaded: name index %s (%d schools)", loaded.source, len(self.index.records))
+            index, _ = startup_cache.build(self.engine, None, None, warm=True)
+        old, self.index, self.data_version = self.index, index, version
+        logger.info("records reloaded: a new name index of %d schools", len(index.records))
         retire(old)
         return True
 

@@ -11,7 +11,10 @@ instance, it reloads when its next check sees the data version changed.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -75,6 +78,8 @@ class Refresher:
                 log.exception("refresh failed; the records already loaded stay")
                 outcome.problems.append(f"refresh failed: {type(exc).__name__}: {exc}")
             outcome.reloaded = self._reload(outcome)
+            if outcome.fetched and outcome.reloaded:
+                keep_for_next_start(self.core.engine)
             self.outcomes.append(outcome)
             return outcome
         finally:
@@ -112,6 +117,42 @@ class Refresher:
             log.exception("refresh: the new records could not be taken in; answering from those already loaded")
             outcome.problems.append(f"reload failed: {type(exc).__name__}: {exc}")
             return False
+
+
+def keep_for_next_start(engine: Engine) -> None:
+    """Write the start-up cache for the records now, as `schoolbot fetch` does, so the next start
+    is quick: in a process of its own, because pickling the index holds the interpreter lock for
+    a quarter of a second at national scale, which would stall the answers of this one."""
+    from bot import startup_cache
+
+    path = startup_cache.cache_path(engine)
+    if path is None:
+        return
+    job = json.dumps({"url": engine.url.render_as_string(hide_password=False), "cache_dir": str(path.parent)})
+    try:
+        done = subprocess.run([sys.executable, "-c", _KEEP], input=job, capture_output=True, text=True,
+                              timeout=KEEP_TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        log.warning("refresh: start-up cache not written (%s); the next start builds it", exc)
+        return
+    if done.returncode != 0 or "kept" not in done.stdout:
+        why = (done.stderr.strip().splitlines() or ["see the log"])[-1]
+        log.warning("refresh: start-up cache not written (%s); the next start builds it", why)
+
+
+KEEP_TIMEOUT = 30 * 60  # seconds
+# The database URL goes through standard input: a command line is visible to every user.
+_KEEP = """
+import json, sys
+from pathlib import Path
+from bot import startup_cache
+from bot.db import make_engine
+job = json.load(sys.stdin)
+startup_cache.CACHE_DIR = Path(job["cache_dir"])
+engine = make_engine(job["url"])
+print("kept" if startup_cache.refresh(engine) else "not kept")
+engine.dispose()
+"""
 
 
 @contextmanager

@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from bot import startup_cache
 from bot.cli import main
 from bot.core import Schoolbot
 from bot.db import make_engine
@@ -30,6 +31,7 @@ from bot.refresh import Refresher, refresh_lock
 from bot.settings import Settings, get_settings
 from bot.telegram import build_application
 from fake_telegram import TOKEN, FakeTelegram, visible_text
+from test_telegram_e2e import running_bot
 from tests.fetch_server import SiteServer
 
 SOURCES = "gias,ofsted"
@@ -162,6 +164,7 @@ async def test_a_running_bot_answers_with_the_new_ofsted_judgement_after_its_sch
         assert outcome.fetched and outcome.reloaded and not outcome.problems
         assert outcome.sources == {"gias": "updated", "ofsted": "updated"}
         assert core.index is not index_before  # the new name index, swapped in
+        assert startup_cache.load(engine, warm=False).source == "cache"  # and kept: the next start is quick
 
         after = await ask(fake, RATING)
         assert "Ofsted report card, 4 November 2026" in after and "Exceptional" in after
@@ -171,6 +174,15 @@ async def test_a_running_bot_answers_with_the_new_ofsted_judgement_after_its_sch
         assert "Ofsted inspections as at 30 November 2026" in about
         assert f"school details (GIAS) extract of {date.today():%-d %B %Y}" in about
     assert fake.unknown == []
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+async def test_schoolbot_run_schedules_the_refresh_and_stops_cleanly(db_url, tmp_path):
+    async with FakeTelegram() as fake:
+        async with running_bot(fake, db_url, tmp_path, env={"REFRESH_AT": "03:30"}):
+            fake.push(fake.message("what is progress 8"))
+            await fake.wait_for("sendMessage")
+    assert "Refreshing the records daily at 03:30 UTC" in (tmp_path / "bot.log").read_text()
 
 
 async def test_a_broken_download_keeps_the_old_answer(loaded, site):
