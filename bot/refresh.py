@@ -10,7 +10,6 @@ instance, it reloads when its next check sees the data version changed.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import subprocess
@@ -20,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -28,7 +27,6 @@ from bot.db import has_state_file
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 CHECK_EVERY = 10 * 60  # seconds between checks for records another process loaded
 # One lock per database and schema, whatever URL each instance spells it with.
@@ -199,35 +197,17 @@ def refresh_lock(engine: Engine) -> Iterator[bool]:
 
 
 async def refresh_job(context: Any) -> None:
-    """JobQueue callback (daily at REFRESH_AT): `Refresher.run` of the job's data, in a thread."""
-    await in_thread(context.job.data.run)
+    """JobQueue callback (daily at REFRESH_AT): `Refresher.run` of the job's data, in the background."""
+    in_background(context.job.data.run)
 
 
 async def check_job(context: Any) -> None:
-    """JobQueue callback (every CHECK_EVERY seconds): `Refresher.check`, in a thread."""
-    await in_thread(context.job.data.check)
+    """JobQueue callback (every CHECK_EVERY seconds): `Refresher.check`, in the background."""
+    in_background(context.job.data.check)
 
 
-async def in_thread(work: Callable[[], T]) -> T:
-    """Run `work` in a daemon thread and wait for it without blocking the event loop. A daemon
-    thread, so that stopping the bot mid-refresh does not wait for the download: an ingest cut
-    short is rolled back, and the next refresh loads the file it kept."""
-    loop = asyncio.get_running_loop()
-    done: asyncio.Future = loop.create_future()
-
-    def settle(value: Any, failed: bool) -> None:
-        if not done.done():
-            done.set_exception(value) if failed else done.set_result(value)
-
-    def target() -> None:
-        try:
-            value, failed = work(), False
-        except BaseException as exc:  # handed to the awaiting task
-            value, failed = exc, True
-        try:
-            loop.call_soon_threadsafe(settle, value, failed)
-        except RuntimeError:  # the event loop closed meanwhile (the bot stopped)
-            pass
-
-    threading.Thread(target=target, name="schoolbot-refresh", daemon=True).start()
-    return await done
+def in_background(work: Callable[[], Any]) -> None:
+    """Start `work` in a daemon thread and return: the event loop goes on answering, and stopping
+    the bot mid-refresh does not wait for a download (an ingest cut short is rolled back, and the
+    next refresh loads the file it kept)."""
+    threading.Thread(target=work, name="schoolbot-refresh", daemon=True).start()

@@ -217,6 +217,24 @@ def test_a_refresh_that_fails_outright_keeps_the_records_and_says_why(loaded, si
     assert core.ask(RATING).text == before and core.index is index
 
 
+def test_a_reload_that_fails_keeps_the_index_answering_and_says_why(loaded, site, monkeypatch):
+    engine, settings = loaded
+    core = Schoolbot(engine, settings)
+    index = core.index
+    publish_new_ofsted_month(site)
+
+    def broken(*args, **kwargs):
+        raise MemoryError("no room for a second index")
+
+    monkeypatch.setattr("bot.startup_cache.build", broken)
+    outcome = Refresher(core, settings, backoff=0.01).run()
+    assert outcome.sources["ofsted"] == "updated" and not outcome.reloaded
+    assert outcome.problems == ["reload failed: MemoryError: no room for a second index"]
+    assert core.index is index and "Oakfield Junior School" in core.ask(RATING).text
+    monkeypatch.undo()
+    assert Refresher(core, settings).check() and core.index is not index  # the next check takes it in
+
+
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_an_index_swapped_out_is_freed_though_start_up_froze_the_heap(loaded, site, monkeypatch):
     """A long-running bot freezes its start-up objects (bot.core.settle_heap), where the
