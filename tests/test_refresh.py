@@ -177,6 +177,36 @@ async def test_a_running_bot_answers_with_the_new_ofsted_judgement_after_its_sch
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+async def test_stopping_the_bot_mid_refresh_does_not_wait_for_the_refresh(loaded, site):
+    engine, settings = loaded
+    core = Schoolbot(engine, settings)
+    page_path = next(p for p in site.routes if "monthly-management-information" in p)
+    asked, release = threading.Event(), threading.Event()
+    serve = site.handle
+
+    def handle(req) -> None:  # the Ofsted page answers only when the test says so
+        if req.path == page_path:
+            asked.set()
+            release.wait(60)
+        serve(req)
+
+    site.handle = handle
+    try:
+        async with FakeTelegram() as fake, polling_bot(fake, core, settings) as app:
+            refresher = app.bot_data["refresher"]
+            [job] = app.job_queue.get_jobs_by_name("refresh")
+            job.job.modify(next_run_time=datetime.now(timezone.utc))
+            assert await asyncio.to_thread(asked.wait, 60)  # the refresh is fetching ...
+        assert refresher.outcomes == []  # ... and the bot stopped without waiting for it
+    finally:
+        release.set()
+    deadline = monotonic() + 60
+    while not refresher.outcomes:  # let it finish before the database goes
+        assert monotonic() < deadline
+        await asyncio.sleep(0.05)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 async def test_schoolbot_run_schedules_the_refresh_and_stops_cleanly(db_url, tmp_path):
     async with FakeTelegram() as fake:
         async with running_bot(fake, db_url, tmp_path, env={"REFRESH_AT": "03:30"}):
