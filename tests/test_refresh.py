@@ -330,7 +330,7 @@ def test_two_instances_on_postgresql_refresh_once(loaded, site):
     other.dispose()
 
 
-def test_the_lock_is_held_for_the_database_not_the_url(db_url, tmp_path):
+def test_the_lock_is_held_for_the_database_not_the_url(db_url):
     """An instance whose lock is taken by another (with the database URL spelt otherwise) skips;
     the lock is free again after."""
     spelt_otherwise = db_url + "&application_name=other" if "?" in db_url else db_url.replace("///", "////", 1)
