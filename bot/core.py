@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -53,7 +54,8 @@ class Schoolbot:
         checkpoint_in_background(engine)  # no SQLite checkpoint stalls an answer
         self.settings = settings or get_settings()
         # the name index, the records' caches and the English words: kept between runs
-        self.index = startup_cache.school_index(engine, warm=warm)
+        loaded = startup_cache.load(engine, warm=warm)
+        self.index, self.data_version = loaded.index, loaded.key
         self.context = ContextStore(engine, self.settings.log_hash_key)
         self.context.expire()  # conversation state is kept for 24 hours only
         self.log = _question_log(engine, self.settings) if log else None
@@ -162,6 +164,24 @@ class Schoolbot:
         if chat is not None:
             self.context.forget(chat)
         return self.log.forget(user) if self.log is not None else 0
+
+    def reload(self) -> bool:
+        """Take in new records (a refresh, or `schoolbot fetch`/`ingest` run by another process):
+        when the data version moved, build the new name index and fill the records' caches
+        (call it from a worker thread), then swap the index in with one assignment, so answers
+        meanwhile use the old one. True when swapped; a build that fails raises, and the old
+        index stays."""
+        version = startup_cache.cache_key(self.engine)
+        if version == self.data_version:
+            return False
+        # Built here, not read from the kept file, and not written to it: pickling holds the
+        # interpreter lock for long enough to stall answers (bot.refresh writes it elsewhere).
+        with collector_paused():
+            index, _ = startup_cache.build(self.engine, None, None, warm=True)
+        old, self.index, self.data_version = self.index, index, version
+        logger.info("records reloaded: a new name index of %d schools", len(index.records))
+        retire(old)
+        return True
 
     # ---- pipeline ---------------------------------------------------------------------------
 
@@ -604,6 +624,17 @@ def _not_understood(prefix: str = "") -> Answer:
 
 
 SORRY = _say("sorry")
+
+
+RETIRE_AFTER = 60.0  # seconds an index swapped out stays whole, for the answers still using it
+
+
+def retire(index) -> None:
+    """Free an index swapped out, RETIRE_AFTER seconds on: its memory was frozen at start-up
+    (`settle_heap`), where no collection finds its reference cycles, so they are broken here."""
+    timer = threading.Timer(RETIRE_AFTER, vars(index).clear)
+    timer.daemon = True
+    timer.start()
 
 
 @contextmanager
