@@ -1,6 +1,7 @@
 """Finding the school a parent means: a word index over normalised names, then weighted fuzzy scoring.
 
-Build once with `SchoolIndex.from_engine(engine)` (or `from_records` in tests and benchmarks), then
+Build once with `SchoolIndex.from_engine(engine)` (from the rows `bot.records.index_rows` reads,
+through `from_rows`; or `from_records` in tests and benchmarks), then
 `index.match(school_text, place=..., phase=...)` returns a `MatchResult` whose `decision` is
 `unique` (answer about `candidates[0]`), `ambiguous` (ask which of `candidates`) or `none`.
 
@@ -27,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from operator import itemgetter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -37,6 +38,9 @@ from bot.understanding.names import NOISE as NOISE_WORDS
 from bot.understanding.names import WORDS, literal_tokens, name_tokens
 from bot.understanding.places import district_of
 from bot.understanding.text import fold
+
+if TYPE_CHECKING:
+    from bot.records import IndexRows
 
 NONE_BELOW = 70.0  # best score under this: no school found
 UNIQUE_FROM = 86.0  # a unique answer needs at least this ...
@@ -275,33 +279,35 @@ class SchoolIndex:
     @classmethod
     def from_engine(cls, engine: Engine) -> "SchoolIndex":
         """An index over every school in the database (not children's centres), with former names
-        and successor links."""
+        and successor links, as `records.index_rows` reads them."""
+        from bot import records  # the records layer only when an index is built from a database
+
         with _gc_paused():
-            return cls._from_engine(engine)
+            return cls.from_rows(records.index_rows(engine))
 
     @classmethod
-    def _from_engine(cls, engine: Engine) -> "SchoolIndex":
-        from bot import records
-
-        found = records.index_rows(engine)
+    def from_rows(cls, found: IndexRows) -> "SchoolIndex":
+        """An index over the rows `records.index_rows` read: each school's record, its former
+        names, and the open school that replaced it (when exactly one did)."""
         # A school split in two has no single successor to answer for it.
         successor = {urn: next(iter(s)) for urn, s in found.successors.items() if len(s) == 1}
         known = {s.urn for s in found.schools}
         # A school whose successor is in the records has been replaced, whatever its own row says.
         replaced = {urn for urn, s in found.successors.items() if s & known}
         one = {}.setdefault  # one copy of each town, LA, phase ... (less memory, a smaller cache)
-        return cls([
-            SchoolRecord(
-                urn=s.urn, name=s.name, town=one(s.town, s.town), phase=one(s.phase, s.phase),
-                is_open=bool(s.is_open) and s.urn not in replaced,
-                la_name=one(s.la_name, s.la_name), postcode=s.postcode,
-                locality=one(s.locality, s.locality), address3=one(s.address3, s.address3),
-                former_names=tuple(n for n in found.former.get(s.urn, ()) if n != s.name),
-                successor_urn=successor.get(s.urn), gender=one(s.gender, s.gender),
-                detailed=s.as_of is not None,
-            )
-            for s in found.schools
-        ])
+        with _gc_paused():
+            return cls([
+                SchoolRecord(
+                    urn=s.urn, name=s.name, town=one(s.town, s.town), phase=one(s.phase, s.phase),
+                    is_open=bool(s.is_open) and s.urn not in replaced,
+                    la_name=one(s.la_name, s.la_name), postcode=s.postcode,
+                    locality=one(s.locality, s.locality), address3=one(s.address3, s.address3),
+                    former_names=tuple(n for n in found.former.get(s.urn, ()) if n != s.name),
+                    successor_urn=successor.get(s.urn), gender=one(s.gender, s.gender),
+                    detailed=s.as_of is not None,
+                )
+                for s in found.schools
+            ])
 
     # ---- matching ---------------------------------------------------------------------------
     def match(self, school_text: str, *, place: str | None = None, phase: str | None = None,
