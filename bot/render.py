@@ -12,25 +12,14 @@ from html import unescape
 from functools import lru_cache
 from typing import Any
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from bot.caveats import Caveat, academic_year
-from bot.knowledge_files import knowledge_path
+from bot.knowledge_files import knowledge, knowledge_path
 from bot.template_cache import template_cache
 
 TEMPLATES = knowledge_path("templates")
-
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x faster
-
-
-@lru_cache
-def knowledge(name: str) -> dict:
-    """A YAML file of knowledge/ (cached), e.g. knowledge("measures")."""
-    with open(knowledge_path(f"{name}.yaml"), encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_LOADER) or {}  # noqa: S506 - a safe loader
 
 
 def warm_up() -> None:
