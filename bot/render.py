@@ -1,4 +1,5 @@
-"""Answer rendering: knowledge/ YAML and jinja2 templates, rendered as Telegram HTML and plain text.
+"""Answer rendering: knowledge/ YAML and jinja2 templates (and Schoolbot's own sentences, small
+templates in knowledge/messages.yaml), rendered as Telegram HTML and plain text.
 
 Templates render once, as HTML with autoescaping on; the helpers `b`, `i`, `link` and `code` emit
 Telegram's HTML subset, so every dynamic value is escaped without the templates having to remember
@@ -12,7 +13,7 @@ from html import unescape
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup, escape
 
 from bot.caveats import Caveat, academic_year
@@ -132,3 +133,15 @@ def render(template: str, **context: Any) -> tuple[str, str]:
     """Render knowledge/templates/<template> as Telegram HTML and derive the plain text from it."""
     html = _tidy(_env().get_template(template).render(**context))
     return html_to_text(html), html
+
+
+def say(key: str, **context: Any) -> tuple[str, str]:
+    """One of Schoolbot's own sentences (knowledge/messages.yaml), each a small template like
+    those of knowledge/templates, its {{ placeholders }} filled in: (plain text, HTML)."""
+    html = _tidy(_message(key).render(**context))
+    return html_to_text(html), html
+
+
+@lru_cache
+def _message(key: str) -> Template:
+    return _env().from_string(" ".join(str(knowledge("messages")[key]).split()))
