@@ -24,11 +24,13 @@ TEMPLATES = knowledge_path("templates")
 
 
 def warm_up() -> None:
-    """Load knowledge/ and compile every template now, so the first answer is not slow."""
+    """Load knowledge/ and compile every template (and message) now, so the first answer is not slow."""
     knowledge("measures")
     knowledge("caveats")
     for path in sorted(TEMPLATES.glob("*.j2")):
         _env().get_template(path.name)
+    for key in knowledge("messages"):
+        _message(key)
 
 
 def measure_info(measure: str) -> dict:
