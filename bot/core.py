@@ -228,11 +228,8 @@ class Schoolbot:
             mention = resolve(self.index, u.spans, place=u.place) if u.spans else None
             if mention is None or (mention.result.decision == "none" and not mention.names_school):
                 return self._coverage(u)  # "is your data up to date?", "do you have Kent schools?"
-        if u.average and u.measure and (not u.spans or resolve(self.index, u.spans) is None):
-            area = next((w for w in [u.place, *u.spans] if w), None)  # "... in Surrey"
-            average = answers.average(self.engine, u.measure, la_name=area, years=u.years)
-            if average is not None:  # "what's the national average Attainment 8 for 2024?"
-                return average
+        if (average := self._area_figures(u, state)) is not None:
+            return average  # "what's the national average Attainment 8 for 2024?", "... in Surrey"
         if u.intent == "help":
             return answers.help()
         if u.intent == "privacy":
@@ -530,6 +527,25 @@ class Schoolbot:
         return answers.admissions_area(self.engine, *la, phase=PHASE_OF_ENTRY.get(phase, phase),
                                        years=u.years, trend=u.trend, lead=u.measure)
 
+    def _area_figures(self, u: Understanding, state: State) -> Answer | None:
+        """A figure asked of England or of an LA, with no school named ("national average
+        Attainment 8", "how does Surrey do at GCSE compared to the national average?", "% of
+        children in England getting grade 5"): the England figure, and the LA's; None when the
+        question names a school, leans on the conversation's, or asks no such figure."""
+        measure = u.measure or AREA_DEFAULT_MEASURE.get(u.key_stage or "")
+        if measure is None or u.intent == "nearby" or (state.schools and (u.pronoun or _refers_back(u))):
+            return None  # "schools in Hampshire with a hearing impairment unit": a list
+        words = [w for w in [u.place, *u.spans, *u.schools] if w]
+        if any(resolve(self.index, [w]) is not None for w in [*u.spans, *u.schools]
+               if not ENGLAND.fullmatch(w.strip())):
+            return None  # "Weydon's Progress 8 against the national average"
+        with Session(self.engine) as session:
+            la = records.la_named(session, " ".join(words)) if words else None
+        results = load_knowledge().measure_intent.get(measure) == "results"
+        if not (u.average or (results and (la is not None or ENGLAND.search(u.text)))):
+            return None
+        return answers.average(self.engine, measure, la_name=la[1] if la else None, years=u.years)
+
     def _unanswerable(self, chat, state: State, u: Understanding) -> Answer:
         """What open data cannot tell, about the school named (or, for "is it hard to get in?",
         the school of the conversation), which the answer lists and the conversation keeps."""
@@ -554,6 +570,8 @@ class Schoolbot:
 
 GENERAL_ADMISSIONS = "admissions_dates"  # the knowledge/measures.yaml term for applying in general
 PHASE_OF_ENTRY = {"infant": "primary", "junior": "primary", "nursery": "primary"}  # admissions phases
+AREA_DEFAULT_MEASURE = {"ks4": "attainment_8", "ks2": "ks2_expected"}  # "how does Surrey do at GCSE?"
+ENGLAND = re.compile(r"\b(england|national(ly)?|the country)\b", re.IGNORECASE)
 AREA_MEASURES = (None, "first_preference", "last_distance")  # what an LA's admissions figures answer
 KIND_WORDS = {"primary", "secondary", "infant", "junior", "nursery", "special", "grammar", "independent",
               "private", "state", "faith", "catholic", "girls", "boys", "high", "schools", "school"}

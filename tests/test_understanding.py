@@ -415,3 +415,22 @@ def test_the_school_words_are_offered_as_spans_best_first():
     u = understand("weydon results?? asap thx")
     assert u.spans[0].startswith("weydon")
     assert understand("is ur data up to date").coverage
+
+
+AREA_ASKS = [  # an admissions or results question about an area, not a request for its schools
+    ("how do i apply for a {phase} school in {area}", "admissions"),
+    ("when are {phase} school applications due in {area}?", "admissions"),
+    ("what percentage of families in {area} get their first preference {phase} school", "admissions"),
+    ("whats the deadline for {phase} school place in {area} pls", "admissions"),
+]
+LISTS = ["outstanding {phase} school in {area}", "{phase} schools in {area}", "good {phase} schools near {area}"]
+
+
+@pytest.mark.parametrize("area", ["Kent", "Surrey", "Hampshire", "Leeds"])
+@pytest.mark.parametrize("phase", ["primary", "secondary"])
+def test_an_area_admissions_question_is_not_a_list_of_its_schools(area, phase):
+    for template, intent in AREA_ASKS:
+        u = understand(template.format(area=area, phase=phase))
+        assert u.intent == intent, template
+    for template in LISTS:
+        assert understand(template.format(area=area, phase=phase)).intent == "nearby", template

@@ -149,3 +149,29 @@ def test_a_national_or_county_average_is_the_england_or_la_figure(bot):
     assert "2023/24" in england.text and "England 45.9" in england.text and not england.schools
     surrey = bot.ask("what's the average attainment 8 in Surrey?")
     assert "Surrey" in surrey.text and "England" in surrey.text and not surrey.schools
+
+
+AREA_RESULTS = ["how does {la} do at gcse compared with england", "average progress 8 in {la}",
+                "{la} sats results", "what's the attainment 8 for {la} schools",
+                "whats the % getting grade 4 english and maths in {la} vs nationally"]
+AREA_ADMISSIONS = ["how do i apply for a secondary school in {la}", "when is the deadline for primary school in {la}",
+                   "what % of children get their first preference primary in {la}",
+                   "in {la} how many kids get their first choice secondary school?"]
+
+
+@pytest.mark.parametrize("la", ["Surrey", "Hampshire", "Hertfordshire"])
+def test_an_area_question_with_no_school_gets_the_area_answer_not_a_school_list(bot, la):
+    for template in AREA_RESULTS:
+        answer = bot.ask(template.format(la=la))
+        assert (answer.intent, answer.schools, answer.clarify) == ("results", [], []), (template, answer.text[:80])
+        assert "England" in answer.text and (la in answer.text or "sats" in template), template  # no Herts KS2
+    for template in AREA_ADMISSIONS:
+        answer = bot.ask(template.format(la=la))
+        assert (answer.intent, answer.schools, answer.clarify) == ("admissions", [], []), (template, answer.text[:80])
+
+
+@pytest.mark.parametrize("text", ["what % of children in england get grade 5 in english and maths",
+                                  "how do pupils in england do in sats", "national progress 8"])
+def test_an_england_figure_is_answered_without_a_school(bot, text):
+    answer = bot.ask(text)
+    assert (answer.intent, answer.schools, answer.clarify) == ("results", [], []) and "England" in answer.text

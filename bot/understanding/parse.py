@@ -390,6 +390,9 @@ def _understand(text: str, compare: bool = True) -> Understanding:
     nearby_rest = [r[:-1] if len(r) > 1 and q.norms[r[-1]] in PLACE_WORDS else r for r in nearby_rest]
     # "girls' schools in Woking": a word that is a filter there asks for no school's pupils
     asks = [v for v, m in q.labels("intent") if not set(range(m.start, m.end)) <= filter_idx]
+    # "when do I apply for secondary school in Surrey", "% getting a first choice in Hampshire":
+    # a question about the area's figures or its admissions, not a list of its schools
+    area_ask = _asks_of_area(q, k, filter_idx)
     plural = any(n in PLURAL_SCHOOLS and "'" not in q.folded[t.start:t.end]  # not "School's"
                  for n, t in zip(q.norms, q.tokens))
     the_one = not intents and "the" in q.norms and "one" in q.norms[q.norms.index("the") + 1:]
@@ -429,9 +432,9 @@ def _understand(text: str, compare: bool = True) -> Understanding:
         u.intent, u.topic = "unanswerable", topics[0]
     elif the_one:  # "the one in Epsom", "the Epsom one": picks from a list, see _follow_ups
         u.intent, u.explicit = "overview", False
-    elif (nearby_cues and (not nearby_rest or (postcode_given and plural))) or (
+    elif ((nearby_cues and (not nearby_rest or (postcode_given and plural))) or (
         place and not nearby_rest and (filters or plural or postcode_given) and not asks
-    ):
+    )) and not (area_ask and not plural and not postcode_given and not u.count):
         u.intent, u.school_text = "nearby", ""
         u.filters, u.rating_op = filters, _rating_op(q, filters)
     elif plural and not intents and not place and 0 < len(nearby_rest) == 1 and len(nearby_rest[0]) <= 3 \
@@ -495,6 +498,20 @@ def _years(text: str) -> tuple[list[int], bool]:
             years.append(int(m.group(1)))
     since = _SINCE.search(text)
     return sorted(set(years)), bool(since) or len(set(years)) > 1
+
+
+def _asks_of_area(q: _Question, k: Knowledge, filter_idx: set[int]) -> bool:
+    """Whether the question asks for a figure or about applying (admissions, results words, a
+    measure other than pupil numbers) in words that are not a filter of a list."""
+    for m in q.semantic:
+        if set(range(m.start, m.end)) <= filter_idx or tuple(q.norms[m.start:m.end]) in WEAK_INTENT:
+            continue
+        for c, v in m.labels:
+            if c == "intent" and v in ("admissions", "results"):
+                return True
+            if c == "measure" and v not in GENERIC_MEASURES and k.measure_intent.get(v) in ("admissions", "results"):
+                return True
+    return False
 
 
 def _how_did_do(norms: list[str]) -> bool:
