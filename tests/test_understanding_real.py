@@ -175,3 +175,25 @@ def test_an_area_question_with_no_school_gets_the_area_answer_not_a_school_list(
 def test_an_england_figure_is_answered_without_a_school(bot, text):
     answer = bot.ask(text)
     assert (answer.intent, answer.schools, answer.clarify) == ("results", [], []) and "England" in answer.text
+
+
+NAMED = [("Weydon", 136531, "Farnham"), ("Glyn School", 136534, "Epsom"), ("hoe valley", 142009, "Woking"),
+         ("george abbot", 136906, "Guildford")]
+CLAUSES = ["we have just moved to {town}, is {name} decent?", "new to {town} - {name} any good",
+           "moving to {town} soon, what about {name} ofsted", "hi all, {name} gcse results pls",
+           "how did {name} do next to the others", "is {name} being inspected again soon"]
+
+
+@pytest.mark.parametrize("name, urn, town", NAMED)
+def test_a_name_is_found_inside_a_sentence_of_ordinary_and_filler_words(bot, name, urn, town):
+    for template in CLAUSES:
+        answer = bot.ask(template.format(name=name, town=town))
+        assert answer.schools == [urn], (template, answer.outcome, answer.text[:100])
+
+
+@pytest.mark.parametrize("name, urn, town", NAMED)
+def test_when_a_school_is_next_inspected_is_the_next_inspection_topic(bot, name, urn, town):
+    for template in ["when is {name} next being inspected", "when will {name} be inspected again",
+                     "is {name} due ofsted"]:
+        answer = bot.ask(template.format(name=name))
+        assert (answer.topic, answer.schools) == ("next_inspection", [urn]), template

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from bot.understanding.english import is_common, misspelt_common
+from bot.understanding.knowledge import load_knowledge
 from bot.understanding.matcher import GENERIC_WORDS, PRIMARY_PARTS, MatchResult, SchoolIndex
 from bot.understanding.names import CHURCH, NOISE, WORDS, literal_tokens
 from bot.understanding.text import fold
@@ -45,6 +47,14 @@ GLUE = frozenset({
     "any", "some", "me", "we", "you", "they", "he", "she", "i", "what", "which", "who", "how",
     "upon", "under",
 })  # not "all", "our", "la": they begin names (All Saints, Our Lady, La Sainte Union)
+# Little words that join the words of a question, not of a name: a name may hold one ("This Is My
+# Education") but a span broken at one ("we moved to Epsom, is Blenheim High ...") is read in parts too.
+BREAKS = frozenset({
+    "is", "are", "was", "were", "do", "does", "did", "have", "has", "had", "can", "will", "be", "if",
+    "so", "but", "not", "what", "which", "who", "how", "we", "you", "they", "he", "she", "it", "its",
+    "at", "about",
+})
+_CLAUSE = re.compile(r"[,;:!?]|\s[-–]+\s")  # what ends a clause between two words
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*|&")
 NAMING = ("name", "name_common", "place", "unknown")
 DECISION_RANK = {"unique": 2, "ambiguous": 1, "none": 0}
@@ -55,6 +65,7 @@ class Word:
     text: str  # as the parent wrote it
     norm: str  # as the index spells it
     kind: str  # name | name_common | place | generic | glue | common | number | unknown
+    clause: bool = False  # a comma or a dash comes before it ("we moved to Epsom, is ...")
 
     @property
     def distinctive(self) -> bool:
@@ -81,7 +92,11 @@ def words_of(index: SchoolIndex, span: str) -> list[Word]:
     for church in [*CHURCH.finditer(text.lower()), None]:
         end = church.start() if church else len(text)
         for m in _WORD.finditer(text, pos, end):
-            out.extend(_classified(index, m.group(0)))
+            words = _classified(index, m.group(0))
+            if out and _CLAUSE.search(text, pos, m.start()):
+                words[0].clause = True
+            out.extend(words)
+            pos = m.end()
         if church:
             out.append(Word(church.group(0), "rc" if church.group(0)[0] == "r" else "ce", "generic"))
             pos = church.end()
@@ -123,8 +138,8 @@ def _classified(index: SchoolIndex, raw: str) -> list[Word]:
         return [Word(raw, norm, "place")]  # "Guildford", "Farnham": a town that names schools too
     if known == "name":
         return [Word(raw, norm, "name_common" if is_common(norm) else "name")]
-    if known == "place":
-        return [Word(raw, norm, "place")]
+    if known == "place" and not (norm in _ordinary_words() and norm not in index.by_place):
+        return [Word(raw, norm, "place")]  # not "next", "just": a village's name, but ordinary words
     if is_common(norm):  # an ordinary word, or perhaps a misspelt name word ("laws", "collage")
         return [Word(raw, norm, "maybe_name" if index.name_likeness(norm) >= MISSPELT_NAME else "common")]
     if known == "name~":
@@ -134,6 +149,15 @@ def _classified(index: SchoolIndex, raw: str) -> list[Word]:
     if misspelt_common(norm):
         return [Word(raw, norm, "common")]
     return [Word(raw, norm, "unknown")]
+
+
+@lru_cache(maxsize=1)
+def _ordinary_words() -> frozenset[str]:
+    """The filler words of knowledge/intents.yaml that are ordinary English ("next", "just",
+    "decent", "moved"): in a question they are those words, even where a village has the name."""
+    fillers = {key[0] for key, labels in load_knowledge().markers.items()
+               if len(key) == 1 and ("marker", "fillers") in labels}
+    return frozenset(w for w in fillers if is_common(w))
 
 
 def pieces(words: list[Word]) -> list[list[Word]]:
@@ -159,6 +183,12 @@ def _trimmed(piece: list[Word]) -> list[list[Word]]:
                if w.distinctive or w.kind == "place" or w.norm in ("st", "ss")
                or (w.norm in KIND_WORDS and w.norm not in RENAMED_KINDS)]
     out = [piece]
+    for i, w in enumerate(piece):  # the parts around a word that joins a sentence, not a name
+        if (w.norm in BREAKS or w.clause) and 0 < i < len(piece) - 1 or (w.clause and i):
+            cut = i if w.clause else i + 1
+            for part in (_stripped(piece[cut:]), _stripped(piece[:i])):
+                if any(x.kind not in ("generic", "glue") for x in part) and part not in out:
+                    out.append(part)
     if not anchors:
         return out
 

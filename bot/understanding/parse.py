@@ -540,7 +540,10 @@ def _asked_intents(q: _Question, k: Knowledge, main: str) -> list[str]:
     for m in q.semantic:
         if specific and any(c == "measure" and v in GENERIC_MEASURES for c, v in m.labels):
             continue  # "how many pupils get grade 5": one question, about grade 5
+        names_measure = any(c == "measure" for c, _ in m.labels)
         for c, v in m.labels:
+            if c == "intent" and names_measure:
+                continue  # "pupil premium": the disadvantaged pupils' results, not a pupils card too
             intent = v if c == "intent" else k.measure_intent.get(v) if c == "measure" else None
             if intent in SCHOOL_INTENTS and not (c == "intent" and tuple(q.norms[m.start:m.end]) in WEAK_INTENT):
                 found.append((m.start, intent))

@@ -29,6 +29,10 @@ PREAMBLES = [
     "not sure if you can help but",
     "my kid goes there next year -",
     "hello,",
+    "we've just moved to Woking,",
+    "just moved to the area -",
+    "we're relocating to Basingstoke next year,",
+    "new to Watford, sorry if this is obvious but",
 ]
 GROUP_CHAT = ["anyone know", "does anyone know", "has anyone looked at", "thoughts on", "any views on"]
 

@@ -53,6 +53,16 @@ TEMPLATES: list[tuple[str, str, str | None, str]] = [
     ("{name} website", "contact", "website", "any"),
     ("how do i apply to {name}", "admissions", None, "any"),
     ("is {name} a grammar school", "admissions", "admissions_policy", "secondary"),
+    # filler clauses and ordinary words around the name, which are never part of it
+    ("we've only just moved here, is {name} decent?", "overview", None, "any"),
+    ("when is {name} next being inspected", "unanswerable", None, "any"),
+    ("sorry, one more - {name} ofsted", "inspection", None, "any"),
+    # disadvantaged pupils, destinations, SEND and oversubscription in parents' words
+    ("{name} pupil premium results", "results", "disadvantaged", "any"),
+    ("how do the poorer kids get on at {name}", "results", "disadvantaged", "any"),
+    ("what do kids from {name} do after gcse", "results", "destinations", "secondary"),
+    ("how many children with send at {name}", "pupils", "sen", "any"),
+    ("is {name} very oversubscribed?", "admissions", "first_preference", "any"),
 ]
 YEAR_FORMS = ["{y1}/{y2}", "{y}", "{y1}-{y2}", "in {y}", "{y1}/{y}"]
 YEARS = [2017, 2018, 2019, 2024]
