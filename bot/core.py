@@ -397,9 +397,10 @@ class Schoolbot:
                     if (m := resolve(self.index, [part], place=u.place)) is not None]
         with_context = bool(state.schools) and ("compare_with_previous" in u.follow_up or _refers_back(u)
                                                 or (state.intent == "compare" and len(state.schools) == 1))
-        if len(mentions) < 2 and not with_context and u.intent == "compare" \
-                and not EXPLICIT_COMPARE.search(u.text):
-            # "is Bohunt any good or not", "better or worse": one school, not a comparison
+        if len(mentions) < 2 and u.intent == "compare" and (u.average or (
+                not with_context and not EXPLICIT_COMPARE.search(u.text))):
+            # "Weydon's Progress 8 compared to the national average": one school's figure,
+            # with England's; "is Bohunt any good or not", "better or worse": not a comparison
             single = understand(u.text, compare=False)
             if single.intent != "compare":
                 return self._answer_understood(single, chat, state)

@@ -197,3 +197,35 @@ def test_when_a_school_is_next_inspected_is_the_next_inspection_topic(bot, name,
                      "is {name} due ofsted"]:
         answer = bot.ask(template.format(name=name))
         assert (answer.topic, answer.schools) == ("next_inspection", [urn]), template
+
+
+TRIOS = [(("Weydon", 136531), ("Glyn School", 136534), ("Rosebery", 137736)),
+         (("hoe valley", 142009), ("woking high", 139993), ("george abbot", 136906))]
+LIST_FORMS = ["{a}, {b} and {c} - which has best results", "{a}, {b} or {c}: which of these is best?",
+              "which of the three is better {a}, {b}, {c}", "compare {a}, {b} and {c} progress 8"]
+
+
+@pytest.mark.parametrize("trio", TRIOS)
+def test_a_list_of_schools_with_commas_is_a_comparison_of_each(bot, trio):
+    (a, ua), (b, ub), (c, uc) = trio
+    for form in LIST_FORMS:
+        answer = bot.ask(form.format(a=a, b=b, c=c))
+        assert (answer.intent, answer.schools) == ("compare", [ua, ub, uc]), (form, answer.text[:100])
+
+
+@pytest.mark.parametrize("first, second", [(("Tomlinscote", 140117), ("collingwood", 136828)),
+                                           (("Weydon", 136531), ("rosebery", 137736))])
+def test_a_comparison_follow_up_uses_the_school_of_the_conversation(bot, first, second):
+    (a, ua), (b, ub) = first, second
+    assert bot.ask(f"{a} vs {b}").schools == [ua, ub]
+    for form in ["how does it compare to {b}", "compare it with {b}", "and how about against {b}?"]:
+        chat = _chat()
+        bot.ask(f"{a} gcse results", chat=chat)
+        answer = bot.ask(form.format(b=b), chat=chat)
+        assert (answer.intent, answer.schools) == ("compare", [ua, ub]), (form, answer.text[:100])
+
+
+@pytest.mark.parametrize("name, urn", [("Weydon", 136531), ("Glyn School", 136534)])
+def test_one_school_against_the_national_average_is_its_figure_not_a_comparison(bot, name, urn):
+    answer = bot.ask(f"{name} progress 8 compared to the national average")
+    assert (answer.intent, answer.schools) == ("results", [urn]) and "England" in answer.text

@@ -14,6 +14,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 
 _words: frozenset[str] | None = None
+RARE_ZIPF = 3.3  # below this Zipf frequency (about 2 in a million words) an English word is rare
 
 
 def common_words() -> frozenset[str]:
@@ -58,3 +59,12 @@ def misspelt_common(word: str) -> bool:
     same_start = _by_initial().get(word[0], ())
     return process.extractOne(word, same_start, scorer=DamerauLevenshtein.distance,
                               score_cutoff=1) is not None
+
+
+@lru_cache(maxsize=8192)
+def is_rare(word: str) -> bool:
+    """True for a word that is in the common list but seldom used ("collingwood", "rosebery",
+    "priory"): said alone beside a school question it is more likely a name than its meaning."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en", wordlist="small") < RARE_ZIPF

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from bot.understanding.english import is_common, misspelt_common
+from bot.understanding.english import is_common, is_rare, misspelt_common
 from bot.understanding.knowledge import load_knowledge
 from bot.understanding.matcher import GENERIC_WORDS, PRIMARY_PARTS, MatchResult, SchoolIndex
 from bot.understanding.names import CHURCH, NOISE, WORDS, literal_tokens
@@ -247,7 +247,8 @@ def _weak_filter(index: SchoolIndex, result: MatchResult, piece: list[Word]) -> 
     if len(named) == 1 and not any(w.norm in KIND_WORDS or w.norm in ("st", "ss") for w in piece):
         # one ordinary word or place alone: only a school it names whole ("Oxted"), word for word
         # ("unit" is not Unity School; "Woking" is a town before it is Woking High School)
-        need = ALONE_NAME_COVERAGE
+        rare = named[0].kind == "name_common" and is_rare(named[0].norm)  # "Collingwood", not "Park"
+        need = WEAK_NAME_COVERAGE if rare else ALONE_NAME_COVERAGE
         result = replace(result, candidates=[c for c in result.candidates
                                              if named[0].norm in literal_tokens(c.matched_name or c.name)])
     kinds = {w.norm for w in piece if w.norm in KIND_WORDS and w.norm not in RENAMED_KINDS}
