@@ -39,6 +39,8 @@ class State:
     years: list[int] = field(default_factory=list)
     areas: list[str] = field(default_factory=list)  # town and LA of the schools discussed, to read
     # a later name there first ("and Kings?" in a conversation about Camberley)
+    nearby: dict | None = None  # the last list asked for: {"place", "filters", "rating_op"}, so that
+    # "what about primaries?" asks it again with that filter changed
 
 
 def chat_key(chat: str, secret: str) -> str:

@@ -224,6 +224,10 @@ class Schoolbot:
                 place = u.place.title() if u.place and u.place.islower() else u.place
                 _prefix(answer, say("none_of_those", place=place))
                 return answer
+        if "filters_only" in u.follow_up and state.nearby:  # "good secondaries near GU14" ... "what about primaries?"
+            return self._nearby(replace(u, intent="nearby", place=state.nearby["place"],
+                                        filters={**state.nearby["filters"], **u.said_filters},
+                                        rating_op=u.rating_op or state.nearby.get("rating_op")), chat, state)
         if u.coverage and u.intent not in ("privacy", "nearby", "explain", "unanswerable", "compare"):
             mention = resolve(self.index, u.spans, place=u.place) if u.spans else None
             if mention is None or (mention.result.decision == "none" and not mention.names_school):
@@ -346,6 +350,7 @@ class Schoolbot:
             state.areas = self._areas(urns)
             state.pending, state.pending_intent, state.pending_key_stage = [], None, None
             state.pending_others, state.pending_query = [], None
+            state.nearby = None  # a question about schools: "and girls?" no longer changes a list
             self.context.save(chat, state)
         return answer
 
@@ -508,6 +513,7 @@ class Schoolbot:
             _prefix(answer, say("no_ranking"))
             answer.caveats.append("no_ranking")
         if answer.schools:
+            state.nearby = {"place": u.place, "filters": dict(f), "rating_op": u.rating_op}
             state.areas = [u.place, *self._areas(answer.schools[:1])]
             state.pending, state.pending_intent, state.pending_others, state.pending_query = [], None, [], None
             self.context.save(chat, state)

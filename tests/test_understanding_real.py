@@ -229,3 +229,21 @@ def test_a_comparison_follow_up_uses_the_school_of_the_conversation(bot, first, 
 def test_one_school_against_the_national_average_is_its_figure_not_a_comparison(bot, name, urn):
     answer = bot.ask(f"{name} progress 8 compared to the national average")
     assert (answer.intent, answer.schools) == ("results", [urn]) and "England" in answer.text
+
+
+@pytest.mark.parametrize("first, follow, phase", [
+    ("good secondaries near {place}", "what about primaries", "Primary"),
+    ("primary schools in {place}", "and secondaries?", "Secondary"),
+    ("primaries near {place} pls", "how about secondary schools", "Secondary"),
+])
+@pytest.mark.parametrize("place", ["GU14", "Woking", "Farnham"])
+def test_a_follow_up_of_filter_words_changes_the_filter_of_the_last_list(bot, first, follow, phase, place):
+    chat = _chat()
+    listed = bot.ask(first.format(place=place), chat=chat)
+    assert listed.intent == "nearby"
+    answer = bot.ask(follow, chat=chat)
+    assert answer.intent == "nearby" and answer.outcome == "answered", answer.text[:100]
+    with bot.engine.connect() as conn:
+        phases = set(conn.execute(select(School.phase).where(School.urn.in_(answer.schools))).scalars())
+    assert phases and all(phase.lower() in (p or "").lower() for p in phases), phases
+    assert bot.ask("what about primaries", chat=_chat()).intent != "nearby"  # no list before: nothing to change

@@ -69,7 +69,8 @@ class Understanding:
     to compare (results, inspection, ...) when the question says. follow_up: markers —
     pronoun (its/they/that school), intent_only ("and Ofsted?"), place_only ("the one in Epsom"),
     same_question ("what about Oakfield?"), compare_with_previous ("compare it with X"),
-    choice ("the second one", with `choice` = 2).
+    choice ("the second one", with `choice` = 2), filters_only ("what about primaries?": only
+    filter words, which change the filters of a list asked before).
     """
 
     text: str
@@ -473,6 +474,10 @@ def _understand(text: str, compare: bool = True) -> Understanding:
     if u.place:  # "Southend" is Southend-on-Sea in the records
         u.place = k.place_aliases.get(u.place.strip().lower(), u.place)
     _follow_ups(u, q, pronoun, starts_follow, bool(intents or terms or topics or measures))
+    if filters and not place and not pronoun and any(i not in q.fillers for i in filter_idx) \
+            and u.intent not in ("nearby", "compare", "explain", "unanswerable") and all(
+            i in filter_idx or i in q.fillers or q.norms[i] in PLURAL_SCHOOLS for i in range(len(q.tokens))):
+        u.follow_up.append("filters_only")  # "what about primaries?", "and catholic ones?"
     if isinstance(u.school_text, str) and u.school_text:
         u.spans = [u.school_text, *(s for s in spans if s != u.school_text)]
     return u
