@@ -30,6 +30,7 @@ from bot.render import say
 from bot.sanitise import clean
 from bot.settings import Settings, get_settings
 from bot.understanding import Understanding, understand
+from bot.understanding.english import is_common, is_rare
 from bot.understanding.knowledge import load_knowledge
 from bot.understanding.matcher import MARGIN, MatchResult
 from bot.understanding.mentions import Mention, resolve
@@ -280,6 +281,8 @@ class Schoolbot:
                 if place is not None:  # "Leeds schools", "leeds secondaries any good?"
                     return self._nearby(replace(u, intent="nearby", place=place, filters=u.said_filters),
                                         chat, state)
+                if (name := _unknown_name(u)) is not None:  # "hogwarts ofsted": a name, of no school
+                    return answers.not_found(name, intent=intent, place=u.place)
                 return _not_understood()  # "what's the traffic like in Woking"
 
         result = mention.result
@@ -575,6 +578,7 @@ class Schoolbot:
         return answer
 
 
+NAME_ONLY_INTENTS = ("inspection", "results", "admissions", "contact")  # asked only of a school
 GENERAL_ADMISSIONS = "admissions_dates"  # the knowledge/measures.yaml term for applying in general
 PHASE_OF_ENTRY = {"infant": "primary", "junior": "primary", "nursery": "primary"}  # admissions phases
 AREA_DEFAULT_MEASURE = {"ks4": "attainment_8", "ks2": "ks2_expected"}  # "how does Surrey do at GCSE?"
@@ -616,6 +620,18 @@ def _new_question(u: Understanding) -> bool:
     """A complete question, not a reply to "which school?": it asks something of its own
     ("infant schools near GU16", "what is Progress 8?") or names a school with what it asks."""
     return u.intent in NEW_QUESTION_INTENTS or (u.explicit and bool(u.spans))
+
+
+def _unknown_name(u: Understanding) -> str | None:
+    """The words of a question that asks a school's Ofsted, results, admissions or contacts and
+    names it only with rare words ("hogwarts ofsted"): the name of a school not in the records;
+    None when its words are everyday English ("ofsted for my area")."""
+    if not u.explicit or u.intent not in NAME_ONLY_INTENTS or not u.spans or u.pronoun:
+        return None
+    words = re.findall(r"[a-z]+", u.spans[0].lower())
+    if not words or len(words) > 3 or not all(is_rare(w) or not is_common(w) for w in words):
+        return None
+    return u.spans[0]
 
 
 def _refers_back(u: Understanding) -> bool:

@@ -247,3 +247,23 @@ def test_a_follow_up_of_filter_words_changes_the_filter_of_the_last_list(bot, fi
         phases = set(conn.execute(select(School.phase).where(School.urn.in_(answer.schools))).scalars())
     assert phases and all(phase.lower() in (p or "").lower() for p in phases), phases
     assert bot.ask("what about primaries", chat=_chat()).intent != "nearby"  # no list before: nothing to change
+
+
+@pytest.mark.parametrize("name", ["hogwarts", "narnia", "grimthorpe high", "zanzibar academy"])
+@pytest.mark.parametrize("asks", ["{name} ofsted", "{name} gcse results", "how do i apply to {name}"])
+def test_a_made_up_name_with_a_school_question_is_not_found_not_misunderstood(bot, name, asks):
+    answer = bot.ask(asks.format(name=name))
+    assert (answer.outcome, answer.schools, answer.clarify) == ("not_found", [], []), answer.text[:100]
+
+
+@pytest.mark.parametrize("name", ["westbrook academy", "brackenvale school", "kingsbrook primary"])
+@pytest.mark.parametrize("town", ["fleet", "woking", "hitchin"])
+def test_an_unknown_name_with_a_town_does_not_match_a_school_on_the_town_alone(bot, name, town):
+    answer = bot.ask(f"{name} {town} gcse")
+    assert not answer.schools and not (set(answer.clarify) - _named_like(bot, name)), answer.text[:100]
+
+
+def _named_like(bot, name: str) -> set[int]:
+    """Schools whose name has the distinctive first word asked (a fair "did you mean")."""
+    word = name.split()[0]
+    return {urn for urn, r in bot.index.records.items() if word in r.name.lower()}

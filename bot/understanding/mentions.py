@@ -57,6 +57,7 @@ BREAKS = frozenset({
 _CLAUSE = re.compile(r"[,;:!?]|\s[-–]+\s")  # what ends a clause between two words
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*|&")
 NAMING = ("name", "name_common", "place", "unknown")
+NAME_KINDS = ("name", "name_common", "unknown", "maybe_name")  # words of a name, not of a place
 DECISION_RANK = {"unique": 2, "ambiguous": 1, "none": 0}
 
 
@@ -200,18 +201,24 @@ def _trimmed(piece: list[Word]) -> list[list[Word]]:
         return w.kind in ("name_common", "glue") or (
             w.kind == "generic" and w.norm not in ("st", "ss") and w.norm not in KIND_WORDS | GENDERS)
 
+    named = any(w.kind in NAME_KINDS for w in piece)
+
+    def keeps_name(option: list[Word]) -> bool:  # "Westbrook Academy Fleet" is not "Academy Fleet",
+        return not named or any(w.kind in NAME_KINDS for w in option) \
+            or option[-1].norm in KIND_WORDS  # a town read as a name; "Crondall Primary School" is one
+
     first, last = anchors[0], anchors[-1]
     for end in range(len(piece) - 1, last, -1):  # drop ordinary words from the end, one by one
         if not loose(end):
             break
         option = _stripped(piece[:end])
-        if option and option not in out:
+        if option and option not in out and keeps_name(option):
             out.append(option)
     for start in range(1, first + 1):  # and from the start
         if not loose(start - 1):
             break
         option = _stripped(piece[start:])
-        if option and option not in out:
+        if option and option not in out and keeps_name(option):
             out.append(option)
     return out
 
