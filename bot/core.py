@@ -23,6 +23,7 @@ from bot import answers, records, startup_cache
 from bot.answer import Answer
 from bot.context import ContextStore, State
 from bot.db import checkpoint_in_background
+from bot.knowledge_files import knowledge
 from bot.questionlog import privacy_notice
 from bot.questionlog.desk import Desk
 from bot.questionlog.local_answers import LocalAnswers
@@ -312,6 +313,8 @@ class Schoolbot:
         """Answer, ask which school, or say not found, from one match result."""
         if result.decision == "unique":
             chosen = result.candidates[0]
+            if chosen.via_predecessor and self._held_then(chosen.via_predecessor, intent, u):
+                chosen = replace(chosen, urn=chosen.via_predecessor, via_predecessor=None)  # its own year
             answer = self._for_schools(chat, state, intent, [*known, chosen.urn], key_stage=u.key_stage, u=u)
             answer.confidence = round(chosen.score / 100, 3)
             if chosen.via_predecessor:
@@ -326,6 +329,19 @@ class Schoolbot:
             answer.confidence = round(result.candidates[0].score / 100, 3) if result.candidates else None
             return answer
         return answers.not_found(result.query or " ".join(u.schools), intent=intent, place=u.place)
+
+    def _held_then(self, urn: int, intent: str, u: Understanding) -> bool:
+        """Whether a closed school itself answers: it has results of its own in a year the question
+        names ("Fernhill School GCSE results 2018"), or the question asks whether it is open."""
+        if intent == "overview" and OPEN_OR_CLOSED.search(u.text):
+            return True  # "is Fernhill School still open?": its own card says when it closed
+        if not u.years or intent != "results":
+            return False
+        slots = knowledge("measures")["slots"]
+        headline = {m for spec in slots.values() if spec.get("key_stage") in ("ks2", "ks4") for m in spec["measures"]}
+        stages = [u.key_stage] if u.key_stage else ["ks2", "ks4", "ks5"]
+        with Session(self.engine) as session:
+            return any(f.year in u.years for f in records.school_figures(session, [urn], stages, headline))
 
     def _for_schools(self, chat, state: State, intent: str, urns: list[int], *,
                      key_stage: str | None = None, u: Understanding | None = None) -> Answer:
@@ -578,6 +594,7 @@ class Schoolbot:
         return answer
 
 
+OPEN_OR_CLOSED = re.compile(r"\b(still open|open still|closed?|closing|shut)\b", re.IGNORECASE)
 NAME_ONLY_INTENTS = ("inspection", "results", "admissions", "contact")  # asked only of a school
 GENERAL_ADMISSIONS = "admissions_dates"  # the knowledge/measures.yaml term for applying in general
 PHASE_OF_ENTRY = {"infant": "primary", "junior": "primary", "nursery": "primary"}  # admissions phases

@@ -267,3 +267,13 @@ def _named_like(bot, name: str) -> set[int]:
     """Schools whose name has the distinctive first word asked (a fair "did you mean")."""
     word = name.split()[0]
     return {urn for urn, r in bot.index.records.items() if word in r.name.lower()}
+
+
+@pytest.mark.parametrize("name, closed, successor", [("Sedgehill School", 100743, 148003),
+                                                     ("Ernest Bevin College", 101053, 149543)])
+def test_a_closed_school_asked_in_a_year_it_was_open_answers_its_own_results(bot, name, closed, successor):
+    assert bot.ask(f"{name} gcse results").schools == [successor]  # today: the school that replaced it
+    for asked in ["{name} gcse results 2019", "{name} progress 8 2018/19", "how did {name} do in 2019"]:
+        answer = bot.ask(asked.format(name=name))
+        assert answer.schools == [closed] and "2018/19" in answer.text, (asked, answer.text[:100])
+    assert bot.ask(f"is {name} still open?").schools == [closed]

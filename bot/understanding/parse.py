@@ -371,6 +371,10 @@ def _understand(text: str, compare: bool = True) -> Understanding:
     cues = [m for m in q.marker("compare_cues") if q.phrase(m) not in WEAK_COMPARE]
     cues += [m for m in q.marker("explain_cues") if q.phrase(m) in STRONG_EXPLAIN] + nearby_cues
     cue_idx = {i for m in cues for i in range(m.start, m.end)}
+    for m in nearby_cues:  # "is Fernhill School in Farnborough ...": "School" ends the name before it
+        if q.norms[m.start] == "school" and m.start and _is_content(q, m.start - 1) \
+                and m.start - 1 not in q.used and q.norms[m.start - 1] not in KIND_WORDS:
+            cue_idx.discard(m.start)
     base_skip = q.used | place_idx_set
     school_runs = sorted((r for r in q.runs(base_skip | cue_idx) if _has_content(q, r)),
                          key=lambda r: _run_rank(q, r), reverse=True)
