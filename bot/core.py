@@ -320,6 +320,8 @@ class Schoolbot:
             if chosen.via_predecessor:
                 _prefix(answer, say("replaced", name=chosen.name))
             return answer
+        if result.decision == "ambiguous" and (held := self._with_results(result, u)) is not None:
+            return self._resolved(chat, state, intent, known, held, u)  # "Sandringham GCSEs": not the infants
         if result.decision == "ambiguous":
             urns = [c.urn for c in result.candidates]
             state.pending, state.pending_intent, state.pending_query = urns, intent, result.query
@@ -329,6 +331,24 @@ class Schoolbot:
             answer.confidence = round(result.candidates[0].score / 100, 3) if result.candidates else None
             return answer
         return answers.not_found(result.query or " ".join(u.schools), intent=intent, place=u.place)
+
+    def _with_results(self, result: MatchResult, u: Understanding) -> MatchResult | None:
+        """Of the schools a name fits, those with results of the key stage asked (their own, or
+        a school's they replaced), when that leaves fewer: one (then unique) or the choice among
+        them; None when the question asks no key stage's results or it leaves all or none."""
+        if u.key_stage not in ("ks2", "ks4", "ks5") or u.intent not in ("results", "compare") \
+                or (result.total or 0) > len(result.candidates) or len(result.candidates) < 2:
+            return None  # not when more schools fit than were offered (40 St Mary's)
+        urns = [c.urn for c in result.candidates]
+        with Session(self.engine) as session:
+            family = {urn: [urn, *(lk.urn for lk in records.predecessors(session, urn))] for urn in urns}
+            found = {f.urn for f in records.school_figures(
+                session, [x for line in family.values() for x in line], [u.key_stage])}
+        kept = [c for c in result.candidates if found & set(family[c.urn])]
+        if not kept or len(kept) == len(urns):
+            return None
+        return replace(result, decision="unique" if len(kept) == 1 else "ambiguous", candidates=kept,
+                       total=len(kept))
 
     def _held_then(self, urn: int, intent: str, u: Understanding) -> bool:
         """Whether a closed school itself answers: it has results of its own in a year the question

@@ -277,3 +277,11 @@ def test_a_closed_school_asked_in_a_year_it_was_open_answers_its_own_results(bot
         answer = bot.ask(asked.format(name=name))
         assert answer.schools == [closed] and "2018/19" in answer.text, (asked, answer.text[:100])
     assert bot.ask(f"is {name} still open?").schools == [closed]
+
+
+@pytest.mark.parametrize("name, urn", [("Alton", 116537), ("Ringwood", 136657), ("Cranleigh", 125323)])
+def test_a_results_question_on_a_shared_name_means_the_school_with_those_results(bot, name, urn):
+    assert bot.ask(name).outcome == "clarified"  # the name alone fits several schools
+    for asked in ["{name} gcse results", "how did {name} do in gcses 2019", "{name} progress 8"]:
+        answer = bot.ask(asked.format(name=name))
+        assert answer.schools == [urn], (asked, answer.outcome, answer.clarify)
