@@ -285,3 +285,11 @@ def test_a_results_question_on_a_shared_name_means_the_school_with_those_results
     for asked in ["{name} gcse results", "how did {name} do in gcses 2019", "{name} progress 8"]:
         answer = bot.ask(asked.format(name=name))
         assert answer.schools == [urn], (asked, answer.outcome, answer.clarify)
+
+
+@pytest.mark.parametrize("name, urn", [("weydon", 136531), ("glyn school", 136534), ("tomlinscote", 140117),
+                                       ("rosebery", 137736)])
+def test_a_phase_word_the_name_lacks_still_names_the_school_of_that_phase(bot, name, urn):
+    for asked in ["{name} secondary gcse results", "is {name} secondary any good", "{name} secondary school ofsted"]:
+        assert bot.ask(asked.format(name=name)).schools == [urn], asked
+    assert urn not in bot.ask(f"{name} primary ofsted").schools  # another phase: not that school

@@ -57,6 +57,7 @@ BREAKS = frozenset({
 _CLAUSE = re.compile(r"[,;:!?]|\s[-–]+\s")  # what ends a clause between two words
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*|&")
 NAMING = ("name", "name_common", "place", "unknown")
+PHASE_NAMES = ("primary", "secondary")  # phases a parent adds to a name that does not say it
 NAME_KINDS = ("name", "name_common", "unknown", "maybe_name")  # words of a name, not of a place
 DECISION_RANK = {"unique": 2, "ambiguous": 1, "none": 0}
 
@@ -321,6 +322,15 @@ def match_piece(index: SchoolIndex, piece: list[Word], *, place: str | None = No
         if best.result.decision == "unique":
             break
     assert best is not None
+    said = [w.norm for w in piece if w.norm in PHASE_NAMES]
+    rest = _stripped([w for w in piece if w.norm not in PHASE_NAMES])
+    if best.result.decision != "unique" and said and not phase and any(w.kind in NAME_KINDS for w in rest):
+        # "South Farnham primary", "Weydon secondary": the phase of a school whose name does not say it
+        plain = match_piece(index, rest, place=place, phase=said[0], limit=limit)
+        fits = [c for c in plain.result.candidates if said[0] in (c.phase or "").lower()]
+        if DECISION_RANK[plain.result.decision] > DECISION_RANK[best.result.decision] and fits \
+                and (plain.result.decision != "unique" or fits[0] is plain.result.candidates[0]):
+            return replace(plain, text=_text(piece), names_school=best.names_school or plain.names_school)
     return best
 
 
