@@ -434,3 +434,21 @@ def test_an_area_admissions_question_is_not_a_list_of_its_schools(area, phase):
         assert u.intent == intent, template
     for template in LISTS:
         assert understand(template.format(area=area, phase=phase)).intent == "nearby", template
+
+
+@pytest.mark.parametrize("opening", ["soz", "ok so", "hang on,", "actually", "erm", ""])
+@pytest.mark.parametrize("question", ["what's an EHC plan", "what does progress 8 mean", "what is a sen unit exactly",
+                                      "what is the difference between an academy and an ordinary school"])
+def test_an_explain_question_after_an_opening_word_is_still_explain(opening, question):
+    u = understand(f"{opening} {question}".strip())
+    assert (u.intent, u.school_text) == ("explain", ""), u
+
+
+@pytest.mark.parametrize("text, measure", [
+    ("pupil premium results at Oakfield", "disadvantaged"), ("how do poorer kids get on at Oakfield", "disadvantaged"),
+    ("Oakfield disadvantaged progress 8", "disadvantaged"), ("what do kids from Oakfield do after gcse", "destinations"),
+    ("how many children with send at Oakfield", "sen"), ("is Oakfield oversubscribed?", "first_preference"),
+])
+def test_parents_words_for_a_measure_ask_that_measure_alone(text, measure):
+    u = understand(text)
+    assert u.measure == measure and u.intents == [load_knowledge().measure_intent[measure]], u
