@@ -31,6 +31,7 @@ from bot.render import say
 from bot.sanitise import clean
 from bot.settings import Settings, get_settings
 from bot.understanding import Understanding, understand
+from bot.understanding.acronyms import expansions
 from bot.understanding.english import is_common, is_rare
 from bot.understanding.knowledge import load_knowledge
 from bot.understanding.matcher import MARGIN, MatchResult
@@ -65,6 +66,7 @@ class Schoolbot:
         if warm:
             answers.warm_up()  # load knowledge/ and compile templates now, not on the first question
             resolve(self.index, understand("is Weydon School any good").spans)  # and the mention layer
+            expansions(self.index, "")  # and the table of schools' initials
 
     # ---- public API -------------------------------------------------------------------------
 

@@ -293,3 +293,26 @@ def test_a_phase_word_the_name_lacks_still_names_the_school_of_that_phase(bot, n
     for asked in ["{name} secondary gcse results", "is {name} secondary any good", "{name} secondary school ofsted"]:
         assert bot.ask(asked.format(name=name)).schools == [urn], asked
     assert urn not in bot.ask(f"{name} primary ofsted").schools  # another phase: not that school
+
+
+def test_a_schools_initials_name_it_when_they_stand_for_one_name_only(bot):
+    from bot.understanding.acronyms import expansions
+    from bot.understanding.english import is_common
+    from bot.understanding.names import literal_tokens
+
+    with bot.engine.connect() as conn:
+        rows = conn.execute(select(School.urn, School.name).where(School.la_code.in_([936, 850, 919]),
+                                                                  School.is_open.is_(True))).all()
+    asked = 0
+    for urn, name in sorted(rows):
+        words = [w for w in literal_tokens(name) if w not in ("and", "of", "the")]
+        initials = "".join(w[0] for w in words)
+        if len(words) < 3 or not initials.isalpha() or expansions(bot.index, initials) != [" ".join(literal_tokens(name))] \
+                or bot.index.match(name).decision != "unique" or bot.index.knows(initials) is not None:
+            continue
+        if is_common(initials):
+            continue  # "BINS": an ordinary word before it is anyone's initials
+        answer = bot.ask(f"{initials.upper()} results")
+        assert answer.schools in ([urn], []) and not set(answer.clarify) - {urn}, (name, initials, answer.schools)
+        asked += answer.schools == [urn]
+    assert asked >= 20

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from bot.understanding.acronyms import expansions
 from bot.understanding.english import is_common, is_rare, misspelt_common
 from bot.understanding.knowledge import load_knowledge
 from bot.understanding.matcher import GENERIC_WORDS, PRIMARY_PARTS, MatchResult, SchoolIndex
@@ -347,6 +348,29 @@ def resolve(index: SchoolIndex, spans: list[str], *, place: str | None = None,
             found.append(mention)
             if mention.result.decision == "unique" and mention.distinctive:
                 return mention
-    if not found:
-        return None
-    return max(found, key=_rank)
+    best = max(found, key=_rank) if found else None
+    if best is None or best.result.decision != "unique":
+        read = _by_initials(index, spans, place=place, phase=phase, limit=limit)
+        if read is not None:
+            return read
+    return best
+
+
+def _by_initials(index: SchoolIndex, spans: list[str], *, place: str | None, phase: str | None,
+                 limit: int) -> Mention | None:
+    """A span with a school's initials in it ("EEHS results", "sjb woking"), when reading the
+    initials as each name they may stand for finds exactly one school."""
+    found: dict[int, Mention] = {}
+    for span in spans:
+        for w in words_of(index, span):
+            if w.kind != "unknown" or not w.norm.isalpha() or not 2 <= len(w.norm) <= 6:
+                continue
+            for name in expansions(index, w.norm):
+                text = re.sub(rf"\b{re.escape(w.text)}\b", name, span, count=1)
+                for piece in pieces(words_of(index, text)):
+                    result = match_piece(index, piece, place=place, phase=phase, limit=limit).result
+                    if result.decision == "unique" or len(result.candidates) > 1 and result.decision == "ambiguous":
+                        for c in result.candidates[:1] if result.decision == "unique" else result.candidates:
+                            found.setdefault(c.urn, Mention(span, result, True, True, _query(piece)))
+    # one school only, by every reading of the initials ("sjb" alone: St John Bosco or Beaumont?)
+    return next(iter(found.values())) if len(found) == 1 else None
