@@ -36,6 +36,7 @@ from bot.understanding.english import is_common, is_rare
 from bot.understanding.knowledge import load_knowledge
 from bot.understanding.matcher import MARGIN, MatchResult
 from bot.understanding.mentions import Mention, resolve
+from bot.understanding.names import literal_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -335,19 +336,16 @@ class Schoolbot:
         return answers.not_found(result.query or " ".join(u.schools), intent=intent, place=u.place)
 
     def _with_results(self, result: MatchResult, u: Understanding) -> MatchResult | None:
-        """Of the schools a name fits, those with results of the key stage asked (their own, or
-        a school's they replaced), when that leaves fewer: one (then unique) or the choice among
-        them; None when the question asks no key stage's results or it leaves all or none."""
-        if u.key_stage not in ("ks2", "ks4", "ks5") or u.intent not in ("results", "compare") \
+        """Of the schools a name fits, those whose phase can have the key stage's results asked
+        ("Sandringham GCSEs": not the infant school), when that leaves fewer: one (then unique)
+        or the choice among them; None when it asks no key stage or that leaves all or none. By
+        phase, not by the figures held: the records hold results for some areas only."""
+        if u.key_stage not in KEY_STAGE_NOT_IN or u.intent not in ("results", "compare") \
                 or (result.total or 0) > len(result.candidates) or len(result.candidates) < 2:
             return None  # not when more schools fit than were offered (40 St Mary's)
-        urns = [c.urn for c in result.candidates]
-        with Session(self.engine) as session:
-            family = {urn: [urn, *(lk.urn for lk in records.predecessors(session, urn))] for urn in urns}
-            found = {f.urn for f in records.school_figures(
-                session, [x for line in family.values() for x in line], [u.key_stage])}
-        kept = [c for c in result.candidates if found & set(family[c.urn])]
-        if not kept or len(kept) == len(urns):
+        kept = [c for c in result.candidates if (c.phase or "") not in KEY_STAGE_NOT_IN[u.key_stage]
+                and not (u.key_stage == "ks2" and "infant" in literal_tokens(c.name))]
+        if not kept or len(kept) == len(result.candidates):
             return None
         return replace(result, decision="unique" if len(kept) == 1 else "ambiguous", candidates=kept,
                        total=len(kept))
@@ -616,6 +614,11 @@ class Schoolbot:
         return answer
 
 
+KEY_STAGE_NOT_IN = {  # the phases that have no results of a key stage
+    "ks2": ("Secondary", "16 plus", "Nursery"),
+    "ks4": ("Primary", "Nursery", "Middle deemed primary"),
+    "ks5": ("Primary", "Nursery", "Middle deemed primary"),
+}
 OPEN_OR_CLOSED = re.compile(r"\b(still open|open still|closed?|closing|shut)\b", re.IGNORECASE)
 NAME_ONLY_INTENTS = ("inspection", "results", "admissions", "contact")  # asked only of a school
 GENERAL_ADMISSIONS = "admissions_dates"  # the knowledge/measures.yaml term for applying in general

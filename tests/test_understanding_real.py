@@ -316,3 +316,10 @@ def test_a_schools_initials_name_it_when_they_stand_for_one_name_only(bot):
         assert answer.schools in ([urn], []) and not set(answer.clarify) - {urn}, (name, initials, answer.schools)
         asked += answer.schools == [urn]
     assert asked >= 20
+
+
+def test_results_held_for_one_area_only_do_not_choose_between_namesakes(bot):
+    """Hawley Primary School is in Hampshire (whose KS2 results are loaded) and in Camden (whose
+    are not): "sats" fits both, so Schoolbot asks which."""
+    answer = bot.ask("hawley primary school sats results")
+    assert answer.outcome == "clarified" and {115913, 100015} <= set(answer.clarify)
