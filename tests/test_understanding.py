@@ -452,3 +452,10 @@ def test_an_explain_question_after_an_opening_word_is_still_explain(opening, que
 def test_parents_words_for_a_measure_ask_that_measure_alone(text, measure):
     u = understand(text)
     assert u.measure == measure and u.intents == [load_knowledge().measure_intent[measure]], u
+
+
+@pytest.mark.parametrize("need", ["an ehcp for autism", "send", "an ehcp for speech and language", "sen"])
+@pytest.mark.parametrize("ask", ["does Oakfield have a base for that", "has Oakfield got a unit for that",
+                                 "is there a unit for that at Oakfield"])
+def test_a_child_s_needs_then_a_unit_or_base_asks_about_the_provision(need, ask):
+    assert understand(f"my son has {need} - {ask}").measure == "sen_provision"

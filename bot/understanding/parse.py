@@ -32,7 +32,9 @@ ORDINALS = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "th
 YES_NO_STARTS = {"is", "does", "has", "have", "are", "do", "did", "can", "was", "will", "isnt", "doesnt"}
 SCHOOL_INTENTS = {"inspection", "results", "pupils", "contact", "admissions"}
 FAITH_TAIL = {"school", "one", "or", "not", "then", "still"}  # what may follow the faith asked about
-GENERIC_MEASURES = {"pupil_numbers"}  # said around a more specific one ("how many kids have ...")
+GENERIC_MEASURES = {"pupil_numbers", "sen"}  # said around a more specific one ("how many kids have ...",
+# "he has an EHCP - do they have a unit for autism?")
+GENERIC_ORDER = {"sen": 1, "pupil_numbers": 2}  # the more generic, the later
 # Intent words too vague to make a second question of ("grade 5 for pupils at X" asks one thing).
 WEAK_INTENT = {("pupils",), ("students",), ("performance",), ("progress",), ("scores",), ("score",),
                ("grades",), ("size",), ("mixed",), ("boys",), ("girls",), ("places",), ("full",)}
@@ -341,7 +343,7 @@ def _understand(text: str, compare: bool = True) -> Understanding:
     pronoun = bool(q.marker("pronouns"))
 
     measures = list(dict.fromkeys(v for v, _ in q.labels("measure")))
-    measures.sort(key=lambda m: m in GENERIC_MEASURES)  # "how many kids have EAL": EAL
+    measures.sort(key=lambda m: GENERIC_ORDER.get(m, 0))  # "how many kids have EAL": EAL
     if not measures and q.norms and q.norms[0] in YES_NO_STARTS and any(
             c == "filter:faith" and set(q.norms[m.end:]) <= FAITH_TAIL for m in q.markers for c, _ in m.labels):
         measures = ["religious_character"]  # "is Tring School church of england?", not "is St John CofE Primary good"
