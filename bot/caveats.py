@@ -7,6 +7,7 @@ builders collect caveats and `bot.render` turns them into sentences.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -255,7 +256,7 @@ def low_coverage(coverage: float | None, what: str = "Progress 8") -> Caveat | N
     return Caveat("low_coverage", {"what": what})
 
 
-def dedupe(caveats: list[Caveat | None]) -> list[Caveat]:
+def dedupe(caveats: Iterable[Caveat | None]) -> list[Caveat]:
     """Drop Nones and repeats of the same wording+params, keeping order."""
     seen: set = set()
     out: list[Caveat] = []

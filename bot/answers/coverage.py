@@ -62,7 +62,7 @@ def coverage(db: Db, area: str | None = None) -> Answer:
         return finish(
             "help",
             "coverage.j2",
-            area=cov.la_names.get(la, area) if area else None,
+            area=(cov.la_names.get(la, area) if la is not None else area) if area else None,
             school_count=schools,
             gias_date=gias_date,
             held=held,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from bot import caveats as cv
 from bot import geo, records
@@ -11,6 +13,7 @@ from bot.answers._common import Db, finish, session_for, source_label
 from bot.answers.ofsted import category, grade
 from bot.answers.provision import provision_line
 from bot.render import knowledge, render
+from bot.rows import SchoolRow
 
 RANKS = {"outstanding": 1, "good": 2, "requires improvement": 3, "inadequate": 4,
          "serious weaknesses": 4, "special measures": 4}  # the two categories of Inadequate
@@ -66,6 +69,7 @@ def nearby(
     `count`: say how many there are first."""
     op = rating_op or "at_least"
     with session_for(db) as session:
+        centre: tuple[float, float, str] | None
         if point is not None:
             centre = (*geo.to_grid(*point), knowledge("messages")["your_location"])
         else:
@@ -76,16 +80,17 @@ def nearby(
                 intent="nearby", text=text, html=html, outcome="not_found", follow_ups=["help"]
             )
         east, north, label = centre
-        in_la = point is None and records.place_kind(session, place) == "la"
-        send = dict(provision=provision, need=need)
+        in_la = point is None and records.place_kind(session, place or "") == "la"
         want = RANKS.get((rating or "").lower())
+        found: Sequence[tuple[SchoolRow, float | None]]
         if in_la:
             found = [(s, None) for s in records.schools_in_la(
-                session, label, phase=phase, faith=faith, type_group=type_group, gender=gender, **send)]
+                session, label, phase=phase, faith=faith, type_group=type_group, gender=gender,
+                provision=provision, need=need)]
         else:
             found = records.schools_near(
                 session, east, north, radius_m=radius_km * 1000, phase=phase, faith=faith,
-                type_group=type_group, gender=gender, **send, limit=limit * 5 if (want or count) else limit,
+                type_group=type_group, gender=gender, provision=provision, need=need, limit=limit * 5 if (want or count) else limit,
             )
         grades = _latest_grades(session, [s.urn for s, _ in found])
         today = today or date.today()
@@ -93,7 +98,9 @@ def nearby(
             grades.get(s.urn) or grade(s.ofsted_rating) for s, _ in found)
         if ungraded:  # no grade known for any school there: list them, and say why unfiltered
             asked_rating, want, rating = rating, None, None
-        rows, excluded_cards, kinds, old, approximate, total = [], 0, [], False, False, 0
+        rows: list[dict[str, Any]] = []
+        kinds: list[str | None] = []
+        excluded_cards, old, approximate, total = 0, False, False, 0
         categories = False  # a Serious Weaknesses or Special Measures school is listed
         for s, dist in found:
             gias = (grade(s.ofsted_rating), "graded", s.ofsted_last_inspection)
@@ -140,7 +147,7 @@ def nearby(
         if approximate:
             notes.append(cv.Caveat("approximate_distance"))
         if ungraded:
-            notes.insert(0, cv.Caveat("no_grades_near", {"rating": asked_rating.lower()}))
+            notes.insert(0, cv.Caveat("no_grades_near", {"rating": (asked_rating or "").lower()}))
         if excluded_cards or "report_card" in kinds:
             notes.append(cv.Caveat("report_card_not_comparable"))
         if categories:

@@ -13,10 +13,10 @@ from bot.answers import cards
 from bot.answers._common import base, extract_date, finish, gias_source, school_caveats, source_label
 from bot.answers.figures import build_sections
 from bot.answers.provision import is_special, provision_line, provision_sentence
-from bot.models import School
+from bot.rows import SchoolRow
 from bot.render import knowledge
 
-def answer(session: Session, school: School, measure: str, slot: dict, years: list[int] | None) -> Answer:
+def answer(session: Session, school: SchoolRow, measure: str, slot: dict, years: list[int] | None) -> Answer:
     """The SEND answer: provision (Yes or No first when asked whether it has any), then the
     shares of pupils on SEN support and with an EHC plan, the LA's and England's."""
     figs = records.school_figures(session, [school.urn], ["census"])
