@@ -35,7 +35,7 @@ class _ReplyToAnswerPrompt(filters.MessageFilter):
     def filter(self, message: Message) -> bool:
         replied = message.reply_to_message
         return bool(replied and replied.from_user and replied.from_user.id == message.get_bot().id
-                    and (replied.text or "").startswith(PROMPT_HEAD) and PROMPT_TOPIC.search(replied.text))
+                    and (replied.text or "").startswith(PROMPT_HEAD) and PROMPT_TOPIC.search(replied.text or ""))
 
 
 def register(app: Application) -> None:
@@ -59,14 +59,16 @@ async def _operator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple
 async def _allowed(update: Update, context: ContextTypes.DEFAULT_TYPE):
     """The operator, if the sender is one in a private chat; else say why not (nothing in groups)."""
     desk, op = await _operator(update, context)
-    private = update.effective_chat and update.effective_chat.type == ChatType.PRIVATE
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None:
+        return desk, None
+    private = chat.type == ChatType.PRIVATE
     if op is None:
         if private:
-            await send_text(context.bot, update.effective_chat.id, NOT_OPERATOR)
+            await send_text(context.bot, chat.id, NOT_OPERATOR)
         return desk, None
     if not private:
-        await send_text(context.bot, update.effective_chat.id, IN_PRIVATE,
-                        reply_to=update.effective_message.message_id)
+        await send_text(context.bot, chat.id, IN_PRIVATE, reply_to=message.message_id if message else None)
         return desk, None
     return desk, op
 
@@ -74,14 +76,16 @@ async def _allowed(update: Update, context: ContextTypes.DEFAULT_TYPE):
 async def on_review(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/review: the week's summary for the operator's LA."""
     desk, op = await _allowed(update, context)
-    if op is not None:
-        await send_text(context.bot, update.effective_chat.id, await asyncio.to_thread(desk.review, op))
+    chat = update.effective_chat
+    if op is not None and chat is not None:
+        await send_text(context.bot, chat.id, await asyncio.to_thread(desk.review, op))
 
 
 async def on_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/answer [topic]: the prompt for that topic, or the topics to choose from."""
     desk, op = await _allowed(update, context)
-    if op is None:
+    chat = update.effective_chat
+    if op is None or chat is None:
         return
     said = clean(" ".join(context.args or []), 200).strip()
     if said:
@@ -90,14 +94,14 @@ async def on_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         try:
             topic = await asyncio.to_thread(topic_key, said)
         except LocalAnswerError as err:
-            await send_text(context.bot, update.effective_chat.id, html.escape(str(err)))
+            await send_text(context.bot, chat.id, html.escape(str(err)))
             return
-        await _prompt(context, update.effective_chat.id, desk, op, topic)
+        await _prompt(context, chat.id, desk, op, topic)
         return
     topics, where = desk.topics(), await asyncio.to_thread(desk.area, op)
     rows = [[InlineKeyboardButton(t.replace("_", " "), callback_data=f"ans:{t}") for t in topics[i:i + TOPICS_PER_ROW]]
             for i in range(0, len(topics), TOPICS_PER_ROW)]
-    await send_text(context.bot, update.effective_chat.id,
+    await send_text(context.bot, chat.id,
                     f"Add a local answer for <b>{html.escape(where)}</b>, from {html.escape(op.by)}. "
                     "Which topic? (Or send /answer with a theme's words.)", InlineKeyboardMarkup(rows))
 
@@ -105,9 +109,11 @@ async def on_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A topic button: the prompt to reply to."""
     query = update.callback_query
+    if query is None or query.data is None:
+        return
     desk, op = await _operator(update, context)
     await query.answer()
-    if op is None or query.message is None or not query.message.is_accessible:
+    if op is None or not isinstance(query.message, Message) or not query.message.is_accessible:
         return
     await _prompt(context, query.message.chat.id, desk, op, query.data[4:])
 
@@ -125,11 +131,17 @@ async def _prompt(context: ContextTypes.DEFAULT_TYPE, chat_id: int, desk, op, to
 async def on_answer_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The reply to a prompt: store the answer and show it as parents will see it."""
     desk, op = await _operator(update, context)
-    if op is None:
-        await send_text(context.bot, update.effective_chat.id, NOT_OPERATOR)
-        return
     message = update.effective_message
-    topic = PROMPT_TOPIC.search(message.reply_to_message.text).group(1)
+    if message is None or message.text is None:
+        return
+    if op is None:
+        await send_text(context.bot, message.chat.id, NOT_OPERATOR)
+        return
+    replied = message.reply_to_message
+    found = PROMPT_TOPIC.search(replied.text or "") if replied else None
+    if found is None:  # (the handler's filter takes only replies to a prompt)
+        return
+    topic = found.group(1)
     from bot.questionlog.local_answers import LocalAnswerError
 
     try:
