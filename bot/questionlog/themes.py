@@ -46,7 +46,7 @@ def proper_nouns(texts: list[str]) -> set[str]:
     return {w for w, n in capital.items() if n >= 2 and n >= 0.6 * seen[w] and w not in DOMAIN_WORDS}
 
 
-def tokens(text: str, drop: set[str] = frozenset()) -> list[str]:
+def tokens(text: str, drop: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """Content words of `text`, lower-cased, crudely singularised, stopwords and `drop` left out."""
     out = []
     for word in TOKEN.findall(text.lower()):
