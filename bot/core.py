@@ -231,8 +231,8 @@ class Schoolbot:
         if u.intent == "nearby":
             return self._nearby(u, chat, state)
         if u.intent == "admissions" and u.measure in AREA_MEASURES and "type" not in u.said_filters \
-                and (area := self._admissions_area(u)):  # not "grammar schools in Surrey?": schools
-            return area  # "chances of a first choice primary place in Hertfordshire?"
+                and (la_answer := self._admissions_area(u)):  # not "grammar schools in Surrey?": schools
+            return la_answer  # "chances of a first choice primary place in Hertfordshire?"
         if u.intent == "compare" or (state.intent == "compare" and len(state.schools) == 1
                                      and len(u.schools) == 1 and not u.explicit):
             return self._compare(chat, state, u)
@@ -512,7 +512,7 @@ class Schoolbot:
         if mention is not None and mention.result.decision != "none" and (mention.distinctive or mention.names_school):
             return None
         phase = u.said_filters.get("phase")
-        return answers.admissions_area(self.engine, *la, phase=PHASE_OF_ENTRY.get(phase, phase),
+        return answers.admissions_area(self.engine, *la, phase=PHASE_OF_ENTRY.get(phase, phase) if phase is not None else None,
                                        years=u.years, trend=u.trend, lead=u.measure)
 
     def _unanswerable(self, chat, state: State, u: Understanding) -> Answer:

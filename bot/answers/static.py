@@ -15,7 +15,7 @@ def _plain(intent: str, template: str, *, outcome: str = "answered", **context) 
     return Answer(intent=intent, text=text, html=html, outcome=outcome)
 
 
-def _lookup(section: str, query: str, cutoff: float) -> str | None:
+def _lookup(section: str, query: str | None, cutoff: float) -> str | None:
     """The key of knowledge/measures.yaml[section] whose key or aliases best match `query`."""
     entries = knowledge("measures")[section]
     choices: dict[str, str] = {}
@@ -34,7 +34,7 @@ def _lookup(section: str, query: str, cutoff: float) -> str | None:
     return choices[hit[0]] if hit else None
 
 
-def explain(term: str) -> Answer:
+def explain(term: str | None) -> Answer:
     """A plain-English explanation of a measure or term, from knowledge/measures.yaml."""
     key = _lookup("terms", term, 80)
     if key is None:
@@ -50,7 +50,7 @@ def explain(term: str) -> Answer:
     return answer
 
 
-def unanswerable(topic: str, school_name: str | None = None, local=None) -> Answer:
+def unanswerable(topic: str | None, school_name: str | None = None, local=None) -> Answer:
     """Say plainly that open data cannot answer this, and where to find it. `topic` is kept.
 
     `local` (a bot.questionlog.local_answers.Served) is what the people responsible answer: it
