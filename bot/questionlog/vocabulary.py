@@ -110,7 +110,10 @@ class Vocabulary:
 
     def with_records(self, schools: Iterable[tuple[int, str]], places: Iterable[str]) -> Vocabulary:
         """This vocabulary plus the words of school names (URN, name) and place names."""
-        kept, pairs, place_words, names = set(), set(), set(), {}
+        kept: set[str] = set()
+        pairs: set[tuple[str, str]] = set()
+        place_words: set[str] = set()
+        names: dict[int, tuple[str, ...]] = {}
         for urn, name in schools:
             toks = tuple(words(name))
             names.setdefault(urn, toks)
