@@ -723,7 +723,7 @@ class Allocations:
 
     years: list[Row]
     criteria: dict[int, list[Row]]
-    files: dict[int, FileInfo]
+    files: dict[int | None, FileInfo]
 
 
 def allocations(session: Session, school: SchoolRow) -> Allocations:
