@@ -21,10 +21,10 @@ import sqlite3
 import threading
 import time
 import weakref
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import URL, Engine, MetaData, create_engine, event, inspect, make_url
 from sqlalchemy.dialects import sqlite

@@ -259,7 +259,7 @@ class _Catalogue:
     places: dict[str, dict[str, tuple[float, float, str]]] | None = None
     grid: dict[tuple[int, int], list[tuple[int, float, float, tuple[float, float]]]] | None = None
     centres: dict[str, tuple[float, float]] | None = None  # postcode district -> centroid
-    coverage: "Coverage | None" = None
+    coverage: Coverage | None = None
 
 
 _CATALOGUES: weakref.WeakKeyDictionary[Engine, _Catalogue] = weakref.WeakKeyDictionary()

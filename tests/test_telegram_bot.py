@@ -4,8 +4,8 @@ core (the core's own behaviour is tested elsewhere; the end-to-end tests use the
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
 
 import pytest
 from telegram import Update

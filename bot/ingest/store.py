@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, String, bindparam, select
@@ -118,7 +118,7 @@ def add_source_file(
     """A SourceFile row; its id."""
     row = SourceFile(
         name=name, sha256=sha256, kind=kind, year=year, provisional=provisional, demo=demo,
-        rows_loaded=0, rows_skipped=0, loaded_at=datetime.now(timezone.utc).replace(tzinfo=None),
+        rows_loaded=0, rows_skipped=0, loaded_at=datetime.now(UTC).replace(tzinfo=None),
     )
     session.add(row)
     session.flush()
@@ -129,7 +129,7 @@ FIGURE_COLUMNS = ("area_key", "area", "urn", "la_code", "key_stage", "measure", 
                   "status", "text", "provisional", "source_file_id")
 
 
-def write_figures(session: Session, buf: "FigureBuffer", *, year: int, provisional: bool,
+def write_figures(session: Session, buf: FigureBuffer, *, year: int, provisional: bool,
                   source_id: int, overwrite: bool = True) -> int:
     """Insert new figures; replace those with the same area, measure, year and provisional flag
     (unless `overwrite` is False: then a figure already stored is kept)."""

@@ -7,9 +7,9 @@ cells rounded by the rule of `suppress` (see there for why). Cells are grouped i
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
 from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy import case, func, select
@@ -48,7 +48,7 @@ class Weeks:
 
 
 def utc_today() -> date:
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 def first_day(conn, la: int | None = None) -> date | None:

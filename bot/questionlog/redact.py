@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import phonenumbers
 
@@ -621,9 +621,7 @@ def _about_a_person(toks: list[Tok], idx: list[int], k: int, n: int, always: boo
         return True
     if not always:
         return False
-    if after in SCHOOL_CONTEXT or before in SCHOOL_CONTEXT_BEFORE:
-        return False
-    return True
+    return not (after in SCHOOL_CONTEXT or before in SCHOOL_CONTEXT_BEFORE)
 
 
 PERSON_SUBJECTS = frozenset("i we he she they son daughter child kid kids children family wife "

@@ -90,7 +90,6 @@ def cluster(texts: list[str], threshold: float = 0.35, examples: int = 3,
     names = proper_nouns(texts)
     docs = [set(tokens(t, names)) for t in texts]
     df = Counter(tok for d in docs for tok in d)
-    n = len(docs)
     vecs: list[dict[str, float]] = []
     for d in docs:
         v = {t: 1.0 for t in d if df[t] >= 2}
@@ -131,7 +130,7 @@ def cluster(texts: list[str], threshold: float = 0.35, examples: int = 3,
             members[c].append((score, i))
 
     themes = []
-    for c, items in members.items():
+    for items in members.values():
         weights: Counter = Counter()
         for _, i in items:
             weights.update(vecs[i].keys())
