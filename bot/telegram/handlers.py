@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from typing import Any, Protocol, TypedDict
+from typing import Protocol, TypedDict
 
 from telegram import (
     ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArticle,
@@ -143,7 +143,8 @@ def _card_link(context: ContextTypes.DEFAULT_TYPE, answer: Answer) -> str | None
     return f"https://t.me/{username}"
 
 
-def _render(context: ContextTypes.DEFAULT_TYPE, answer: Answer, group: bool) -> tuple[list[str], Any]:
+def _render(context: ContextTypes.DEFAULT_TYPE, answer: Answer,
+            group: bool) -> tuple[list[str], InlineKeyboardMarkup | ReplyKeyboardMarkup | None]:
     """The message chunks and keyboard for an answer in a private chat or a group."""
     body = answer_html(answer)
     if group:
@@ -330,6 +331,9 @@ async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE, message: Mes
     be edited any more, send the answer as a new message."""
     group = _is_group(update)
     chunks, markup = _render(context, answer, group)
+    if isinstance(markup, ReplyKeyboardMarkup):  # ("where should I look?") it cannot go on an edit
+        await reply_answer(update, context, answer)
+        return
     try:
         changed = await edit_text(context.bot, message.chat.id, message.message_id, chunks[0],
                                   markup if len(chunks) == 1 else None)
