@@ -41,7 +41,7 @@ INLINE_LIMIT = 10
 
 class Core(Protocol):
     """What the adapter needs from `bot.core.Schoolbot` (synchronous: each call runs in a worker
-    thread, see `_call`). `channel`, `chat_type` and `user` are for the question log."""
+    thread, see `_core`). `channel`, `chat_type` and `user` are for the question log."""
 
     def ask(self, text: str, chat: str | None = None, *, channel: str = "api",
             chat_type: str | None = None, user: str | None = None) -> Answer: ...
