@@ -19,7 +19,7 @@ timed in the same run, before and after (`plain_pass_ms`: one plain rapidfuzz pa
 and the p99 in plain passes, to compare runs made at different speeds. Each whole-path run also
 checks that every question asked was logged.
 `time_questions(ask, questions)` is the reusable core: pass any callable taking the question.
-The last results are written into the RESULTS block at the end of this file.
+The last results are written to benchmarks/ask.results.md (beside this script).
 """
 
 from __future__ import annotations
@@ -43,13 +43,13 @@ import yaml
 
 from bot.understanding import understand
 from bot.understanding.matcher import SchoolIndex, SchoolRecord
+from results_file import write_results
 
 REPO = Path(__file__).resolve().parent.parent
 REAL = REPO.parent / "shared" / "data" / "real"
 DEVSET = REPO / "tests" / "devset" / "questions.yaml"
 TARGET_P99_MS = 10.0
 TARGET_STARTUP_S = 2.0
-RESULTS_MARK = "# " + "RESULTS (written by the last run)"  # split so this line never matches
 
 TEMPLATES = [
     "{n}", "is {n} any good", "{n} ofsted", "what are the gcse results at {n}", "{n} sats results",
@@ -320,33 +320,30 @@ def bench_full(label: str, url: str, questions_n: int, yardstick: list[str]) -> 
 
 
 def _record(results: list[dict]) -> None:
-    path = Path(__file__)
-    text = path.read_text()
     stamp = time.strftime("%Y-%m-%d %H:%M")
-    lines = [f"# {stamp}, Python {sys.version.split()[0]}, one process, one core, {os.cpu_count()} CPUs"]
+    lines = [f"{stamp}, Python {sys.version.split()[0]}, one process, one core, {os.cpu_count()} CPUs"]
     for r in results:
         c = r["first_pass"]
         ok = c["p99_ms"] < TARGET_P99_MS and r["startup_s"] < TARGET_STARTUP_S
         what = "Schoolbot.ask (whole path, question log on)" if r.get("full") else "understand + match"
         first = f", first question {r['first_ms']} ms" if r.get("full") else ""
         lines += [
-            f"# {what} -- {r['set']}: {r['schools']} schools; machine load average {r['load']}",
-            f"#   start-up {r['startup_s']} s (CPU {r['startup_cpu_s']} s){first}",
-            f"#   first pass, {c['questions']} questions: p50 {c['p50_ms']} ms, p99 {c['p99_ms']} ms, "
+            f"{what} -- {r['set']}: {r['schools']} schools; machine load average {r['load']}",
+            f"  start-up {r['startup_s']} s (CPU {r['startup_cpu_s']} s){first}",
+            f"  first pass, {c['questions']} questions: p50 {c['p50_ms']} ms, p99 {c['p99_ms']} ms, "
             f"max {c['max_ms']} ms (CPU p50 {c['cpu_p50_ms']} ms, p99 {c['cpu_p99_ms']} ms)",
-            f"#   second (cached) pass: p99 {r['second_pass']['p99_ms']} ms -> "
+            f"  second (cached) pass: p99 {r['second_pass']['p99_ms']} ms -> "
             f"{'OK' if ok else 'OVER TARGET'}",
         ]
         if r.get("plain_pass_ms"):
             before, after = r["plain_pass_ms"]
-            lines.append(f"#   yardstick: one plain rapidfuzz pass over the 25,000 England-size names took "
+            lines.append(f"  yardstick: one plain rapidfuzz pass over the 25,000 England-size names took "
                          f"{before} ms before and {after} ms after -> first-pass p99 = "
                          f"{c['p99_ms'] / statistics.fmean(r['plain_pass_ms']):.2f} plain passes")
         if r.get("p99_by_intent_ms"):
-            lines.append("#   p99 by intent (ms): " + ", ".join(f"{k} {v}" for k, v in
+            lines.append("  p99 by intent (ms): " + ", ".join(f"{k} {v}" for k, v in
                                                                sorted(r["p99_by_intent_ms"].items())))
-    head = text.split("\n" + RESULTS_MARK)[0]
-    path.write_text(head + "\n" + RESULTS_MARK + "\n" + "\n".join(lines) + "\n")
+    write_results(__file__, lines)
 
 
 def main() -> None:
@@ -354,7 +351,7 @@ def main() -> None:
     parser.add_argument("--db", default="sqlite:////tmp/schoolbot-real.db", help="database URL of real data")
     parser.add_argument("--real", type=Path, default=REAL, help="the real data folder")
     parser.add_argument("--questions", type=int, default=2000)
-    parser.add_argument("--no-record", action="store_true", help="do not write results into this file")
+    parser.add_argument("--no-record", action="store_true", help="do not write ask.results.md")
     parser.add_argument("--only", choices=("match", "full"), help="run only one of the two benchmarks")
     args = parser.parse_args()
     results = []
@@ -391,25 +388,3 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 
-# RESULTS (written by the last run)
-# 2026-11-27 13:48, Python 3.11.7, one process, one core, 2 CPUs
-# Schoolbot.ask (whole path, question log on) -- real data folder: 7612 schools; machine load average 0.7
-#   start-up 0.868 s (CPU 0.859 s), first question 12.0 ms
-#   first pass, 2744 questions: p50 2.983 ms, p99 7.809 ms, max 11.406 ms (CPU p50 2.972 ms, p99 7.791 ms)
-#   second (cached) pass: p99 6.707 ms -> OK
-#   yardstick: one plain rapidfuzz pass over the 25,000 England-size names took 10.55 ms before and 10.9 ms after -> first-pass p99 = 0.73 plain passes
-#   p99 by intent (ms): admissions 2.67, compare 8.31, contact 2.61, explain 1.24, help 0.78, inspection 3.61, nearby 4.68, overview 4.76, privacy 0.79, pupils 4.7, results 4.54, unanswerable 1.82, unknown 0.79
-# Schoolbot.ask (whole path, question log on) -- England-size set from real names: 25000 schools; machine load average 0.8
-#   start-up 1.099 s (CPU 1.1 s), first question 11.2 ms
-#   first pass, 2744 questions: p50 2.473 ms, p99 6.656 ms, max 12.252 ms (CPU p50 2.457 ms, p99 6.561 ms)
-#   second (cached) pass: p99 6.404 ms -> OK
-#   yardstick: one plain rapidfuzz pass over the 25,000 England-size names took 8.8 ms before and 6.94 ms after -> first-pass p99 = 0.85 plain passes
-#   p99 by intent (ms): admissions 3.29, compare 9.25, contact 3.89, explain 2.0, help 0.97, inspection 4.67, nearby 6.81, overview 6.49, privacy 0.95, pupils 3.75, results 6.4, unanswerable 2.73, unknown 1.04
-# understand + match -- database sqlite:////tmp/schoolbot-real.db: 7612 schools; machine load average 0.8
-#   start-up 0.372 s (CPU 0.369 s)
-#   first pass, 2000 questions: p50 0.328 ms, p99 1.362 ms, max 26.581 ms (CPU p50 0.326 ms, p99 1.359 ms)
-#   second (cached) pass: p99 1.357 ms -> OK
-# understand + match -- England-size set from real names: 25000 schools; machine load average 0.8
-#   start-up 0.443 s (CPU 0.442 s)
-#   first pass, 2000 questions: p50 0.525 ms, p99 1.941 ms, max 77.528 ms (CPU p50 0.523 ms, p99 1.939 ms)
-#   second (cached) pass: p99 1.729 ms -> OK

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from bot.demo import GIAS_HEADER, LINKS_HEADER
+from bot.demo.headers import GIAS_HEADER, LINKS_HEADER
 from bot.understanding.places import POSTCODE_AREAS as AREAS
 
 EXTRACT_DATE = date(2025, 9, 1)

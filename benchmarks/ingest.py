@@ -2,13 +2,8 @@
 and on PostgreSQL, each in its own subprocess; records wall time and peak memory (ru_maxrss).
 
 Run:  python benchmarks/ingest.py [--folder PATH] [--backend sqlite|postgresql]
-Target: under 60 s and under 1 GB per back-end. The last results are written below.
-
-RESULTS-BEGIN
-2026-11-27 13:35 UTC, CPython 3.11.7, 2 CPUs, load average 0.8
-sqlite     ingest    6.4 s (process 7.5 s), peak 197 MB, 25 files, 102,550 rows -> within target (60 s, 1 GB)
-postgresql ingest   10.2 s (process 11.3 s), peak 196 MB, 25 files, 102,550 rows -> within target (60 s, 1 GB)
-RESULTS-END
+Target: under 60 s and under 1 GB per back-end. The last results are written to
+benchmarks/ingest.results.md (beside this script).
 """
 
 from __future__ import annotations
@@ -17,12 +12,13 @@ import argparse
 import json
 import os
 import platform
-import re
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from results_file import write_results
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_FOLDER = REPO.parent / "shared" / "data" / "real"
@@ -75,15 +71,6 @@ def run(backend: str, folder: Path) -> dict:
     return result
 
 
-def record(lines: list[str]) -> None:
-    """Write `lines` between the RESULTS markers of this file's docstring."""
-    path = Path(__file__)
-    text = path.read_text(encoding="utf-8")
-    block = "RESULTS-BEGIN\n" + "\n".join(lines) + "\nRESULTS-END"
-    path.write_text(re.sub(r"RESULTS-BEGIN\n.*?RESULTS-END", lambda _m: block, text, flags=re.S),
-                    encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--folder", type=Path, default=DEFAULT_FOLDER)
@@ -100,7 +87,7 @@ def main() -> None:
                      f"peak {r['peak_mb']:.0f} MB, {r['files']} files, {r['rows']:,} rows "
                      f"-> {'within' if ok else 'OVER'} target (60 s, 1 GB)")
         print(lines[-1])
-    record(lines)
+    write_results(__file__, lines)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ ingested into a temporary SQLite file) and the questions of benchmarks/ask.py (t
 set with variations, and generated questions about random schools), each with the URN of a
 school as the answer's. Also times hostile 4,096-character messages (the most any message
 reaches redaction) and a 1 MB one. Target: p99 well under 1 ms per ordinary question, every
-hostile message within 50 ms. The last results are written into the RESULTS block below.
+hostile message within 50 ms. The last results are written to
+benchmarks/redact.results.md (beside this script).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ask import REAL, devset_questions, make_questions, real_database  # noqa: E402
+from results_file import write_results  # noqa: E402
 
-RESULTS_MARK = "# " + "RESULTS (written by the last run)"  # split so this line never matches
 HOSTILE = {
     "letters": "a" * 4096, "dots": "a." * 2048, "digits and spaces": "1 " * 2048, "at signs": "@" * 4096,
     "e-mail-like": "a@" * 2048, "plus fours": "+4" * 2048, "names after kin": "my son Jack " * 400,
@@ -76,25 +77,19 @@ def main() -> None:
     c50, c99, _ = percentiles(cpu_ms)
     worst = max(hostile, key=hostile.get)
     lines = [
-        f"# {time.strftime('%Y-%m-%d %H:%M')}, Python {sys.version.split()[0]}, machine load average "
+        f"{time.strftime('%Y-%m-%d %H:%M')}, Python {sys.version.split()[0]}, machine load average "
         f"{os.getloadavg()[0]:.1f}; vocabulary of {len(records)} schools built in {build[0]:.3f} s "
         f"(CPU {build[1]:.3f} s)",
-        f"#   {len(questions)} questions: p50 {p50:.3f} ms, p99 {p99:.3f} ms, max {top:.3f} ms "
+        f"  {len(questions)} questions: p50 {p50:.3f} ms, p99 {p99:.3f} ms, max {top:.3f} ms "
         f"(CPU p50 {c50:.3f} ms, p99 {c99:.3f} ms)",
-        f"#   hostile messages: worst {worst!r} {hostile[worst]:.1f} ms; "
+        f"  hostile messages: worst {worst!r} {hostile[worst]:.1f} ms; "
         + ", ".join(f"{k} {v:.1f}" for k, v in hostile.items()),
     ]
     print("\n".join(lines))
     if not args.no_record:
-        path = Path(__file__)
-        head = path.read_text().split("\n" + RESULTS_MARK)[0]
-        path.write_text(head + "\n" + RESULTS_MARK + "\n" + "\n".join(lines) + "\n")
+        write_results(__file__, lines)
 
 
 if __name__ == "__main__":
     main()
 
-# RESULTS (written by the last run)
-# 2026-12-06 05:52, Python 3.11.7, machine load average 2.6; vocabulary of 7612 schools built in 0.314 s (CPU 0.212 s)
-#   2744 questions: p50 0.191 ms, p99 4.346 ms, max 8.538 ms (CPU p50 0.189 ms, p99 0.488 ms)
-#   hostile messages: worst 'e-mail-like' 77.8 ms; letters 3.1, dots 25.9, digits and spaces 19.6, at signs 22.7, e-mail-like 77.8, plus fours 47.2, names after kin 52.1, titles 45.1, slashes 17.1, postcodes 7.3, phones 10.2, a megabyte of everything 13.9

@@ -8,7 +8,7 @@ SQLite, COPY on PostgreSQL), then times the commands end to end through the CLI.
     python benchmarks/review.py [--rows 1000000] [--backend sqlite|postgresql|both]
         [--postgres postgresql://root@127.0.0.1:5432/test] [--keep]
 
-The last results are written back into this file (below).
+The last results are written to benchmarks/review.results.md (beside this script).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from sqlalchemy import create_engine, text
 
 from bot.cli import main
 from bot.db import make_engine, migrate
+from results_file import write_results
 
 TARGET_S = 30.0
 WEEKS = 11  # whole weeks that have ended, inside the default 90-day retention window (on any day)
@@ -188,15 +189,13 @@ def run(backend: str, url: str, n: int, workdir: Path) -> dict:
 
 
 def record(results: list[dict]) -> None:
-    """Rewrite the results block at the end of this file."""
-    path = Path(__file__)
-    body = path.read_text(encoding="utf-8").split(MARKER)[0].rstrip() + "\n\n" + MARKER + "\n"
+    """Write the results to review.results.md."""
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
-    lines = [f"# {stamp}, {r['backend']}: {r['rows']:,} questions loaded in {r['load_s']:.1f} s; "
+    lines = [f"{stamp}, {r['backend']}: {r['rows']:,} questions loaded in {r['load_s']:.1f} s; "
              f"review {r['review_s']:.1f} s, export {r['export_s']:.1f} s, review --la {r['la_s']:.1f} s "
              f"({'OK' if max(r['review_s'], r['export_s']) < TARGET_S else 'OVER'} vs {TARGET_S:.0f} s)"
              for r in results]
-    path.write_text(body + "\n".join(lines) + "\n", encoding="utf-8")
+    write_results(__file__, lines)
 
 
 def main_(argv: list[str] | None = None) -> int:
@@ -205,7 +204,7 @@ def main_(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--postgres", default="postgresql+psycopg://root@127.0.0.1:5432/test")
     parser.add_argument("--keep", action="store_true", help="keep the generated databases")
-    parser.add_argument("--no-record", action="store_true", help="do not write results into this file")
+    parser.add_argument("--no-record", action="store_true", help="do not write review.results.md")
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="bench-review-"))
     results = []
@@ -236,11 +235,6 @@ def main_(argv: list[str] | None = None) -> int:
     return 0 if all(max(r["review_s"], r["export_s"]) < TARGET_S for r in results) else 1
 
 
-MARKER = "# --- last results " + "(written by this script) ---"
-
 if __name__ == "__main__":
     sys.exit(main_())
 
-# --- last results (written by this script) ---
-# 2026-12-06 07:05, sqlite: 1,000,000 questions loaded in 117.1 s; review 10.8 s, export 4.2 s, review --la 0.2 s (OK vs 30 s)
-# 2026-12-06 07:05, postgresql: 1,000,000 questions loaded in 54.6 s; review 3.8 s, export 2.5 s, review --la 0.2 s (OK vs 30 s)

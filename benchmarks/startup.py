@@ -16,7 +16,7 @@ median:
   the start-up cache (as after an ingest) and without it (the file deleted first: the first start
   when it is missing, which writes it again);
 - `schoolbot ask --jsonl </dev/null`: start-up of the many-questions mode, warmed up;
-- `schoolbot run` against the fake Bot API (tests/fake_telegram.py): from starting the process
+- `schoolbot run` against the fake Bot API (tests/helpers/fake_telegram.py): from starting the process
   to its reply to a message waiting for it, and its peak memory then;
 - the per-question latency of `Schoolbot.ask` (question log on) over the development set and
   generated questions about the 57,000 schools, from a bot loaded from the cache, with
@@ -44,7 +44,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path[:0] = [str(HERE), str(REPO / "tests")]
+sys.path[:0] = [str(HERE), str(REPO)]
 
 import ask as ask_bench  # noqa: E402  (benchmarks/ask.py)
 import england_gias  # noqa: E402
@@ -55,8 +55,8 @@ REAL = REPO.parent / "shared" / "data" / "real"
 RESULTS = HERE / "startup.results.md"
 QUESTION = "is Weydon School any good"  # a real school, answered with its card
 TARGETS = {"ask_s": 1.0, "run_s": 2.0, "p99_ms": 10.0, "memory_mb": 400.0}
-HEAVY = ("alembic", "mako", "sqlalchemy.dialects.postgresql", "psycopg", "bot.cli_data", "bot.cli_run",
-         "bot.cli_log", "bot.ingest", "telegram", "wordfreq", "rich")
+HEAVY = ("alembic", "mako", "sqlalchemy.dialects.postgresql", "psycopg", "bot.cli.data", "bot.cli.run",
+         "bot.cli.log", "bot.ingest", "telegram", "wordfreq", "rich")
 
 
 # ---- the database ---------------------------------------------------------------------------------
@@ -143,7 +143,7 @@ def jsonl_once(url: str, env: dict) -> tuple[float, float, float]:
 
 
 async def _run_once(url: str, env: dict) -> tuple[float, float, float]:
-    from fake_telegram import TOKEN, FakeTelegram
+    from tests.helpers.fake_telegram import TOKEN, FakeTelegram
 
     async with FakeTelegram() as fake:
         fake.push(fake.message(QUESTION))  # waiting for the bot when it first polls

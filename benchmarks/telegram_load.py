@@ -1,5 +1,5 @@
 """Load test of the Telegram runtime: the real `schoolbot run` (long polling) against the fake Bot
-API of tests/fake_telegram.py, with faults.
+API of tests/helpers/fake_telegram.py, with faults.
 
     python benchmarks/telegram_load.py [--rate 30] [--seconds 60] [--chats 300] [--db URL]
 
@@ -44,8 +44,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
-from fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram  # noqa: E402  (found through the path above)
+sys.path.insert(0, str(REPO))
+from tests.helpers.fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram  # noqa: E402  (found through the path above)
 
 from bot.db import make_engine, session_scope  # noqa: E402
 from bot.models import School  # noqa: E402

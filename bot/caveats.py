@@ -1,8 +1,9 @@
 """Caveat rules decided by the data (domain.md §C, §F).
 
 Each rule is a small pure function that returns a `Caveat` (an id from the Answer contract plus
-the facts its wording needs) or None. Wording lives in knowledge/caveats.yaml; the answer
-builders collect caveats and `bot.render` turns them into sentences.
+the facts its wording needs) or None. Wording lives in knowledge/caveats.yaml, with the words the
+facts are put in (its `words`: "3 pupils", "6 years ago"); the answer builders collect caveats and
+`bot.render` turns them into sentences.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+
+from bot.knowledge_files import knowledge
 
 # Status codes as published (DfE performance tables, then EES/GSS symbols) -> caveat id.
 STATUS_CAVEATS: dict[str, str] = {
@@ -57,29 +60,31 @@ def academic_year(year: int) -> str:
     return f"{year - 1}/{str(year)[-2:]}"
 
 
-def status_caveat(status: str | None, what: str = "This figure") -> Caveat | None:
+def status_caveat(status: str | None, what: str | None = None) -> Caveat | None:
     """The caveat for a published status code (SUPP, NE, NP, ..., EES c/x/z/u/low); None if no code."""
     if not status:
         return None
     cid = STATUS_CAVEATS.get(status) or STATUS_CAVEATS.get(status.upper(), "not_available")
-    return Caveat(cid, {"what": what, "code": status})
+    return Caveat(cid, {"what": _word("this_figure") if what is None else what, "code": status})
 
 
-def small_cohort(pupils: float | None, what: str = "This figure") -> Caveat | None:
+def small_cohort(pupils: float | None, what: str | None = None) -> Caveat | None:
     """Fewer than 11 pupils behind a figure (none when the count is unknown or zero)."""
     if pupils is None or pupils <= 0 or pupils >= SMALL_COHORT:
         return None
     n = int(pupils)
-    return Caveat("small_cohort", {"what": what, "n": n, "pupils": "1 pupil" if n == 1 else f"{n} pupils"})
+    return Caveat("small_cohort", {"what": _word("this_figure") if what is None else what, "n": n,
+                                   "pupils": _word("pupils", n=n)})
 
 
 def ci_includes_average(
-    low: float | None, high: float | None, what: str = "This score", average: float = 0.0
+    low: float | None, high: float | None, what: str | None = None, average: float = 0.0
 ) -> Caveat | None:
     """A confidence interval that includes the national average: not significantly different."""
     if low is None or high is None or not (low <= average <= high):
         return None
-    return Caveat("ci_includes_average", {"what": what, "low": f"{low:+.2f}", "high": f"{high:+.2f}"})
+    return Caveat("ci_includes_average", {"what": _word("this_score") if what is None else what,
+                                          "low": f"{low:+.2f}", "high": f"{high:+.2f}"})
 
 
 def p8_band(score: float | None, low: float | None, high: float | None) -> str | None:
@@ -104,11 +109,12 @@ def progress_band(score: float | None, low: float | None, high: float | None) ->
     return "average"
 
 
-def old_data(year: int, latest: int | None, what: str = "This figure") -> Caveat | None:
+def old_data(year: int, latest: int | None, what: str | None = None) -> Caveat | None:
     """A figure older than the latest year the DfE has published for that measure."""
     if latest is None or year >= latest:
         return None
-    params = {"what": what, "year": academic_year(year), "latest": academic_year(latest)}
+    params = {"what": _word("this_figure") if what is None else what, "year": academic_year(year),
+              "latest": academic_year(latest)}
     return Caveat("old_data", params)
 
 
@@ -126,7 +132,7 @@ def no_progress_measure(
     years = hiatus.get(key_stage) or []
     if latest_year is None or not years or latest_year < min(years):
         return None
-    span = " and ".join(academic_year(y) for y in years)
+    span = _word("and").join(academic_year(y) for y in years)
     return Caveat("no_progress_measure", {"what": measure, "measure": measure, "years": span})
 
 
@@ -150,9 +156,8 @@ def independent_no_p8(type_name: str | None, type_group: str | None) -> Caveat |
 def _age(days: int) -> str:
     years = days // 365
     if years >= 1:
-        return f"{years} year{'s' if years != 1 else ''} ago"
-    months = max(days // 30, 0)
-    return f"{months} month{'s' if months != 1 else ''} ago"
+        return _word("years_ago", n=years)
+    return _word("months_ago", n=max(days // 30, 0))
 
 
 def old_inspection(when: date | None, overall: str | None, today: date,
@@ -182,7 +187,7 @@ def predecessor_inspection(inspected_urn: int, school_urn: int, name: str | None
     """The inspection shown belongs to the school this one replaced."""
     if inspected_urn == school_urn:
         return None
-    return Caveat("predecessor_inspection", {"urn": inspected_urn, "name": name or "an earlier school"})
+    return Caveat("predecessor_inspection", {"urn": inspected_urn, "name": name or _word("earlier_school")})
 
 
 def report_card_not_comparable(kinds: list[str], today: date) -> Caveat | None:
@@ -205,7 +210,7 @@ def closed_school(is_open: bool, close_date: date | None) -> Caveat | None:
     """The school is closed (with its closing date when known)."""
     if is_open:
         return None
-    when = f" (closed {close_date.strftime('%-d %B %Y')})" if close_date else ""
+    when = _word("closed_on", date=close_date.strftime("%-d %B %Y")) if close_date else ""
     return Caveat("closed_school", {"when": when})
 
 
@@ -238,7 +243,7 @@ def overlapping_intervals(named: dict[str, tuple[float, float]], what: str) -> C
     if not intervals_overlap(list(named.values())):
         return None
     names = list(named)
-    joined = ", ".join(names[:-1]) + " and " + names[-1]
+    joined = ", ".join(names[:-1]) + _word("and") + names[-1]
     return Caveat("overlapping_intervals", {"names": joined, "what": what})
 
 
@@ -254,6 +259,15 @@ def low_coverage(coverage: float | None, what: str = "Progress 8") -> Caveat | N
     if coverage is None or coverage >= 50:
         return None
     return Caveat("low_coverage", {"what": what})
+
+
+def _word(key: str, **facts: object) -> str:
+    """A word of knowledge/caveats.yaml `words`, filled with `facts`; one that counts has a form
+    for one (`n` == 1) and one for other numbers."""
+    word = knowledge("caveats")["words"][key]
+    if isinstance(word, dict):
+        word = word["one" if facts.get("n") == 1 else "other"]
+    return word.format(**facts)
 
 
 def dedupe(caveats: Iterable[Caveat | None]) -> list[Caveat]:

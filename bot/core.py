@@ -10,10 +10,10 @@ from __future__ import annotations
 import gc
 import logging
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from html import escape
 from time import perf_counter
 
 from sqlalchemy import Engine
@@ -26,7 +26,7 @@ from bot.db import checkpoint_in_background
 from bot.questionlog import privacy_notice
 from bot.questionlog.desk import Desk
 from bot.questionlog.local_answers import LocalAnswers
-from bot.render import knowledge
+from bot.render import say
 from bot.sanitise import clean
 from bot.settings import Settings, get_settings
 from bot.understanding import Understanding, understand
@@ -53,7 +53,8 @@ class Schoolbot:
         checkpoint_in_background(engine)  # no SQLite checkpoint stalls an answer
         self.settings = settings or get_settings()
         # the name index, the records' caches and the English words: kept between runs
-        self.index = startup_cache.school_index(engine, warm=warm)
+        loaded = startup_cache.load(engine, warm=warm)
+        self.index, self.data_version = loaded.index, loaded.key
         self.context = ContextStore(engine, self.settings.log_hash_key)
         self.context.expire()  # conversation state is kept for 24 hours only
         self.log = _question_log(engine, self.settings) if log else None
@@ -90,8 +91,8 @@ class Schoolbot:
                 state.schools = [urn]
                 state.intent = "compare"
                 self.context.save(chat, state)
-                return Answer(intent="compare", outcome="answered", schools=[urn],
-                              text=_say("compare_with"), html=_say("compare_with"))
+                text, html = say("compare_with")
+                return Answer(intent="compare", outcome="answered", schools=[urn], text=text, html=html)
             target = intent if intent in SCHOOL_INTENTS else "overview"
             return self._for_schools(chat, state, target, [urn])
         return self._run(f"[{intent} {urn}]", chat, channel, chat_type, user, run)
@@ -134,7 +135,7 @@ class Schoolbot:
             answer = answers.nearby(self.engine, None, point=(latitude, longitude))
         except Exception:
             logger.exception("error while answering a shared location")
-            answer = Answer(intent="nearby", text=SORRY, html=SORRY, outcome="error")
+            answer = Answer(intent="nearby", text=SORRY, html=_SORRY_HTML, outcome="error")
         la = None
         if answer.schools:
             with Session(self.engine) as session:
@@ -163,6 +164,24 @@ class Schoolbot:
             self.context.forget(chat)
         return self.log.forget(user) if self.log is not None else 0
 
+    def reload(self) -> bool:
+        """Take in new records (a refresh, or `schoolbot fetch`/`ingest` run by another process):
+        when the data version moved, build the new name index and fill the records' caches
+        (call it from a worker thread), then swap the index in with one assignment, so answers
+        meanwhile use the old one. True when swapped; a build that fails raises, and the old
+        index stays."""
+        version = startup_cache.cache_key(self.engine)
+        if version == self.data_version:
+            return False
+        # Built here, not read from the kept file, and not written to it: pickling holds the
+        # interpreter lock for long enough to stall answers (bot.refresh writes it elsewhere).
+        with collector_paused():
+            index, _ = startup_cache.build(self.engine, None, None, warm=True)
+        old, self.index, self.data_version = self.index, index, version
+        logger.info("records reloaded: a new name index of %d schools", len(index.records))
+        retire(old)
+        return True
+
     # ---- pipeline ---------------------------------------------------------------------------
 
     def _run(self, text, chat, channel, chat_type, user, produce) -> Answer:
@@ -171,7 +190,7 @@ class Schoolbot:
             answer = produce()
         except Exception:
             logger.exception("error while answering")
-            answer = Answer(intent="unknown", text=SORRY, html=SORRY, outcome="error")
+            answer = Answer(intent="unknown", text=SORRY, html=_SORRY_HTML, outcome="error")
         answer.question_id = self._log(text, answer, channel, chat_type, user, started)
         return answer
 
@@ -185,7 +204,7 @@ class Schoolbot:
     def _answer(self, text: str, chat: str | None) -> Answer:
         text = _clean(text)
         if not text:
-            return _not_understood(_say("empty"))
+            return _not_understood(empty=True)
         state = self.context.load(chat)
         u = understand(text)
         answer = self._answer_understood(u, chat, state)
@@ -203,8 +222,7 @@ class Schoolbot:
                 answer = answers.clarify(self.engine, state.pending, query=state.pending_query,
                                          intent=state.pending_intent or "overview")
                 place = u.place.title() if u.place and u.place.islower() else u.place
-                note = _say("none_of_those", where=f" in {place}" if place else "")
-                _prefix(answer, note, escape(note))
+                _prefix(answer, say("none_of_those", place=place))
                 return answer
         if u.coverage and u.intent not in ("privacy", "nearby", "explain", "unanswerable", "compare"):
             mention = resolve(self.index, u.spans, place=u.place) if u.spans else None
@@ -250,8 +268,7 @@ class Schoolbot:
                 answer = answers.explain(GENERAL_ADMISSIONS)
                 answer.intent = "admissions"
                 return answer
-            return Answer(intent=intent, outcome="not_understood", text=_say("which_school"),
-                          html=_say("which_school"))
+            return _asking(intent, "which_school")
         mention = self._mention(u, state)
         if mention is None or (mention.result.decision == "none" and _refers_back(u)
                                and not mention.names_school):
@@ -294,8 +311,7 @@ class Schoolbot:
             answer = self._for_schools(chat, state, intent, [*known, chosen.urn], key_stage=u.key_stage, u=u)
             answer.confidence = round(chosen.score / 100, 3)
             if chosen.via_predecessor:
-                note = _say("replaced", name=chosen.name)
-                _prefix(answer, note, f"<i>{escape(note)}</i>")
+                _prefix(answer, say("replaced", name=chosen.name))
             return answer
         if result.decision == "ambiguous":
             urns = [c.urn for c in result.candidates]
@@ -399,7 +415,7 @@ class Schoolbot:
             if state.schools and state.previous:  # "compare them": the last two schools asked about
                 return self._for_schools(chat, state, "compare", [*state.previous, *state.schools[:1]], u=u,
                                          key_stage=u.key_stage)
-            return Answer(intent="compare", outcome="not_understood", text=_say("which_two"), html=_say("which_two"))
+            return _asking("compare", "which_two")
         results = self._compare_matches(mentions, u.place, known)
         for result in results:
             if result.decision != "unique":
@@ -407,8 +423,7 @@ class Schoolbot:
             known.append(result.candidates[0].urn)
         known = list(dict.fromkeys(known))
         if len(known) < 2:
-            return Answer(intent="compare", outcome="not_understood", text=_say("which_two"), html=_say("which_two"),
-                          schools=known)
+            return _asking("compare", "which_two", schools=known)
         return self._for_schools(chat, state, "compare", known, key_stage=u.key_stage, u=u)
 
     def _compare_matches(self, mentions: list[str], place: str | None,
@@ -474,7 +489,7 @@ class Schoolbot:
         """Schools near or in a place; the place is then the conversation's area, where a later
         name is read first ("and St Peter's?")."""
         if not u.place:
-            return Answer(intent="nearby", outcome="not_understood", text=_say("where"), html=_say("where"))
+            return _asking("nearby", "where")
         outside = answers.outside_england(u.place)
         if outside is not None:  # "schools in Cardiff"
             return outside
@@ -492,7 +507,7 @@ class Schoolbot:
             if la is not None and not holds_any:  # no such schools there in the records: say what is
                 return answers.coverage(self.engine, la)
         if RANKING_WORDS.search(u.text) and answer.outcome == "answered":
-            _prefix(answer, _say("no_ranking"), _say("no_ranking"))
+            _prefix(answer, say("no_ranking"))
             answer.caveats.append("no_ranking")
         if answer.schools:
             state.areas = [u.place, *self._areas(answer.schools[:1])]
@@ -582,8 +597,9 @@ def _refers_back(u: Understanding) -> bool:
     return bool({"pronoun", "intent_only", "same_question", "compare_with_previous"} & set(u.follow_up))
 
 
-def _prefix(answer: Answer, text: str, html: str) -> None:
-    """Put a note (plain and HTML) before an answer."""
+def _prefix(answer: Answer, note: tuple[str, str]) -> None:
+    """Put a note (plain text, HTML: as `say` gives it) before an answer."""
+    text, html = note
     answer.text, answer.html = f"{text}\n\n{answer.text}", f"{html}\n\n{answer.html}"
 
 
@@ -592,18 +608,30 @@ def _clean(text: str | None) -> str:
     return " ".join(clean(text).split())[:MAX_QUESTION_CHARS]
 
 
-def _say(key: str, **params: str) -> str:
-    """One of Schoolbot's own sentences (knowledge/messages.yaml), its {placeholders} filled in."""
-    text = " ".join(str(knowledge("messages")[key]).split())
-    return text.format(**params) if params else text
+def _asking(intent: str, key: str, **fields) -> Answer:
+    """Schoolbot's own sentence `key` (knowledge/messages.yaml) asking for what it needs to answer."""
+    text, html = say(key)
+    return Answer(intent=intent, outcome="not_understood", text=text, html=html, **fields)
 
 
-def _not_understood(prefix: str = "") -> Answer:
-    text = (prefix + " " if prefix else "") + _say("not_understood")
-    return Answer(intent="unknown", outcome="not_understood", text=text, html=escape(text, quote=False))
+def _not_understood(*, empty: bool = False) -> Answer:
+    """What Schoolbot answers and how to ask it (after "You sent an empty message." when `empty`)."""
+    text, html = say("not_understood", empty=empty)
+    return Answer(intent="unknown", outcome="not_understood", text=text, html=html)
 
 
-SORRY = _say("sorry")
+SORRY, _SORRY_HTML = say("sorry")
+
+
+RETIRE_AFTER = 60.0  # seconds an index swapped out stays whole, for the answers still using it
+
+
+def retire(index) -> None:
+    """Free an index swapped out, RETIRE_AFTER seconds on: its memory was frozen at start-up
+    (`settle_heap`), where no collection finds its reference cycles, so they are broken here."""
+    timer = threading.Timer(RETIRE_AFTER, vars(index).clear)
+    timer.daemon = True
+    timer.start()
 
 
 @contextmanager

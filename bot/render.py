@@ -1,4 +1,5 @@
-"""Answer rendering: knowledge/ YAML and jinja2 templates, rendered as Telegram HTML and plain text.
+"""Answer rendering: knowledge/ YAML and jinja2 templates (and Schoolbot's own sentences, small
+templates in knowledge/messages.yaml), rendered as Telegram HTML and plain text.
 
 Templates render once, as HTML with autoescaping on; the helpers `b`, `i`, `link` and `code` emit
 Telegram's HTML subset, so every dynamic value is escaped without the templates having to remember
@@ -12,33 +13,24 @@ from html import unescape
 from functools import lru_cache
 from typing import Any
 
-import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup, escape
 
 from bot.caveats import Caveat, academic_year
-from bot.knowledge_files import knowledge_path
+from bot.knowledge_files import knowledge, knowledge_path
 from bot.template_cache import template_cache
 
 TEMPLATES = knowledge_path("templates")
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x faster
-
-
-@lru_cache
-def knowledge(name: str) -> dict:
-    """A YAML file of knowledge/ (cached), e.g. knowledge("measures")."""
-    with open(knowledge_path(f"{name}.yaml"), encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_LOADER) or {}  # noqa: S506 - a safe loader
-
-
 def warm_up() -> None:
-    """Load knowledge/ and compile every template now, so the first answer is not slow."""
+    """Load knowledge/ and compile every template (and message) now, so the first answer is not slow."""
     knowledge("measures")
     knowledge("caveats")
     for path in sorted(TEMPLATES.glob("*.j2")):
         _env().get_template(path.name)
+    for key in knowledge("messages"):
+        _message(key)
 
 
 def measure_info(measure: str) -> dict:
@@ -143,3 +135,15 @@ def render(template: str, **context: Any) -> tuple[str, str]:
     """Render knowledge/templates/<template> as Telegram HTML and derive the plain text from it."""
     html = _tidy(_env().get_template(template).render(**context))
     return html_to_text(html), html
+
+
+def say(key: str, **context: Any) -> tuple[str, str]:
+    """One of Schoolbot's own sentences (knowledge/messages.yaml), each a small template like
+    those of knowledge/templates, its {{ placeholders }} filled in: (plain text, HTML)."""
+    html = _tidy(_message(key).render(**context))
+    return html_to_text(html), html
+
+
+@lru_cache
+def _message(key: str) -> Template:
+    return _env().from_string(" ".join(str(knowledge("messages")[key]).split()))

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
+from datetime import UTC, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "schoolbot"
+_TIME_OF_DAY = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
 
 def is_checkout(folder: Path) -> bool:
@@ -58,9 +61,47 @@ class Settings(BaseSettings):
     log_hash_key: str = "change-me"
     log_key_period: Literal["day", "week", "month"] = "month"
     log_retention_days: int = Field(90, ge=1)
+    refresh_at: str = ""  # HH:MM, UTC: `schoolbot run` fetches and ingests daily then; empty: never
+    refresh_sources: str = ""  # the sources it fetches, comma-separated; empty: every source
     # operators: keyed hash of a Telegram user id (bot.questionlog.hashing.operator_hash) -> LA, by
     operators: dict[str, Operator] = Field(default_factory=dict)
     _database_in_data_dir: bool = PrivateAttr(False)
+
+    @field_validator("refresh_at")
+    @classmethod
+    def _time_of_day(cls, value: str) -> str:
+        value = value.strip()
+        if value and not _TIME_OF_DAY.fullmatch(value):
+            raise ValueError(f"REFRESH_AT must be a time of day in UTC, HH:MM on the 24-hour clock "
+                             f"(e.g. 03:30), or empty for no scheduled refresh; not {value!r}")
+        return value
+
+    @field_validator("refresh_sources")
+    @classmethod
+    def _known_sources(cls, value: str) -> str:
+        names = [n.strip() for n in value.split(",") if n.strip()]
+        if names:
+            from bot.sources import all_sources
+
+            known = all_sources()
+            unknown = [n for n in names if n not in known]
+            if unknown:
+                raise ValueError(f"REFRESH_SOURCES names unknown source(s) {', '.join(unknown)}; "
+                                 f"the sources are: {', '.join(known)}")
+        return ",".join(names)
+
+    @property
+    def refresh_time(self) -> time | None:
+        """REFRESH_AT as a time of day in UTC; None when no refresh is scheduled."""
+        if not self.refresh_at:
+            return None
+        hours, minutes = self.refresh_at.split(":")
+        return time(int(hours), int(minutes), tzinfo=UTC)
+
+    @property
+    def refresh_source_names(self) -> list[str]:
+        """REFRESH_SOURCES as a list (empty: every source)."""
+        return self.refresh_sources.split(",") if self.refresh_sources else []
 
     @model_validator(mode="after")
     def _default_database(self) -> Settings:

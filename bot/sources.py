@@ -7,13 +7,10 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-import yaml
 
-from bot.knowledge_files import knowledge_path
+from bot.knowledge_files import knowledge
 
 SNIFF_BYTES = 1 << 16  # enough of a file to read its header line
 
@@ -79,21 +76,15 @@ def _academic(year: int) -> str:
     return f"{year - 1}-{year}"
 
 
-@lru_cache
-def _config() -> dict[str, Any]:
-    with open(knowledge_path("sources.yaml"), encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
-
-
 def bases() -> dict[str, str]:
     """Base name -> official URL."""
-    return dict(_config()["bases"])
+    return dict(knowledge("sources")["bases"])
 
 
 def all_sources() -> dict[str, Source]:
     """Every source, by name, in the file's order."""
     out = {}
-    for name, spec in _config()["sources"].items():
+    for name, spec in knowledge("sources")["sources"].items():
         spec = dict(spec)
         spec["columns"] = tuple(spec.get("columns") or ())
         spec["years"] = tuple(spec.get("years") or ())

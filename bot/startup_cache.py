@@ -82,6 +82,7 @@ class Loaded:
 
     index: SchoolIndex
     source: str  # "cache", "built" (and kept) or "built, not kept"
+    key: str | None = None  # the data (and code) version it was loaded or built for; None: unknown
 
 
 def school_index(engine: Engine, *, warm: bool = True) -> SchoolIndex:
@@ -94,7 +95,9 @@ def school_index(engine: Engine, *, warm: bool = True) -> SchoolIndex:
 def load(engine: Engine, *, warm: bool = True) -> Loaded:
     """As `school_index`, saying where the index came from."""
     path, key = cache_path(engine), None
-    if path is not None:
+    if path is None:
+        key = _key_or_none(engine)
+    else:
         try:
             key = cache_key(engine)
             with _gc_paused():
@@ -103,13 +106,22 @@ def load(engine: Engine, *, warm: bool = True) -> Loaded:
             english.adopt_words(found["words"])
             if warm and found["records"] is not None:
                 records.adopt_caches(engine, found["records"])
-            return Loaded(index, "cache")
+            return Loaded(index, "cache", key)
         except FileNotFoundError:
             log.info("start-up cache %s: none yet; building it", path)
         except Exception as exc:  # stale, corrupt, unreadable, or the database is not ready
             log.info("start-up cache %s not used (%s); building afresh", path, _reason(exc))
     index, kept = build(engine, path, key, warm=warm)
-    return Loaded(index, "built" if kept else "built, not kept")
+    return Loaded(index, "built" if kept else "built, not kept", key)
+
+
+def _key_or_none(engine: Engine) -> str | None:
+    """The data version of a database without a kept file (in memory), or None when unreadable."""
+    try:
+        return cache_key(engine)
+    except Exception as exc:
+        log.info("data version of %s not read (%s)", engine.url.render_as_string(), _reason(exc))
+        return None
 
 
 def refresh(engine: Engine) -> Path | None:

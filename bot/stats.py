@@ -12,7 +12,7 @@ from bot.models import Figure, Inspection, LocalAuthority, Postcode, School, Sch
 
 def collect(engine: Engine) -> dict[str, Any]:
     """Counts of schools (open/closed by LA and phase), results by key stage and year,
-    inspections by framework and kind, postcodes, links and source files."""
+    inspections by framework and kind, postcodes, links and source files (with when each was loaded)."""
     with engine.connect() as conn:
         open_ = func.sum(case((School.is_open, 1), else_=0))
         closed = func.sum(case((School.is_open, 0), else_=1))
@@ -34,7 +34,7 @@ def collect(engine: Engine) -> dict[str, Any]:
         ).all()
         files = conn.execute(
             select(SourceFile.name, SourceFile.kind, SourceFile.year, SourceFile.provisional,
-                   SourceFile.demo, SourceFile.rows_loaded, SourceFile.rows_skipped)
+                   SourceFile.demo, SourceFile.rows_loaded, SourceFile.rows_skipped, SourceFile.loaded_at)
             .order_by(SourceFile.kind, SourceFile.year, SourceFile.name)
         ).all()
         count = lambda model: conn.execute(select(func.count()).select_from(model)).scalar_one()  # noqa: E731
@@ -61,7 +61,7 @@ def collect(engine: Engine) -> dict[str, Any]:
             "local_authorities": count(LocalAuthority),
             "files": [
                 {"name": r[0], "kind": r[1], "year": r[2], "provisional": bool(r[3]), "demo": bool(r[4]),
-                 "rows_loaded": r[5], "rows_skipped": r[6]} for r in files
+                 "rows_loaded": r[5], "rows_skipped": r[6], "loaded_at": r[7]} for r in files
             ],
         }
 

@@ -1,7 +1,10 @@
-"""Shared fixtures: a fresh, migrated database on SQLite and on PostgreSQL.
+"""Shared fixtures: a fresh, migrated database on SQLite and on PostgreSQL; the real folder.
 
 PostgreSQL tests use the server on 127.0.0.1:5432 (database `test`, override with
-SCHOOLBOT_TEST_POSTGRES_URL); each test gets its own schema, dropped afterwards.
+SCHOOLBOT_TEST_POSTGRES_URL); each test gets its own schema, dropped afterwards. Tests that read
+the real folder (../shared/data/real, override with SCHOOLBOT_TEST_REAL_DATA) carry the `real`
+marker, checked by tests/helpers/real_guard.py; `real` and `slow` tests get a longer timeout.
+Helpers shared by test modules live in tests/helpers/ (imported as `tests.helpers.…`).
 """
 
 from __future__ import annotations
@@ -16,9 +19,12 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.db import make_engine, migrate, state_path
+from tests.helpers.paths import REAL_DATA, REPO_ROOT
+from tests.helpers.real_guard import RealFolderGuard, unmarked_users
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-REAL_DATA = REPO_ROOT.parent / "shared" / "data" / "real"
+ABSENT = (f"real data folder {REAL_DATA} is absent (it sits beside the repository; "
+          "SCHOOLBOT_TEST_REAL_DATA points elsewhere)")
+SLOW_TIMEOUT_S = 900  # `real` and `slow` tests (the default, in pyproject.toml, is for the rest)
 POSTGRES_URL = os.environ.get(
     "SCHOOLBOT_TEST_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test"
 )
@@ -31,6 +37,38 @@ def _postgres_available() -> bool:
         return True
     except Exception:
         return False
+
+
+_GUARD = pytest.StashKey[RealFolderGuard]()
+
+
+def pytest_configure(config):
+    config.stash[_GUARD] = RealFolderGuard(REAL_DATA)
+
+
+def pytest_collection_modifyitems(config, items):
+    unmarked = unmarked_users(items)
+    if unmarked:
+        raise pytest.UsageError("these tests use the real folder without the `real` marker:\n  "
+                                + "\n  ".join(unmarked))
+    for item in items:
+        if (item.get_closest_marker("real") or item.get_closest_marker("slow")) \
+                and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT_S))
+
+
+@pytest.fixture(autouse=True)
+def _real_folder_only_with_the_marker(request):
+    """An unmarked test that opens, lists or runs anything in the real folder fails."""
+    if request.node.get_closest_marker("real"):
+        yield
+        return
+    guard = request.config.stash[_GUARD]
+    guard.start()
+    yield
+    reads = guard.stop()
+    if reads:
+        pytest.fail("read the real folder without the `real` marker:\n  " + "\n  ".join(reads[:5]))
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +91,7 @@ def _startup_cache_in_tmp(tmp_path_factory):
 def real_data() -> Path:
     """The folder of real official files beside the repository, or skip."""
     if not REAL_DATA.is_dir():
-        pytest.skip(f"real data folder {REAL_DATA} is absent (it sits beside the repository)")
+        pytest.skip(ABSENT)
     return REAL_DATA
 
 
@@ -158,7 +196,7 @@ def real_db_url(request, tmp_path_factory):
     import shutil
 
     if not REAL_DATA.is_dir():
-        pytest.skip(f"real data folder {REAL_DATA} is absent (it sits beside the repository)")
+        pytest.skip(ABSENT)
     folder = tmp_path_factory.mktemp("real")
     if request.param == "postgresql":
         with fresh_database("postgresql", folder) as url:

@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 import bot.answers as A
-from test_answers_factories import TODAY, Records, ks4_school
+from tests.helpers.factories import TODAY, Records, ks4_school
 
 ALLOWED_TAGS = re.compile(r"</?(b|i|code|a)(\s+href=\"[^\"]*\")?>")
 

@@ -12,7 +12,7 @@ import pytest
 import bot.answers as A
 from bot.render import caveat_text, knowledge
 from bot.caveats import Caveat
-from test_answers_factories import TODAY, Records, ks4_school
+from tests.helpers.factories import TODAY, Records, ks4_school
 
 LINK = "compare-school-performance.service.gov.uk/school/{urn}"
 

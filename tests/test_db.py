@@ -1,6 +1,7 @@
 from sqlalchemy import inspect
 
 from bot.db import is_empty, migrate
+from tests.helpers.wait import wait_until
 
 
 def test_migrations_create_schema_and_are_idempotent(engine):
@@ -37,18 +38,15 @@ def test_sqlite_writes_never_checkpoint_by_themselves(tmp_path):
 
 def test_sqlite_checkpoints_run_in_the_background(tmp_path):
     """The background thread copies the log into the database file, soon after the writes."""
-    import time
-
     from bot.db import checkpoint_in_background, make_engine
 
     db = tmp_path / "cp.db"
     engine = make_engine(f"sqlite:///{db}")
     assert checkpoint_in_background(engine, every_s=0.2)
     _fill(engine)
-    deadline = time.monotonic() + 20  # wait for the condition, not the first change of size
-    while db.stat().st_size <= 7_000_000 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert db.stat().st_size > 7_000_000, "the background thread copied the log into the file"
+    # the whole log in the file, not its first change of size; the deadline only bounds a failure
+    assert wait_until(lambda: db.stat().st_size > 7_000_000, timeout=60), (
+        f"the background thread did not copy the log into the file ({db.stat().st_size} bytes)")
     engine.dispose()
 
 

@@ -19,8 +19,8 @@ import pytest
 
 from bot.answer import INTENTS
 from bot.db import make_engine
-from devset.judge import MODES, Summary, judge, load_devset, mode_of
-from devset.realdb import Records, copy_sqlite
+from tests.devset.judge import MODES, Summary, judge, load_devset, mode_of
+from tests.devset.realdb import Records, copy_sqlite
 
 MIN_RIGHT_SCHOOL = 95.0
 QUESTIONS = load_devset()

@@ -16,11 +16,11 @@ from click.testing import CliRunner
 from bot.cli import main
 from bot.db import make_engine
 from bot.demo import SCHOOLS
-from bot.demo_site import build_site, vary
+from bot.demo.site import build_site, vary
 from bot.fetch import fetch
 from bot.settings import Settings, get_settings
 from bot.sources import all_sources, csv_header
-from tests.fetch_server import SiteServer
+from tests.helpers.fetch_server import SiteServer
 
 YEARS = (2024, 2025)  # the years the local site publishes; the sources list more
 

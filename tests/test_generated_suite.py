@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from bot.db import make_engine
 from bot.models import School as SchoolRow
-from devset.realdb import Records, copy_sqlite
-from generated.suite import Generated, School, generate
+from tests.devset.realdb import Records, copy_sqlite
+from tests.generated.suite import Generated, School, generate
 
 MIN_RIGHT_SCHOOL = 98.0
 MIN_SLOTS = 97.0
@@ -116,7 +116,7 @@ def test_generated_questions(real_db_url, tmp_path, capsys):
 
 
 def test_the_noise_model_changes_questions_as_parents_do():
-    from generated.noise import NOISE, run_together
+    from tests.generated.noise import NOISE, run_together
 
     rng = random.Random(3)
     text = "how did Tomlinscote School do in GCSEs"

@@ -2,38 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.ingest import ingest_paths
 from bot.models import Figure, Inspection, School, SchoolLink, SchoolName, SourceFile
-
-KS4_HEADER = ("RECTYPE,LEA,ESTAB,URN,SCHNAME,TOWN,PCODE,NFTYPE,ICLOSE,AGERANGE,CONFEXAM,TOTPUPS,TPUP,"
-              "ATT8SCR,P8PUP,P8MEA,P8CILOW,P8CIUPP,PTL2BASICS_94,P8_BANDING")
-GIAS_HEADER = ('"URN","LA (code)","LA (name)","EstablishmentName","EstablishmentStatus (name)",'
-               '"PhaseOfEducation (name)","Town","Postcode","LastChangedDate"')
-
-
-def write(path: Path, lines: list[str], *, encoding: str = "utf-8", bom: bool = False) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = "\r\n".join(lines).encode(encoding)
-    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data + b"\r\n")
-    return path
-
-
-def ks4_file(folder: Path, year: str = "2018-2019", p8: str = "0.25", basics: str = "78%") -> Path:
-    return write(folder / f"{year}_850_ks4final.csv", [
-        KS4_HEADER,
-        f"1,850,4001,900001,Alpha School,Alton,GU34 1AA,AC,0,11-16,R,900,150,50.1,140,{p8},0.05,0.45,{basics},Above average",
-        "1,850,4002,900002,Beta School,Andover,SP10 1AA,CY,0,11-18,,SUPP,NE,NP,NA,LOWCOV,SP,RE,UNAVAIL,SUPP",
-        "1,850,4003,900003,Gamma School,Fleet,GU51 1AA,F,0,11-18,,NEW",
-        "4,850,,,,,,,,,,,,45.0,,0.02,,,65%,",
-        "5,,,,,,,,,,,,,44.5,,,,,59.5%,",
-        "7,,,,,,,,,,,,,46.5,,-0.03,,,64.4%,",
-    ], bom=True)
-
+from tests.helpers.small_files import gias_file, ks4_file, write
 
 def figures(engine, **where) -> dict[tuple[str, str], Figure]:
     with Session(engine) as s:
@@ -109,10 +83,6 @@ def test_provisional_and_final_are_both_kept(engine, tmp_path):
         rows = dict(s.execute(select(Figure.provisional, Figure.value).filter_by(
             area_key="school:900001", measure="p8")).all())
     assert rows == {False: 0.25, True: 0.20}
-
-
-def gias_file(path: Path, rows: list[str], encoding: str = "utf-8", bom: bool = False) -> Path:
-    return write(path, [GIAS_HEADER, *rows], encoding=encoding, bom=bom)
 
 
 def test_gias_cp1252_and_bom_variants(engine, tmp_path):

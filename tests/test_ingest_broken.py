@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from bot.cli import main
 from bot.ingest import IngestError, ingest_paths
-from tests.demo_files import CsvFile, demo_file
-from tests.test_ingest import ks4_file
-from tests.test_ingest_validation import snapshot
+from tests.helpers.demo_files import CsvFile, demo_file
+from tests.helpers.small_files import ks4_file
+from tests.helpers.snapshot import snapshot
 
 
 @pytest.fixture

@@ -21,22 +21,11 @@ from bot.db import make_engine, migrate
 from bot.demo import ensure_data
 from bot.ingest import IngestError, ingest_paths
 from bot.ingest.columns import free_text, norm
-from bot.models import Base, School
-from tests.demo_files import CsvFile, demo_file
+from bot.models import School
+from tests.helpers.demo_files import CsvFile, demo_file
+from tests.helpers.snapshot import snapshot
 
 SEEDS = range(3)
-
-
-def snapshot(engine, *, skip_sources: bool = False) -> dict[str, list]:
-    """Every row of every table (without source files and their ids when `skip_sources`)."""
-    out = {}
-    with Session(engine) as s:
-        for table in Base.metadata.sorted_tables:
-            if skip_sources and table.name == "source_files":
-                continue
-            cols = [c for c in table.columns if not (skip_sources and c.name in ("source_file_id", "id"))]
-            out[table.name] = sorted(repr(tuple(r)) for r in s.execute(select(*cols)))
-    return out
 
 
 @pytest.fixture

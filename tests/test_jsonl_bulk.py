@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from bot.answer import INTENTS
-from devset.judge import load_devset
-from devset.realdb import copy_sqlite
+from tests.devset.judge import load_devset
+from tests.devset.realdb import copy_sqlite
 
 N_LINES = 1000
 REQUIRED = ("intent", "schools", "clarify", "text", "caveats", "sources", "topic")

@@ -18,7 +18,7 @@ from bot.answers.chart import series_chart
 from bot.core import Schoolbot
 from bot.models import Allocation, AllocationCriterion, School
 from bot.settings import Settings
-from test_answers_factories import TODAY, Records, ks4_school
+from tests.helpers.factories import TODAY, Records, ks4_school
 
 TO_WGS84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
 GEOD = Geod(ellps="WGS84")

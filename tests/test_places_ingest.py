@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.db import alembic_config, make_engine
 from bot.ingest import IngestError, ingest_paths
 from bot.models import Allocation, AllocationCriterion, Figure, School, SourceFile
-from tests.demo_files import CsvFile, demo_file
+from tests.helpers.demo_files import CsvFile, demo_file
 
 OFFERS_HEADER = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name",
                  "region_code", "region_name", "new_la_code", "old_la_code", "la_name", "school_phase",

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot import records
 from bot.cli import main
 from bot.db import make_engine
-from devset.realdb import copy_sqlite
+from tests.devset.realdb import copy_sqlite
 
 pytestmark = pytest.mark.real
 GIAS = ("gias/20220420_gias.csv", "gias/2021_936_gias.csv")  # newest extract first

@@ -11,7 +11,7 @@ import pytest
 from bot.db import make_engine
 from bot.questionlog.redact import redact
 from bot.questionlog.vocabulary import vocabulary_for
-from privacy.corpus import ORDINARY, Item, corpus, ordinary_generated
+from tests.privacy.corpus import ORDINARY, Item, corpus, ordinary_generated
 
 EXACT = ("phone", "email", "postcode", "nhs")  # kinds that must all go
 EXTRA_SCHOOLS = [(880001, "King Charles Primary School"), (880002, "Robert May's School"),

@@ -37,9 +37,9 @@ from bot.settings import Settings
 from bot.telegram.app import purge_daily
 from bot.telegram.messages import chat_key
 from bot.terminal import run_chat
-from fake_telegram import FakeTelegram
-from privacy.corpus import COMMENTS, ORDINARY, corpus, parse
-from test_telegram_bot import running_app
+from tests.helpers.fake_telegram import FakeTelegram
+from tests.privacy.corpus import COMMENTS, ORDINARY, corpus, parse
+from tests.helpers.telegram_app import running_app
 
 MEGABYTE = "my son Jack Preston 07700 900123 GU16 8PY x@y.com " * 20_000  # ~1 MB
 SCHOOLBOT = Path(sys.executable).with_name("schoolbot")

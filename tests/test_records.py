@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from bot import records
-from test_answers_factories import Records, ks4_school
+from tests.helpers.factories import Records, ks4_school
 
 
 def test_school_lookup_and_former_names(engine):

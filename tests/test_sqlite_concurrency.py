@@ -22,7 +22,7 @@ from bot.db import make_engine, migrate, state_path
 from bot.demo import ensure_data
 from bot.questionlog.models import LoggedQuestion
 from bot.questionlog.spool import spool_path
-from tests.conftest import REPO_ROOT
+from tests.helpers.paths import REPO_ROOT
 
 QUESTIONS = [
     "Oakfield Junior ofsted", "is Kestlewick School any good", "primary schools in Brindlecombe",

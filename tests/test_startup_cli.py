@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from bot.cli import COMMAND_MODULES, main
 from bot.db import _heads, alembic_config, is_current, make_engine
 
-HEAVY = ("alembic", "mako", "sqlalchemy.dialects.postgresql", "psycopg", "bot.cli_data", "bot.cli_run",
-         "bot.cli_log", "bot.ingest", "bot.fetch", "telegram")
+HEAVY = ("alembic", "mako", "sqlalchemy.dialects.postgresql", "psycopg", "bot.cli.data", "bot.cli.run",
+         "bot.cli.log", "bot.ingest", "bot.fetch", "telegram")
 PROBE = """
 import json, sys
 from bot.cli import main
@@ -49,7 +49,7 @@ def test_ask_on_a_current_sqlite_database_imports_only_what_it_needs(demo_db_url
 def test_ask_on_postgresql_does_not_import_alembic_either(demo_db_url, tmp_path):
     result = _probe(tmp_path, "ask", "--db", demo_db_url, "what is progress 8")
     assert result["code"] == 0
-    assert not {"alembic", "mako", "bot.cli_data", "bot.cli_run", "bot.cli_log"} & set(result["modules"])
+    assert not {"alembic", "mako", "bot.cli.data", "bot.cli.run", "bot.cli.log"} & set(result["modules"])
 
 
 def test_a_database_behind_the_schema_is_migrated_by_alembic(db_url, tmp_path):
@@ -75,6 +75,6 @@ def test_every_command_is_found_and_listed():
     listed = {name for names in COMMAND_MODULES.values() for name in names}
     added = {command.name for module in COMMAND_MODULES
              for command in importlib.import_module(module).COMMANDS}
-    assert listed == added, "COMMAND_MODULES in bot/cli.py must name each module's commands"
+    assert listed == added, "COMMAND_MODULES in bot/cli/group.py must name each module's commands"
     help_text = CliRunner().invoke(main, ["--help"]).output
     assert all(f"  {name} " in help_text for name in listed)

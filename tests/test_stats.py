@@ -11,7 +11,7 @@ from bot.db import make_engine
 from bot.ingest import ingest_paths
 from bot.stats import collect
 
-from tests.test_ingest import gias_file, ks4_file
+from tests.helpers.small_files import gias_file, ks4_file
 
 
 def test_stats_counts(db_url, tmp_path):

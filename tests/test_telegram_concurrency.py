@@ -17,9 +17,9 @@ from contextlib import asynccontextmanager
 from itertools import pairwise
 
 import httpx
-from fake_telegram import TOKEN, FakeTelegram
+from tests.helpers.fake_telegram import TOKEN, FakeTelegram
 from telegram.error import NetworkError, TimedOut
-from test_telegram_bot import StubCore
+from tests.helpers.telegram_app import StubCore
 
 from bot.answer import Answer
 from bot.settings import Settings

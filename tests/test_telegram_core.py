@@ -9,8 +9,8 @@ import pytest
 from bot.core import Schoolbot
 from bot.db import make_engine
 from bot.settings import Settings
-from fake_telegram import FakeTelegram
-from test_telegram_bot import buttons, running_app
+from tests.helpers.fake_telegram import FakeTelegram
+from tests.helpers.telegram_app import buttons, running_app
 
 
 @pytest.fixture

@@ -7,13 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import html
-import os
 import re
 import signal
 import socket
-import sys
-from contextlib import asynccontextmanager
-from pathlib import Path
 
 import httpx
 import pytest
@@ -21,36 +17,10 @@ from sqlalchemy import inspect, select, text
 
 from bot.db import STATE, has_state_file, make_engine, session_scope
 from bot.models import Figure, School
-from fake_telegram import TOKEN, FakeTelegram
+from tests.helpers.bot_process import running_bot
+from tests.helpers.fake_telegram import FakeTelegram
 
-SCHOOLBOT = Path(sys.executable).with_name("schoolbot")
-START_TIMEOUT = 90.0
 SECRET = "e2e_secret-42"
-
-
-@asynccontextmanager
-async def running_bot(fake: FakeTelegram, db_url: str, tmp_path: Path, *args: str, env: dict | None = None,
-                      stop: signal.Signals = signal.SIGTERM):
-    """`schoolbot run --db URL ARGS` until the block ends; then `stop` it, asserting exit status 0."""
-    log_path = tmp_path / "bot.log"
-    environment = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": fake.api_url,
-                   "PYTHONUNBUFFERED": "1", "LOG_HASH_KEY": "e2e-" + "k" * 40, **(env or {})}
-    with log_path.open("wb") as log:
-        proc = await asyncio.create_subprocess_exec(str(SCHOOLBOT), "run", "--db", db_url, *args, cwd=tmp_path,
-                                                    env=environment, stdout=log, stderr=log)
-        try:
-            ready = asyncio.ensure_future(fake.wait_for_request(
-                "setWebhook" if "--webhook" in args else "getUpdates", timeout=START_TIMEOUT))
-            done, _ = await asyncio.wait([ready, asyncio.ensure_future(proc.wait())],
-                                         return_when=asyncio.FIRST_COMPLETED)
-            assert ready in done, f"bot exited at start-up:\n{log_path.read_text()}"
-            yield proc
-        finally:
-            if proc.returncode is None:
-                proc.send_signal(stop)
-            code = await asyncio.wait_for(proc.wait(), 30)
-    assert code == 0, log_path.read_text()
-    assert fake.unknown == []
 
 
 def buttons(message: dict) -> list[dict]:

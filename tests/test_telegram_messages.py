@@ -6,7 +6,7 @@ from bot.answer import Answer, Choice
 from bot.telegram.messages import (
     MAX_CHOICES, feedback_prompt, feedback_ref, keyboard, plain, school_name, shorten_for_group, split_html,
 )
-from fake_telegram import check_text
+from tests.helpers.fake_telegram import check_text
 
 
 def test_split_keeps_paragraphs_whole_and_every_chunk_valid():

@@ -18,8 +18,8 @@ from bot.questionlog import QuestionLog
 from bot.questionlog.hashing import operator_hash
 from bot.questionlog.local_answers import LocalAnswers
 from bot.settings import Settings
-from fake_telegram import FakeTelegram
-from test_telegram_bot import buttons, running_app
+from tests.helpers.fake_telegram import FakeTelegram
+from tests.helpers.telegram_app import buttons, running_app
 
 KEY = "operators-test-" + "k" * 32
 OPERATOR, PARENT = 7001, 7002  # Telegram user ids (private chats have the same ids)

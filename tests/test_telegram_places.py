@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from bot.core import Schoolbot
 from bot.models import Base
 from bot.settings import Settings
-from fake_telegram import FakeTelegram, visible_text
-from test_answers_factories import Records, ks4_school
-from test_telegram_bot import buttons, running_app
+from tests.helpers.fake_telegram import FakeTelegram, visible_text
+from tests.helpers.factories import Records, ks4_school
+from tests.helpers.telegram_app import buttons, running_app
 
 TO_WGS84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
 GEOD = Geod(ellps="WGS84")

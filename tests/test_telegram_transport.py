@@ -3,23 +3,15 @@ front itself: test_telegram_webhook.py)."""
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from bot.settings import Settings
 from bot.telegram import build_application, webhook_options
 from bot.telegram.app import ALLOWED_UPDATES, file_url
-from fake_telegram import TOKEN, FakeTelegram
-from test_telegram_bot import StubCore
+from tests.helpers.fake_telegram import TOKEN, FakeTelegram
+from tests.helpers.telegram_app import StubCore
 
 SECRET = "s3cret_Token-1"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def test_long_polling_acknowledges_updates_by_offset():

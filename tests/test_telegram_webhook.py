@@ -14,9 +14,8 @@ from contextlib import asynccontextmanager
 
 import httpx
 import pytest
-from fake_telegram import TOKEN, FakeTelegram
-from test_telegram_bot import StubCore
-from test_telegram_transport import free_port
+from tests.helpers.fake_telegram import TOKEN, FakeTelegram
+from tests.helpers.telegram_app import StubCore, free_port
 
 from bot.settings import Settings
 from bot.telegram import build_application, webhook_options

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.db import make_engine
 from bot.models import Inspection, School
-from devset.realdb import copy_sqlite
+from tests.devset.realdb import copy_sqlite
 
 pytestmark = [pytest.mark.real, pytest.mark.parametrize("real_db_url", ["sqlite"], indirect=True)]
 

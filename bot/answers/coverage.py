@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from datetime import date, datetime
 
 from bot import records
 from bot.answer import Answer, Source
@@ -38,6 +40,43 @@ def _las_of(cov: records.Coverage, by_year: dict[int, dict[int | None, int]]) ->
     return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
+_DAY = re.compile(r"(?<!\d)(20\d\d)(\d\d)(\d\d)(?!\d)")  # edubasealldata20261206.csv
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[ _]([A-Za-z]{3})[a-z]*[ _](\d{4})")  # ..._as_at_31_Oct_2026.csv
+
+
+def _file_date(name: str) -> date | None:
+    """The date a dated file's name gives (GIAS extracts, Ofsted's monthly files)."""
+    for pattern, fmt in ((_DAY, "%Y%m%d"), (_DAY_MONTH_YEAR, "%d%b%Y")):
+        m = pattern.search(name)
+        if m:
+            try:
+                return datetime.strptime("".join(g.title() for g in m.groups()), fmt).date()
+            except ValueError:
+                continue
+    return None
+
+
+def source_dates(files: Iterable[records.FileInfo]) -> list[str]:
+    """Each kind of official file loaded (not the demo's) with the date of its newest: the date
+    in a dated file's name, else its academic year ("Ofsted inspections as at 31 October 2026",
+    "KS4 results 2024/25")."""
+    names = knowledge("coverage")["source_kinds"]
+    newest: dict[str, tuple] = {}
+    for f in files:
+        if f.demo:
+            continue
+        day = _file_date(f.name)
+        key = (day or date.min, f.year or 0, not f.provisional)
+        if f.kind not in newest or key > newest[f.kind][0]:
+            newest[f.kind] = (key, day, f)
+    out = []
+    for kind in [k for k in names if k in newest] + sorted(k for k in newest if k not in names):
+        _, day, f = newest[kind]
+        when = f"{day:%-d %B %Y}" if day else (academic_year(f.year) if f.year else "")
+        out.append(" ".join(w for w in [names.get(kind, kind), when, "(provisional)" if f.provisional else ""] if w))
+    return out
+
+
 def coverage(db: Db, area: str | None = None) -> Answer:
     """What the records hold, in England or in one local authority (`area`, its name), and where
     to look for the rest."""
@@ -69,6 +108,7 @@ def coverage(db: Db, area: str | None = None) -> Answer:
             missing=missing,
             inspections=cov.inspections,
             newest=f"{cov.newest_inspection:%-d %B %Y}" if cov.newest_inspection else None,
+            files=source_dates(records.caches(session).files.values()),
             look=list(words["where_to_look"].values()),
             topic="coverage",
             sources=sources,

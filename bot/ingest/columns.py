@@ -6,16 +6,12 @@ from fnmatch import fnmatch
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from bot.knowledge_files import knowledge_path
+from bot.knowledge_files import knowledge
 
 
-@lru_cache
 def config() -> dict[str, Any]:
     """The parsed columns.yaml."""
-    with open(knowledge_path("columns.yaml"), encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return knowledge("columns")
 
 
 def norm(name: str) -> str:

@@ -38,9 +38,8 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-import yaml
 
-from bot.knowledge_files import knowledge_path
+from bot.knowledge_files import knowledge, knowledge_path
 
 log = logging.getLogger(__name__)
 
@@ -206,9 +205,8 @@ def knowledge_words() -> frozenset[str]:
         elif isinstance(node, str):
             found.update(words(node.replace("_", " ")))
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    for name in ("intents.yaml", "measures.yaml"):
-        walk(yaml.load(knowledge_path(name).read_text(encoding="utf-8"), Loader=loader))
+    for name in ("intents", "measures"):
+        walk(knowledge(name))
     return frozenset(found | EXTRA_KNOWN)
 
 

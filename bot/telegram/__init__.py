@@ -1,7 +1,7 @@
 """The Telegram adapter: the only package that imports python-telegram-bot.
 
 `build_application(settings, core)` wires the core (`bot.core.Schoolbot`) into a PTB
-`Application`; `bot.cli_run` runs it with long polling (`Application.run_polling`) or a webhook
+`Application`; `bot.cli.run` runs it with long polling (`Application.run_polling`) or a webhook
 (`run_webhook(app, **webhook_options(settings))`, the front in `bot.telegram.webhook`).
 """
 

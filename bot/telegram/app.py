@@ -62,7 +62,24 @@ def build_application(settings: Settings, core: Core, *, timeout: float = TIMEOU
         .build()
     )
     register(app, core)
+    schedule_refresh(app, settings, core)
     return app
+
+
+def schedule_refresh(app: Application, settings: Settings, core: Core) -> None:
+    """With REFRESH_AT set: fetch and ingest daily then (bot.refresh.refresh_job, the job named
+    "refresh"), and every few minutes take in records another process loaded ("refresh check")."""
+    if settings.refresh_time is None:
+        return
+    from bot.refresh import CHECK_EVERY, Refresher, check_job, refresh_job
+
+    if app.job_queue is None:
+        raise ValueError("REFRESH_AT needs python-telegram-bot's JobQueue: pip install 'python-telegram-bot[job-queue]'")
+    refresher = app.bot_data["refresher"] = Refresher(core, settings)
+    late = {"misfire_grace_time": 3600, "coalesce": True}  # a bot busy at REFRESH_AT still refreshes
+    app.job_queue.run_daily(refresh_job, settings.refresh_time, name="refresh", data=refresher, job_kwargs=late)
+    app.job_queue.run_repeating(check_job, CHECK_EVERY, first=CHECK_EVERY, name="refresh check", data=refresher)
+    log.info("Refreshing the records daily at %s UTC", settings.refresh_at)
 
 
 async def _started(app: Application) -> None:

@@ -1,47 +1,29 @@
-"""Fixed texts of the Telegram bot (HTML) and its command list."""
+"""Fixed texts of the Telegram bot (HTML) and its command lists, from knowledge/telegram.yaml;
+its /start and /help text is the help every interface gives (knowledge/templates/help.j2)."""
 
 from __future__ import annotations
 
-PRIVATE_COMMANDS = [
-    ("school", "Find a school: /school Tomlinscote"),
-    ("ask", "Ask a question about a school"),
-    ("help", "What I can answer"),
-    ("privacy", "What I keep and for how long"),
-    ("forget", "Delete the questions you asked me"),
-]
-GROUP_COMMANDS = [
-    ("school", "Find a school: /school Tomlinscote"),
-    ("ask", "Ask a question about a school"),
-    ("help", "What I can answer"),
-]
+from bot.knowledge_files import knowledge
+from bot.render import render
+
+_SAID = knowledge("telegram")
+
+PRIVATE_COMMANDS = list(_SAID["commands"]["private"].items())
+GROUP_COMMANDS = list(_SAID["commands"]["group"].items())
 
 
 def help_html(username: str | None, private: bool = True) -> str:
-    """The /help and /start text (in a private chat it points to the location button)."""
-    inline = f"\nShare a school in any chat: type <code>@{username} school name</code>." if username else ""
-    return (
-        "<b>Schoolbot</b> answers questions about schools in England from official open data "
-        "(Get Information about Schools, Ofsted, DfE performance tables).\n\n"
-        "Ask in plain words, for example:\n"
-        "• How did Tomlinscote School do in GCSEs?\n"
-        "• What is the Ofsted rating of Hilltop Primary?\n"
-        "• How many pupils at St Mary's, Woking?\n"
-        "• Where is Glyn School?\n\n"
-        + ("📍 <b>Send my location</b> (the button below) lists the schools nearest you; "
-           "the location is used for that answer only and never kept.\n\n" if private else "")
-        + "In groups: <code>/school name</code>, <code>/ask question</code>, mention me or reply to me."
-        f"{inline}\n\n/privacy · /forget"
-    )
+    """The /help and /start text: the help answer, with how to use the bot on Telegram (in a
+    private chat it points to the location button)."""
+    return render("help.j2", telegram={"username": username, "private": private})[1]
 
 
-APOLOGY = "Sorry — something went wrong on my side. Please try again in a minute."
-FORGOTTEN = "Done: I deleted the questions you asked me{count} and what this chat was about."
-FORGOTTEN_GROUP = ("Done: I deleted the questions you asked me{count}. What this group was discussing "
-                   "stays for the others.")
-THANKS = "Thanks for the feedback!"
-COMMENT_THANKS = "Thank you — I've passed that on."
-EMPTY_QUESTION = "What would you like to know? For example: <code>/ask Ofsted rating of Tomlinscote School</code>"
-STALE_BUTTON = "That button has expired — please ask again."
-INLINE_HINT = "Type a school name to share its card"
-INLINE_BUTTON = "Ask Schoolbot"
-OPEN_BUTTON = "Open in Schoolbot"
+APOLOGY: str = _SAID["apology"]
+FORGOTTEN: str = _SAID["forgotten"]
+FORGOTTEN_GROUP: str = _SAID["forgotten_group"]
+THANKS: str = _SAID["thanks"]
+COMMENT_THANKS: str = _SAID["comment_thanks"]
+EMPTY_QUESTION: str = _SAID["empty_question"]
+STALE_BUTTON: str = _SAID["stale_button"]
+INLINE_BUTTON: str = _SAID["inline_button"]
+OPEN_BUTTON: str = _SAID["open_button"]

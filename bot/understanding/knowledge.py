@@ -7,9 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from bot.knowledge_files import knowledge_path
+from bot.knowledge_files import knowledge, knowledge_path, read_yaml
 from bot.understanding.text import fold, tokenize
 
 INTENTS_FILE = knowledge_path("intents.yaml")
@@ -48,8 +46,8 @@ def phrase_key(phrase: str | int) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4)
 def load_knowledge(path: Path = INTENTS_FILE) -> Knowledge:
-    """Read and compile the intents file (cached per path)."""
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    """Compile the intents file, knowledge/intents.yaml unless another is given (cached per path)."""
+    data = knowledge("intents") if path == INTENTS_FILE else read_yaml(path)
     k = Knowledge()
 
     def add(table: dict, phrases, label: Label) -> None:

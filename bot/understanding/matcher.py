@@ -1,6 +1,7 @@
 """Finding the school a parent means: a word index over normalised names, then weighted fuzzy scoring.
 
-Build once with `SchoolIndex.from_engine(engine)` (or `from_records` in tests and benchmarks), then
+Build once with `SchoolIndex.from_engine(engine)` (from the rows `bot.records.index_rows` reads,
+through `from_rows`; or `from_records` in tests and benchmarks), then
 `index.match(school_text, place=..., phase=...)` returns a `MatchResult` whose `decision` is
 `unique` (answer about `candidates[0]`), `ambiguous` (ask which of `candidates`) or `none`.
 
@@ -27,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from operator import itemgetter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -37,6 +38,9 @@ from bot.understanding.names import NOISE as NOISE_WORDS
 from bot.understanding.names import WORDS, literal_tokens, name_tokens
 from bot.understanding.places import district_of
 from bot.understanding.text import fold
+
+if TYPE_CHECKING:
+    from bot.records import IndexRows
 
 NONE_BELOW = 70.0  # best score under this: no school found
 UNIQUE_FROM = 86.0  # a unique answer needs at least this ...
@@ -158,6 +162,15 @@ class _Scored(NamedTuple):
     conflict: bool  # the question names another phase ("Tomlinscote Primary")
 
 
+class _Asked(NamedTuple):
+    """What the question says that a name may contradict or lack."""
+
+    phases: set[str]  # the phase words said ("primary", "infant", ...)
+    school: bool  # "school" said in so many words
+    college: bool  # "college" said in so many words
+    gender: set[str]  # "girls" or "boys" said
+
+
 @dataclass
 class _Entry:
     record: SchoolRecord
@@ -275,33 +288,35 @@ class SchoolIndex:
     @classmethod
     def from_engine(cls, engine: Engine) -> "SchoolIndex":
         """An index over every school in the database (not children's centres), with former names
-        and successor links."""
+        and successor links, as `records.index_rows` reads them."""
+        from bot import records  # the records layer only when an index is built from a database
+
         with _gc_paused():
-            return cls._from_engine(engine)
+            return cls.from_rows(records.index_rows(engine))
 
     @classmethod
-    def _from_engine(cls, engine: Engine) -> "SchoolIndex":
-        from bot import records
-
-        found = records.index_rows(engine)
+    def from_rows(cls, found: IndexRows) -> "SchoolIndex":
+        """An index over the rows `records.index_rows` read: each school's record, its former
+        names, and the open school that replaced it (when exactly one did)."""
         # A school split in two has no single successor to answer for it.
         successor = {urn: next(iter(s)) for urn, s in found.successors.items() if len(s) == 1}
         known = {s.urn for s in found.schools}
         # A school whose successor is in the records has been replaced, whatever its own row says.
         replaced = {urn for urn, s in found.successors.items() if s & known}
         one = {}.setdefault  # one copy of each town, LA, phase ... (less memory, a smaller cache)
-        return cls([
-            SchoolRecord(
-                urn=s.urn, name=s.name, town=one(s.town, s.town), phase=one(s.phase, s.phase),
-                is_open=bool(s.is_open) and s.urn not in replaced,
-                la_name=one(s.la_name, s.la_name), postcode=s.postcode,
-                locality=one(s.locality, s.locality), address3=one(s.address3, s.address3),
-                former_names=tuple(n for n in found.former.get(s.urn, ()) if n != s.name),
-                successor_urn=successor.get(s.urn), gender=one(s.gender, s.gender),
-                detailed=s.as_of is not None,
-            )
-            for s in found.schools
-        ])
+        with _gc_paused():
+            return cls([
+                SchoolRecord(
+                    urn=s.urn, name=s.name, town=one(s.town, s.town), phase=one(s.phase, s.phase),
+                    is_open=bool(s.is_open) and s.urn not in replaced,
+                    la_name=one(s.la_name, s.la_name), postcode=s.postcode,
+                    locality=one(s.locality, s.locality), address3=one(s.address3, s.address3),
+                    former_names=tuple(n for n in found.former.get(s.urn, ()) if n != s.name),
+                    successor_urn=successor.get(s.urn), gender=one(s.gender, s.gender),
+                    detailed=s.as_of is not None,
+                )
+                for s in found.schools
+            ])
 
     # ---- matching ---------------------------------------------------------------------------
     def match(self, school_text: str, *, place: str | None = None, phase: str | None = None,
@@ -458,19 +473,39 @@ class SchoolIndex:
         """The best-scoring name of each candidate school entry.
 
         Pass 1 adds up, through the postings of the rarer words, how much of the question each
-        name covers; pass 2 adds the common words for the best PRE_K; pass 3 scores the best TOP_K
-        fully (question and name coverage, town words, phase contradictions).
+        name covers (`_finders`, `_through_postings`, `_through_places`); pass 2 adds the common
+        words for the best PRE_K (`_with_common_words`); pass 3 scores the best TOP_K fully
+        (`_scored_fully`: question and name coverage, town words, phase contradictions).
         """
         words = self._joined(words)
         if not words:
             return {}
         sims = [dict(self._similar(w)) for w in words]
-        qweights = []
-        for w, sim in zip(words, sims):
-            if sim:
-                qweights.append(self.weight[max(sim, key=sim.get)])
-            else:
-                qweights.append(PLACE_WORD_WEIGHT if w in self.place_vocab else UNKNOWN_WORD_WEIGHT)
+        qweights = [self._query_weight(w, sim) for w, sim in zip(words, sims)]
+        found = self._finders(words, sims)
+        if found is None:
+            return {}
+        rare, common, exact_only = found
+        fast, bests = self._through_postings(rare, common, qweights)
+        if exact_only is not None:
+            fast = {var: x for var, x in fast.items() if self.variant_words[var] == exact_only}
+        self._through_places(fast, words, sims, qweights)
+        acc = self._with_common_words(fast, bests, common, qweights)
+        top = sorted(acc.items(), key=itemgetter(1), reverse=True)[:TOP_K]
+        return self._scored_fully(top, words, sims, qweights, literal)
+
+    def _query_weight(self, word: str, sim: dict[str, float]) -> float:
+        """How much a word of the question counts: the weight of its best look-alike in the names,
+        else a place word's or an unknown word's."""
+        if sim:
+            return self.weight[max(sim, key=sim.get)]
+        return PLACE_WORD_WEIGHT if word in self.place_vocab else UNKNOWN_WORD_WEIGHT
+
+    def _finders(self, words: list[str], sims: list[dict[str, float]]
+                 ) -> tuple[list[dict[str, float]], list[dict[str, float]], frozenset[str] | None] | None:
+        """Per word of the question, its look-alikes that find candidates through the postings
+        (`rare`) and those only checked per candidate (`common`), and, when only common words
+        were asked, the exact words a name must be made of; None when no word finds any."""
         cap = max(300, len(self.variants) * ACCUMULATE_SHARE)
         exact_only: frozenset[str] | None = None
         distinctive = any(w not in GENERIC_WORDS for w in words)
@@ -481,7 +516,7 @@ class SchoolIndex:
             options = [(self.df(v), i, v) for i, sim in enumerate(common) for v in sim
                        if self.df(v) <= max(900, len(self.variants) * FALLBACK_SHARE)]
             if not options:
-                return {}
+                return None
             _, i, v = min(options)
             rare[i] = {v: common[i].pop(v)}
             exact_only = frozenset(words)  # and then only a name made of exactly these words
@@ -494,6 +529,13 @@ class SchoolIndex:
                 common[i].update(rare[i])
                 rare[i] = {}
             found += df
+        return rare, common, exact_only
+
+    def _through_postings(self, rare: list[dict[str, float]], common: list[dict[str, float]],
+                          qweights: list[float]) -> tuple[dict[int, float], list[dict[int, float]]]:
+        """Pass 1: {variant: the question's word weight it has} through the postings of the
+        finding words, and per word the best similarity each variant found has (empty when the
+        word has one look-alike and no common ones: nothing to check later)."""
         fast: dict[int, float] = defaultdict(float)  # weight found through the postings
         bests: list[dict[int, float]] = []  # per word, when it also has common look-alikes
         for sim, com, qw in zip(rare, common, qweights):
@@ -515,15 +557,24 @@ class SchoolIndex:
                 for var, x in best.items():
                     fast[var] += qw * x
             bests.append(best)
+        return fast, bests
+
+    def _through_places(self, fast: dict[int, float], words: list[str], sims: list[dict[str, float]],
+                        qweights: list[float]) -> None:
+        """Pass 1, places: add to each candidate found the weight of the question's words that
+        are its town's (or LA's, or postcode district's), unless the word is in its name too."""
         variant_words = self.variant_words
-        if exact_only is not None:
-            fast = {var: x for var, x in fast.items() if variant_words[var] == exact_only}
         for w, sim, qw in zip(words, sims, qweights):
             exact = sim.get(w) == 1.0  # a name word too: "Bushey" in "The Grange Academy Bushey"
             for var in self.place_postings.get(w, ()):
                 if var in fast and not (exact and w in variant_words[var]):
                     fast[var] += qw
-        # Then the words that found no candidates, checked on the best candidates only.
+
+    def _with_common_words(self, fast: dict[int, float], bests: list[dict[int, float]],
+                           common: list[dict[str, float]], qweights: list[float]) -> dict[int, float]:
+        """Pass 2: the words that found no candidates, checked on the best PRE_K candidates only;
+        {variant: total}, skipping the names that cannot reach the TOP_K."""
+        variant_words = self.variant_words
         # (sorted(..., reverse=True)[:n] is what heapq.nlargest returns, ties in the same order)
         pre = sorted(fast.items(), key=itemgetter(1), reverse=True)[:PRE_K] if len(fast) > PRE_K \
             else fast.items()
@@ -579,68 +630,88 @@ class SchoolIndex:
                     heapq.heappush(kept, total)
                 elif total > kept[0]:
                     heapq.heapreplace(kept, total)
-        top = sorted(acc.items(), key=itemgetter(1), reverse=True)[:TOP_K]
+        return acc
+
+    def _scored_fully(self, top: list[tuple[int, float]], words: list[str], sims: list[dict[str, float]],
+                      qweights: list[float], literal: tuple[str, ...]) -> dict[int, _Scored]:
+        """Pass 3: each of the `top` variants scored 0-100 from the question's and the name's
+        coverage, less the penalties (`_penalised`); the best variant of each entry."""
         total_q = sum(qweights)
-        weight = self.weight
-        query_phases = PHASE_WORDS.intersection(words)
-        said_school = "school" in literal  # "Cove School": not Cove Infant School
-        said_college = "college" in literal
-        said_gender = GENDER_WORDS.intersection(words)  # "Woking Girls High": not Woking High
+        asked = _Asked(
+            phases=PHASE_WORDS.intersection(words),
+            school="school" in literal,  # "Cove School": not Cove Infant School
+            college="college" in literal,
+            gender=GENDER_WORDS.intersection(words),  # "Woking Girls High": not Woking High
+        )
         scored: dict[int, _Scored] = {}
         # A word with one look-alike (most) needs no set built per name.
         qinfo = [(w, sim, next(iter(sim)) if len(sim) == 1 else None, sim.keys(), qw)
                  for w, sim, qw in zip(words, sims, qweights)]
         for v, _ in top:
-            e, toks, _ = self.variants[v]
-            toks_set = variant_words[v]
-            place_words = self.entries[e].place_words
-            covered = 0.0
-            by_place = False
-            name_best: dict[str, float] = {}
-            for w, sim, only, keys, qw in qinfo:
-                s = 0.0
-                if only is not None:
-                    if only in toks_set:
-                        x = sim[only]
-                        if x > name_best.get(only, 0.0):
-                            name_best[only] = x
-                        if x > s:
-                            s = x
-                else:
-                    for t in keys & toks_set:
-                        x = sim[t]
-                        if x > name_best.get(t, 0.0):
-                            name_best[t] = x
-                        if x > s:
-                            s = x
-                if s < 1.0:
-                    if w in place_words:
-                        s, by_place = 1.0, True
-                    else:  # a misspelt place: "winchestr"
-                        for t in keys & place_words:
-                            if sim[t] > s:
-                                s, by_place = sim[t], True
-                covered += qw * s
+            e = self.variants[v][0]
+            covered, by_place, name_best = self._coverage(v, qinfo)
             q_cov = covered / total_q
             n_tot = self.name_weight[v]
-            n_cov = math.fsum(weight[t] * x for t, x in name_best.items()) / n_tot if n_tot else 0.0
+            n_cov = math.fsum(self.weight[t] * x for t, x in name_best.items()) / n_tot if n_tot else 0.0
             score = 100.0 * (0.8 * q_cov + 0.2 * n_cov)
-            conflict = bool(query_phases) and _phase_conflict(query_phases, toks, self.entries[e].record.phase)
-            if conflict:
-                score -= PHASE_CONFLICT_PENALTY
-            if said_school and PHASE_WORDS.intersection(toks) - query_phases:
-                score -= OMITTED_PHASE_PENALTY
-            named_words = literal_tokens(self.variants[v][2])
-            if said_college and "college" not in named_words:
-                score -= NOT_A_COLLEGE_PENALTY
-            if said_school and "school" not in named_words:  # "Oakfield School": not "Oakfield"
-                score -= NOT_A_SCHOOL_PENALTY
-            if said_gender and not said_gender & toks_set and _other_gender(
-                    said_gender, self.entries[e].record.gender):
-                score -= GENDER_CONFLICT_PENALTY
+            score, conflict = self._penalised(v, score, asked)
             if e not in scored or score > scored[e].score:
                 scored[e] = _Scored(score, v, q_cov, n_cov, by_place, conflict)
         return scored
+
+    def _coverage(self, v: int, qinfo: list[tuple]) -> tuple[float, bool, dict[str, float]]:
+        """How much of the question's word weight name variant `v` (or its school's place)
+        covers, whether a place word counted, and the best similarity of each name word said."""
+        toks_set = self.variant_words[v]
+        place_words = self.entries[self.variants[v][0]].place_words
+        covered = 0.0
+        by_place = False
+        name_best: dict[str, float] = {}
+        for w, sim, only, keys, qw in qinfo:
+            s = 0.0
+            if only is not None:
+                if only in toks_set:
+                    x = sim[only]
+                    if x > name_best.get(only, 0.0):
+                        name_best[only] = x
+                    if x > s:
+                        s = x
+            else:
+                for t in keys & toks_set:
+                    x = sim[t]
+                    if x > name_best.get(t, 0.0):
+                        name_best[t] = x
+                    if x > s:
+                        s = x
+            if s < 1.0:
+                if w in place_words:
+                    s, by_place = 1.0, True
+                else:  # a misspelt place: "winchestr"
+                    for t in keys & place_words:
+                        if sim[t] > s:
+                            s, by_place = sim[t], True
+            covered += qw * s
+        return covered, by_place, name_best
+
+    def _penalised(self, v: int, score: float, asked: _Asked) -> tuple[float, bool]:
+        """`score` less the points name variant `v` loses for what it contradicts or lacks
+        (another phase, a phase or "school" or "college" not said, the other gender), and
+        whether it contradicts the phase asked."""
+        e, toks, name = self.variants[v]
+        record = self.entries[e].record
+        conflict = bool(asked.phases) and _phase_conflict(asked.phases, toks, record.phase)
+        if conflict:
+            score -= PHASE_CONFLICT_PENALTY
+        if asked.school and PHASE_WORDS.intersection(toks) - asked.phases:
+            score -= OMITTED_PHASE_PENALTY
+        named_words = literal_tokens(name)
+        if asked.college and "college" not in named_words:
+            score -= NOT_A_COLLEGE_PENALTY
+        if asked.school and "school" not in named_words:  # "Oakfield School": not "Oakfield"
+            score -= NOT_A_SCHOOL_PENALTY
+        if asked.gender and not asked.gender & self.variant_words[v] and _other_gender(asked.gender, record.gender):
+            score -= GENDER_CONFLICT_PENALTY
+        return score, conflict
 
     def _decide(self, scored: dict[int, _Scored], query: str, place: str | None,
                 place_matched: bool | None, limit: int, said: set[str]) -> MatchResult:
@@ -769,10 +840,6 @@ class SchoolIndex:
         named = set(literal_tokens(name)) - {"the"}
         return not named - asked and all(_place_words(w) and _place_words(w)[0] in self.entries[e].place_words
                                          for w in asked - named)
-
-    def _candidate(self, e: int, score: float, v: int) -> Candidate:
-        record, via = self._answering(e)
-        return self._made(record, via, score, v)
 
     def _answering(self, e: int) -> tuple[SchoolRecord, int | None]:
         """The school that answers for entry `e` (its open successor, or itself), and the URN of

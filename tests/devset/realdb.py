@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 
 from bot.models import Figure, Inspection, Postcode, School, SchoolLink
 
-from devset.judge import SchoolFacts, lineage
+from tests.devset.judge import SchoolFacts, lineage
 
 
 def copy_sqlite(url: str, target: Path) -> str:

@@ -12,7 +12,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from generated.noise import NOISE, run_together
+from tests.generated.noise import NOISE, run_together
 
 # (template, intent, measure, phases it suits: "primary" | "secondary" | "any")
 TEMPLATES: list[tuple[str, str, str | None, str]] = [

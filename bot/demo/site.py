@@ -2,7 +2,7 @@
 knowledge/sources.yaml, in each source's official format, so `schoolbot fetch` can be tried (and
 tested) against a local server instead of the internet.
 
-The files bot/demo.py writes supply GIAS, links, Ofsted, KS2, KS4, census and absence (each year's
+The files bot/demo/writers.py writes supply GIAS, links, Ofsted, KS2, KS4, census and absence (each year's
 copy with its figures moved a little, so every year is its own file); this module adds the files the
 demo area does not have: 16-18 results, destinations, and the Explore Education Statistics data sets.
 """
@@ -18,7 +18,8 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-from bot.demo import LA_CODE, LA_NAME, SCHOOLS, DemoSchool, write_demo_files
+from bot.demo.data import LA_CODE, LA_NAME, SCHOOLS, DemoSchool
+from bot.demo.writers import write_demo_files
 from bot.sources import Source, all_sources
 
 OFSTED_AS_AT = (date(2026, 9, 30), date(2026, 10, 31))  # two monthly files: the newest is picked

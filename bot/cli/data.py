@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from bot.cli import db_option, open_engine
+from bot.cli.options import db_option, open_engine
 
 
 def _fail(title: str, exc: Exception) -> None:

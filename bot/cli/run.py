@@ -6,7 +6,7 @@ import logging
 
 import click
 
-from bot.cli import db_option, open_engine
+from bot.cli.options import db_option, open_engine
 from bot.settings import get_settings
 
 log = logging.getLogger(__name__)

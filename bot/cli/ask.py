@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from bot.cli import db_option, open_engine
+from bot.cli.options import db_option, open_engine
 
 
 def _bot(db_url: str | None, *, many: bool):

@@ -6,7 +6,8 @@ import json
 from datetime import date, datetime
 
 import click
-from bot.cli import db_option, open_engine
+
+from bot.cli.options import db_option, open_engine
 from bot.questionlog.hashing import operator_hash
 from bot.questionlog.local_answers import LocalAnswerError, LocalAnswers, Served, topics
 from bot.settings import get_settings

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from bot.cli import db_option, open_engine
+from bot.cli.options import db_option, open_engine
 from bot.questionlog import QuestionLog, build_review, export_csv, print_review, render_html
 from bot.settings import get_settings
 

@@ -1,6 +1,7 @@
-"""The `schoolbot` command line. Each area adds its commands from its own module (its
-`COMMANDS`), which is imported only when one of its commands runs: `schoolbot ask` does not
-load what `ingest`, `fetch`, `review` or `run` need."""
+"""The `schoolbot` group. Each command family adds its commands from its own module of bot/cli/
+(its `COMMANDS`), imported only when one of its commands runs: `schoolbot ask` does not load what
+`ingest`, `fetch`, `review` or `run` need. The command modules import only what they share
+(bot.cli.options), never this module, so loading them makes no circle."""
 
 from __future__ import annotations
 
@@ -8,52 +9,18 @@ from importlib import import_module
 
 import click
 from pydantic import ValidationError
-from sqlalchemy import Engine, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from bot.db import make_engine, migrate
 from bot.settings import get_settings
 
 # The modules that add commands, and the commands each adds (a command missing here is still
 # found, by importing every module; tests/test_startup_cli.py checks the table).
 COMMAND_MODULES = {
-    "bot.cli_data": ("ingest", "fetch", "stats"),
-    "bot.cli_ask": ("ask", "chat"),
-    "bot.cli_run": ("run",),
-    "bot.cli_log": ("log", "review", "export"),
-    "bot.cli_answers": ("answers",),
+    "bot.cli.data": ("ingest", "fetch", "stats"),
+    "bot.cli.ask": ("ask", "chat"),
+    "bot.cli.run": ("run",),
+    "bot.cli.log": ("log", "review", "export"),
+    "bot.cli.answers": ("answers",),
 }
-
-db_option = click.option(
-    "--db", "db_url", metavar="URL", default=None,
-    help="Database URL (default: DATABASE_URL, else schoolbot.db in the data folder).",
-)
-
-
-def open_engine(db_url: str | None) -> Engine:
-    """An engine on `db_url` (or the configured database), migrated to the newest schema.
-
-    A URL that cannot be used, or a database that cannot be reached, is a clear error (exit 1).
-    """
-    settings = get_settings()
-    if not db_url and settings.database_in_data_dir:
-        click.echo(settings.data_dir_note(), err=True)
-    url = db_url or settings.database_url
-    try:
-        engine = make_engine(url)
-        migrate(engine)
-    except (SQLAlchemyError, ValueError, OSError) as err:
-        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
-        raise click.ClickException(f"cannot open the database {_safe(url)}: {reason}") from err
-    return engine
-
-
-def _safe(url: str) -> str:
-    """The URL with any password hidden."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
 
 
 class LazyGroup(click.Group):

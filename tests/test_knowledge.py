@@ -1,0 +1,56 @@
+"""knowledge/ as the code reads it: each YAML file parsed once, Schoolbot's own sentences as
+templates, and one help text for every interface."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot import answers
+from bot.knowledge_files import knowledge, knowledge_path
+from bot.render import say
+from bot.telegram import texts
+
+MESSAGES = sorted(knowledge("messages"))
+# What the core fills in, per message (every other message takes nothing).
+FILLED = {"none_of_those": {"place": "Epsom"}, "replaced": {"name": "St Anne's <Academy>"},
+          "not_understood": {"empty": True}}
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in Path(knowledge_path()).glob("*.yaml")))
+def test_each_knowledge_file_is_parsed_once_and_as_yaml_reads_it(name):
+    first = knowledge(name)
+    assert knowledge(name) is first  # every reader shares the one parse
+    assert first == (yaml.safe_load(knowledge_path(f"{name}.yaml").read_text(encoding="utf-8")) or {})
+
+
+@pytest.mark.parametrize("key", MESSAGES)
+def test_every_message_renders_as_text_and_html(key):
+    text, html = say(key, **FILLED.get(key, {}))
+    assert text.strip() and html.strip()
+    assert "{" not in text and "}" not in text, "a placeholder left unfilled"
+    assert not re.search(r"<(?!/?(b|i|code)>)", html), "only Telegram's tags"
+
+
+def test_message_placeholders_are_escaped_in_the_html_only():
+    text, html = say("replaced", name="St Anne's <Academy>")
+    assert "St Anne's <Academy> replaced it" in text
+    assert html.startswith("<i>") and "St Anne&#39;s &lt;Academy&gt; replaced it" in html
+
+
+def test_a_message_takes_the_facts_the_core_gives_it():
+    assert say("none_of_those", place="Epsom")[0].startswith("None of the schools I offered is in Epsom. ")
+    empty, plain = say("not_understood", empty=True)[0], say("not_understood", empty=False)[0]
+    assert empty == "You sent an empty message. " + plain
+
+
+def test_telegram_help_is_the_help_answer_with_how_to_use_the_bot():
+    answer = answers.help().html
+    private, group = texts.help_html("school_test_bot", True), texts.help_html("school_test_bot", False)
+    assert private.startswith(answer) and group.startswith(answer)
+    assert "Send my location" in private and "Send my location" not in group
+    assert "@school_test_bot school name" in private and "@" not in texts.help_html(None, False)
+    assert "@" not in answer and "/forget" not in answer  # the help answer of the CLI, JSON and terminal
