@@ -99,14 +99,14 @@ class Schoolbot:
 
     def card(self, urn: int) -> Answer:
         """A school's overview card (deep links, inline results); not logged as a question."""
-        answer = answers.overview(self.engine, urn)
+        answer = self._titled(answers.overview(self.engine, urn))
         if answer.outcome == "answered":
             answer.follow_ups = list(CARD_FOLLOW_UPS)
         return answer
 
     def notes(self, urns: list[int], intent: str) -> Answer:
         """The notes collapsed behind an answer's "Notes" button (not logged as a question)."""
-        return answers.notes_for(self.engine, urns, intent)
+        return self._titled(answers.notes_for(self.engine, urns, intent))
 
     def search(self, query: str, limit: int = 10, *, channel: str = "api",
                chat_type: str | None = None, user: str | None = None) -> list[Answer]:
@@ -191,7 +191,22 @@ class Schoolbot:
         except Exception:
             logger.exception("error while answering")
             answer = Answer(intent="unknown", text=SORRY, html=_SORRY_HTML, outcome="error")
+        answer = self._titled(answer)
         answer.question_id = self._log(text, answer, channel, chat_type, user, started)
+        return answer
+
+    def _titled(self, answer: Answer) -> Answer:
+        """The finished answer: one about a single school, whose builder gave it no title, is
+        titled with the school's name (a comparison or a list titles itself)."""
+        if answer.title or len(answer.schools) != 1:
+            return answer
+        urn = answer.schools[0]
+        if urn in self.index.records:
+            answer.title = self.index.records[urn].name
+        else:  # (not in the name index, e.g. added since it was built)
+            with Session(self.engine) as session:
+                row = records.school(session, urn)
+            answer.title = row.name if row is not None else ""
         return answer
 
     def _log(self, text, answer: Answer, channel, chat_type, user, started: float) -> str | None:

@@ -7,7 +7,7 @@ from rapidfuzz import fuzz, process
 from bot import records
 from bot.answer import Answer, Choice
 from bot.answers._common import Db, session_for
-from bot.render import knowledge, render
+from bot.render import knowledge, render, say
 
 
 def _plain(intent: str, template: str, *, outcome: str = "answered", **context) -> Answer:
@@ -41,8 +41,7 @@ def explain(term: str | None) -> Answer:
         terms = ", ".join(t["title"] for t in list(knowledge("measures")["terms"].values())[:8])
         return _plain(
             "explain", "explain.j2", outcome="not_understood",
-            title=f"I don't have an explanation of \u201c{term}\u201d",
-            text=f"I can explain, for example: {terms}.",
+            title=say("no_explanation", term=term)[0], text=say("explanations", terms=terms)[0],
         )
     entry = knowledge("measures")["terms"][key]
     answer = _plain("explain", "explain.j2", title=entry["title"], text=entry["text"])
@@ -89,12 +88,10 @@ def not_found(query: str, *, intent: str = "unknown", place: str | None = None) 
 
 
 def choice_label(school) -> str:
-    """"Name — Town, phase" (+ closed, + demo) for a clarifying button."""
+    """"Name — Town, phase" (+ closed, + demo) for a clarifying button (plain text)."""
     phase = (school.phase or "").lower() or None
     where = ", ".join(p for p in (school.town or school.la_name, phase) if p)
-    closed = " (closed)" if not school.is_open else ""
-    closed += " (demo, fictional)" if school.demo else ""
-    return f"{school.name} — {where}{closed}" if where else f"{school.name}{closed}"
+    return say("choice_label", name=school.name, where=where, closed=not school.is_open, demo=school.demo)[0]
 
 
 def clarify(db: Db, urns: list[int], *, query: str | None = None, intent: str = "unknown") -> Answer:

@@ -28,8 +28,8 @@ from bot.answers.chart import chart_png
 from bot.sanitise import clean
 from bot.telegram import operators, texts
 from bot.telegram.messages import (
-    answer_html, card_lines, chart_caption, chat_key, feedback_prompt, feedback_ref, keyboard,
-    location_keyboard, parse_notes_data, school_name, shorten_for_group, split_html,
+    answer_html, answer_title, card_lines, chart_caption, chat_key, feedback_prompt, feedback_ref,
+    keyboard, location_keyboard, parse_notes_data, shorten_for_group, split_html,
 )
 from bot.telegram.send import edit_text, not_modified, send_text, typing_while
 
@@ -166,7 +166,7 @@ async def reply_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, answe
     chat_id = chat.id
     reply_to = message.message_id if group and message else None
     if answer.venue:
-        await _send_venue(context, chat_id, answer.venue)
+        await _send_venue(context, chat_id, answer.venue, answer_title(answer))
     for i, chunk in enumerate(chunks):
         last = i == len(chunks) - 1
         await send_text(context.bot, chat_id, chunk, markup if last else None, reply_to if i == 0 else None)
@@ -174,12 +174,13 @@ async def reply_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, answe
         await _send_chart(context, chat_id, answer.chart, chart_caption(answer))
 
 
-async def _send_venue(context: ContextTypes.DEFAULT_TYPE, chat_id: int, venue: dict) -> None:
-    """The school's map pin (one call; the limiter repeats it where that is safe). A pin that
-    cannot be sent is logged: the answer's text still follows."""
+async def _send_venue(context: ContextTypes.DEFAULT_TYPE, chat_id: int, venue: dict, title: str) -> None:
+    """The school's map pin, titled `title` (the answer's; else the venue's name): one call, the
+    limiter repeats it where that is safe. A pin that cannot be sent is logged: the answer's text
+    still follows."""
     try:
         await context.bot.send_venue(chat_id, latitude=venue["latitude"], longitude=venue["longitude"],
-                                     title=venue["name"][:64], address=venue["address"] or venue["name"])
+                                     title=title or venue["name"][:64], address=venue["address"] or venue["name"])
     except TelegramError as exc:
         log.warning("Could not send the venue: %s", exc)
 
@@ -425,7 +426,7 @@ async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await _drop_buttons(message, "fb:")
     if useful == "0":
         await send_text(context.bot, message.chat.id, feedback_prompt(question_id),
-                        ForceReply(input_field_placeholder="What did you want to know?"))
+                        ForceReply(input_field_placeholder=texts.FEEDBACK_PLACEHOLDER))
 
 
 async def on_stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -453,10 +454,11 @@ def _article(context: ContextTypes.DEFAULT_TYPE, answer: Answer) -> InlineQueryR
     link = _card_link(context, answer)
     body = shorten_for_group(answer_html(answer), link)
     lines = card_lines(answer)
-    description = ("DEMO DATA · " if answer.demo else "") + " · ".join(lines[1:2])
+    description = (texts.DEMO_MARK if answer.demo else "") + " · ".join(lines[1:2])
     markup = InlineKeyboardMarkup([[InlineKeyboardButton(texts.OPEN_BUTTON, url=link)]]) if link else None
     return InlineQueryResultArticle(
-        id=str(urn), title=school_name(answer) or f"School {urn}", description=description[:200] or None,
+        id=str(urn), title=answer_title(answer) or texts.UNTITLED.format(urn=urn),
+        description=description[:200] or None,
         input_message_content=InputTextMessageContent(body), reply_markup=markup)
 
 
