@@ -126,6 +126,54 @@ def school_figures(
     return list(map(FigureRow._make, session.execute(stmt, params)))
 
 
+# The measures that count a school's pupils on roll, by key stage: the school census's NOR and the
+# performance tables' TOTPUPS / t_allks_pupils (stored as total_pupils); tried in this order when
+# two sources give the same year.
+ROLL_MEASURES = (("census", "pupils_on_roll"), ("ks4", "total_pupils"), ("ks2", "total_pupils"))
+
+
+@dataclass(frozen=True)
+class RollCount:
+    """A number of pupils on roll and where it comes from: kind "gias" (NumberOfPupils of the
+    extract dated `as_of`) or a key stage of ROLL_MEASURES (`year`: the academic year's ending
+    year, whose January census it counts)."""
+
+    value: int
+    kind: str
+    year: int | None = None
+    as_of: date | None = None
+    provisional: bool = False
+    source_file_id: int | None = None
+
+    @property
+    def counted(self) -> date:
+        """When the count was taken, to order counts of different sources."""
+        return self.as_of if self.as_of is not None else date(self.year or 1, 1, 15)
+
+
+def pupil_counts(session: Session, school: SchoolRow) -> list[RollCount]:
+    """Every count of the school's pupils on roll the records hold (GIAS, school census, KS4 and
+    KS2 school information), newest first; one per year and one per value (the newest)."""
+    out = []
+    if school.pupils:
+        out.append(RollCount(int(school.pupils), "gias", school.as_of.year if school.as_of else None,
+                             school.as_of, False, school.source_file_id))
+    order = {pair: i for i, pair in enumerate(ROLL_MEASURES)}
+    figs = [f for f in school_figures(session, [school.urn], {ks for ks, _ in ROLL_MEASURES},
+                                      {m for _, m in ROLL_MEASURES})
+            if (f.key_stage, f.measure) in order and f.value]
+    figs.sort(key=lambda f: (-f.year, f.provisional, order[(f.key_stage, f.measure)]))
+    out += [RollCount(int(round(f.value)), f.key_stage, f.year, None, bool(f.provisional), f.source_file_id)
+            for f in figs]
+    out.sort(key=lambda c: c.counted, reverse=True)  # stable: a year's sources keep their order
+    kept: list[RollCount] = []
+    for c in out:
+        if not any(k.value == c.value or (k.kind != "gias" and c.kind != "gias" and k.year == c.year)
+                   for k in kept):
+            kept.append(c)
+    return kept
+
+
 def latest_by_measure(figures: Iterable[FigureRow]) -> dict[tuple[int | None, str, str], FigureRow]:
     """(urn, key_stage, measure) -> the newest figure, final preferred over provisional."""
     best: dict[tuple[int | None, str, str], FigureRow] = {}
