@@ -70,3 +70,55 @@ def test_pupil_numbers_not_held_are_said_not_held(engine, rec):
     rec.done()
     a = ask(engine, "how many pupils at Quiet Lane School")
     assert a.text.startswith("Quiet Lane School: Schoolbot's records don't have its pupil numbers")
+
+
+# ------------------------------------------------------------------ a grade filter says what it left out
+def _secondaries(rec: Records, grades: list[str | None]) -> dict[str | None, list[str]]:
+    """Secondary schools 100 m apart going east of GU16's centre, with these GIAS grades (None: no
+    grade in the records); their names by grade, nearest first."""
+    rec.postcode("GU16", 488000, 158000)
+    names: dict[str | None, list[str]] = {}
+    for i, g in enumerate(grades):
+        name = f"{'Ungraded' if g is None else g.split()[0]} {chr(65 + i)} School"
+        rec.school(100001 + i, name, easting=488100 + 100 * i, northing=158000, ofsted_rating=g,
+                   ofsted_last_inspection=date(2023, 1, 1) if g else None)
+        names.setdefault(g, []).append(name)
+    rec.done()
+    return names
+
+
+@pytest.mark.parametrize("grades", [
+    ["Good", None, "Outstanding", "Good", None, "Good"],          # enough fit: the ungraded are named
+    ["Good", None, "Good", None, "Good", None, None, None],       # ... more than three of them
+    [None, "Good", "Requires improvement", None, None],           # too few fit: the others follow
+    [None, "Requires improvement", None],                         # none fits: the others follow
+])
+def test_a_good_filter_never_drops_ungraded_schools_silently(engine, rec, grades):
+    names = _secondaries(rec, grades)
+    a = ask(engine, "good secondary schools near GU16")
+    assert a.intent == "nearby"
+    fits = [g in ("Good", "Outstanding") for g in grades]
+    ungraded = names.get(None, [])
+    if sum(fits) >= 3:
+        assert [s - 100000 for s in a.schools] == [i + 1 for i, f in enumerate(fits) if f]
+        plural = "school nearby has" if len(ungraded) == 1 else "schools nearby have"
+        assert f"{len(ungraded)} secondary {plural} no Ofsted grade in Schoolbot's records, so" in a.text
+        assert all(n in a.text for n in ungraded[:3]) and (len(ungraded) <= 3 or
+                                                          f"and {len(ungraded) - 3} more." in a.text)
+    else:  # the good ones first, then every other school nearby, whatever its grade
+        order = [i + 1 for i, f in enumerate(fits) if f] + [i + 1 for i, f in enumerate(fits) if not f]
+        assert [s - 100000 for s in a.schools] == order
+        assert "Other secondary schools nearby (no good-or-better grade in Schoolbot's records):" in a.text
+        if not any(fits):
+            assert a.text.startswith("No good-or-better secondary schools found within 5 km of GU16")
+        assert all(n in a.text for n in ungraded)
+    assert len(a.text) < 1100
+
+
+def test_a_search_for_weak_schools_says_which_it_could_not_check(engine, rec):
+    names = _secondaries(rec, [None, "Good", None, "Requires improvement"])
+    a = ask(engine, "inadequate schools near GU16")
+    assert a.text.startswith("No inadequate schools found within 5 km of GU16")
+    assert a.schools == [] and "Other" not in a.text  # no list of schools nobody asked for
+    assert ("2 schools nearby have no Ofsted grade in Schoolbot's records, so are not listed: "
+            f"{names[None][0]}, {names[None][1]}.") in a.text
