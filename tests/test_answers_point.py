@@ -10,6 +10,7 @@ import pytest
 
 import bot.answers as A
 from bot.core import Schoolbot
+from bot.models import Allocation
 from bot.settings import Settings
 from tests.helpers.factories import TODAY, Records
 
@@ -122,3 +123,63 @@ def test_a_search_for_weak_schools_says_which_it_could_not_check(engine, rec):
     assert a.schools == [] and "Other" not in a.text  # no list of schools nobody asked for
     assert ("2 schools nearby have no Ofsted grade in Schoolbot's records, so are not listed: "
             f"{names[None][0]}, {names[None][1]}.") in a.text
+
+
+# ------------------------------------------------------------------ what the records cannot say, said first
+def _covered(rec: Records) -> None:
+    """Council allocation figures for four Surrey schools in two towns (Farnham twice)."""
+    fid = rec.file("allocations", 2022, name="2021_936_district_offers_school.csv")
+    for i, town in enumerate(["Farnham", "Godalming", "Farnham", "Haslemere"]):
+        estab = 3000 + i
+        rec.school(200001 + i, f"Covered {chr(65 + i)} School", estab=estab, town=town)
+        rec.s.add(Allocation(la_code=936, estab=estab, year=2021, pan=180, preferences=400, offered=180,
+                             last_distance=1.25, source_file_id=fid))
+
+
+@pytest.mark.parametrize("question", ["chances of getting into {name}", "how far did places go at {name}"])
+@pytest.mark.parametrize("name, la", [("Tomlin Park School", (936, "Surrey")),
+                                      ("Hertford Vale School", (919, "Hertfordshire"))])
+def test_a_place_question_says_first_that_no_allocation_figures_are_held(engine, rec, question, name, la):
+    _covered(rec)
+    rec.school(100001, name, estab=4999, la_code=la[0], la_name=la[1], town="Elsewhere")
+    rec.done()
+    a = ask(engine, question.format(name=name))
+    assert (a.intent, a.schools) == ("admissions", [100001])
+    first = a.text.splitlines()[0]
+    assert first.startswith(f"{name}: Schoolbot has no allocation figures for this school — only for 4 schools "
+                            "around Farnham, Godalming and Haslemere (Surrey council's tables)"), first
+    assert a.text.index("no allocation figures") < a.text.index("Apply")
+    covered = ask(engine, question.format(name="Covered B School"))  # a school the tables cover
+    assert "no allocation figures" not in covered.text and "1.25 miles" in covered.text
+
+
+SEN_RECORDS = [  # name, census shares, KS4 shares, GIAS provision, the answer's first words
+    ("Elm Census School", {"pct_sen_support": 12.5, "pct_ehcp": 2.5}, None, None,
+     "At Elm Census School, 12.5% of pupils were on SEN support in 2023/24"),
+    ("Ash College", None, {"pct_sen": 14.0, "pct_ehcp": 3.0}, None,
+     "Ash College: Schoolbot has no school census SEN figures for it; of its pupils at the end of KS4 in "
+     "2023/24, 14% had special educational needs and 3% an EHC plan."),
+    ("Birch Free School", None, None, None,
+     "Birch Free School: Schoolbot's records don't hold its SEN figures"),
+    ("Rowan Free School", None, None, ("Resourced provision", "SLCN"),
+     "Rowan Free School: Schoolbot's records don't hold its SEN figures"),
+]
+
+
+@pytest.mark.parametrize("name, census, ks4, provision, first", SEN_RECORDS)
+def test_how_many_with_send_gives_the_sen_shares_or_says_they_are_not_held(engine, rec, name, census, ks4,
+                                                                          provision, first):
+    kind, needs = provision or (None, None)
+    rec.school(100001, name, sen_provision=kind, sen_needs=needs, rp_capacity=10 if kind else None)
+    if census:
+        rec.figs(100001, "census", 2024, **census)
+    if ks4:
+        rec.figs(100001, "ks4", 2024, **ks4)
+    rec.done()
+    for question in (f"how many pupils with an ehcp at {name}", f"sen at {name}"):
+        a = ask(engine, question)
+        assert (a.intent, a.schools) == ("pupils", [100001])
+        assert a.text.startswith(first), a.text
+        assert not a.text.startswith(("Yes", "No"))  # asked how many, not whether it has a unit
+        if provision:
+            assert "Resourced provision for speech, language and communication needs: 10 places" in a.text
