@@ -33,6 +33,9 @@ ROLLS = [
     ("Wavell Academy", None, [("census", "pupils_on_roll", 2019, 997), ("ks4", "total_pupils", 2024, 1018),
                               ("ks4", "total_pupils", 2018, 983)],
      "had 1,018 pupils on roll in the 2023/24 KS4 performance tables.", "997 (2018/19 school census)"),
+    ("Elm Park School", (1250, date(2019, 4, 1)), [("census", "pupils_on_roll", 2019, 1240),
+                                                   ("ks4", "total_pupils", 2024, 1301)],
+     "had 1,301 pupils on roll in the 2023/24 KS4 performance tables.", "1,250 (school details, April 2019)"),
     ("Moor Park School", None, [("ks4", "total_pupils", 2018, 1090)],
      "had 1,090 pupils on roll in the 2017/18 KS4 performance tables.", None),
     ("Ringmer Primary School", None, [("ks2", "total_pupils", 2017, 392)],
@@ -146,8 +149,8 @@ def test_a_place_question_says_first_that_no_allocation_figures_are_held(engine,
     a = ask(engine, question.format(name=name))
     assert (a.intent, a.schools) == ("admissions", [100001])
     first = a.text.splitlines()[0]
-    assert first.startswith(f"{name}: Schoolbot has no allocation figures for this school — only for 4 schools "
-                            "around Farnham, Godalming and Haslemere (Surrey council's tables)"), first
+    assert first.startswith(f"{name}: Schoolbot has no allocation figures for this school — only for 4 Surrey "
+                            "schools around Farnham, Godalming and Haslemere"), first
     assert a.text.index("no allocation figures") < a.text.index("Apply")
     covered = ask(engine, question.format(name="Covered B School"))  # a school the tables cover
     assert "no allocation figures" not in covered.text and "1.25 miles" in covered.text

@@ -14,7 +14,7 @@ from bot.caveats import academic_year
 from bot.models import School
 from bot.render import knowledge, source_line
 
-SHOWN = 3  # counts said: the newest, then up to two earlier ones
+SHOWN = 2  # counts said: the newest, then an earlier one
 
 
 @dataclass(frozen=True)
