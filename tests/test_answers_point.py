@@ -111,7 +111,8 @@ def test_a_good_filter_never_drops_ungraded_schools_silently(engine, rec, grades
                                                           f"and {len(ungraded) - 3} more." in a.text)
     else:  # the good ones first, then every other school nearby, whatever its grade
         order = [i + 1 for i, f in enumerate(fits) if f] + [i + 1 for i, f in enumerate(fits) if not f]
-        assert [s - 100000 for s in a.schools] == order
+        assert [c.urn - 100000 for c in a.listed] == order  # a button each
+        assert [s - 100000 for s in a.schools] == order[:sum(fits)]  # the answer: those that fit
         assert "Other secondary schools nearby (no good-or-better grade in Schoolbot's records):" in a.text
         if not any(fits):
             assert a.text.startswith("No good-or-better secondary schools found within 5 km of GU16")

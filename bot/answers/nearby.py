@@ -161,7 +161,7 @@ def nearby(
             count=count,
             radius=f"{radius_km:g} km",
             from_point=point is not None,
-            schools=[r["urn"] for r in rows + more],
+            schools=[r["urn"] for r in rows],  # the schools that answer it; `listed` has the others too
             caveats=notes,
             sources=sources,
             source_labels=[source_label(s) for s in sources],
