@@ -793,22 +793,18 @@ def allocations(session: Session, school: SchoolRow) -> Allocations:
 
 @dataclass
 class AllocationArea:
-    """Which schools a local authority's allocation tables cover: how many, their commonest towns
-    (most schools first) and the intake years."""
+    """Which schools a local authority's allocation tables cover: how many, and their commonest
+    towns (most schools first)."""
 
     la_code: int
     la_name: str | None
     schools: int
     towns: list[str]
-    first: int
-    last: int
 
 
 def allocation_areas(session: Session) -> list[AllocationArea]:
     """The council allocation tables the records hold, one per LA (most schools first)."""
-    keys = session.execute(select(ALLOCATIONS.c.la_code, ALLOCATIONS.c.estab, func.min(ALLOCATIONS.c.year),
-                                  func.max(ALLOCATIONS.c.year))
-                           .group_by(ALLOCATIONS.c.la_code, ALLOCATIONS.c.estab)).all()
+    keys = session.execute(select(ALLOCATIONS.c.la_code, ALLOCATIONS.c.estab).distinct()).all()
     if not keys:
         return []
     places = {(r.la_code, r.estab): (r.town, r.la_name) for r in session.execute(
@@ -816,10 +812,10 @@ def allocation_areas(session: Session) -> list[AllocationArea]:
         .where(SCHOOLS.c.la_code.in_({k[0] for k in keys}), SCHOOLS.c.estab.in_({k[1] for k in keys})))}
     out: dict[int, AllocationArea] = {}
     towns: dict[int, dict[str, int]] = {}
-    for la, estab, first, last in keys:
+    for la, estab in keys:
         town, la_name = places.get((la, estab), (None, None))
-        area = out.setdefault(la, AllocationArea(la, la_name, 0, [], first, last))
-        area.schools, area.first, area.last = area.schools + 1, min(area.first, first), max(area.last, last)
+        area = out.setdefault(la, AllocationArea(la, la_name, 0, []))
+        area.schools += 1
         area.la_name = area.la_name or la_name
         if town:
             towns.setdefault(la, {})[town] = towns.get(la, {}).get(town, 0) + 1

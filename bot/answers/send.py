@@ -18,6 +18,7 @@ from bot.render import knowledge
 
 KS4_SEN = ["pct_sen", "pct_ehcp"]  # the shares of pupils at the end of KS4 (performance tables)
 
+
 def answer(session: Session, school: School, measure: str, slot: dict, years: list[int] | None) -> Answer:
     """The SEND answer: provision (Yes or No first when asked whether it has any), then the
     shares of pupils on SEN support and with an EHC plan, the LA's and England's; asked for the
