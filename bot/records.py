@@ -123,6 +123,54 @@ def school_figures(
     return list(map(FigureRow._make, session.execute(stmt, params)))
 
 
+# The measures that count a school's pupils on roll, by key stage: the school census's NOR and the
+# performance tables' TOTPUPS / t_allks_pupils (stored as total_pupils); tried in this order when
+# two sources give the same year.
+ROLL_MEASURES = (("census", "pupils_on_roll"), ("ks4", "total_pupils"), ("ks2", "total_pupils"))
+
+
+@dataclass(frozen=True)
+class RollCount:
+    """A number of pupils on roll and where it comes from: kind "gias" (NumberOfPupils of the
+    extract dated `as_of`) or a key stage of ROLL_MEASURES (`year`: the academic year's ending
+    year, whose January census it counts)."""
+
+    value: int
+    kind: str
+    year: int | None = None
+    as_of: date | None = None
+    provisional: bool = False
+    source_file_id: int | None = None
+
+    @property
+    def counted(self) -> date:
+        """When the count was taken, to order counts of different sources."""
+        return self.as_of if self.as_of is not None else date(self.year or 1, 1, 15)
+
+
+def pupil_counts(session: Session, school: SchoolRow) -> list[RollCount]:
+    """Every count of the school's pupils on roll the records hold (GIAS, school census, KS4 and
+    KS2 school information), newest first; one per year and one per value (the newest)."""
+    out = []
+    if school.pupils:
+        out.append(RollCount(int(school.pupils), "gias", school.as_of.year if school.as_of else None,
+                             school.as_of, False, school.source_file_id))
+    order = {pair: i for i, pair in enumerate(ROLL_MEASURES)}
+    figs = [f for f in school_figures(session, [school.urn], {ks for ks, _ in ROLL_MEASURES},
+                                      {m for _, m in ROLL_MEASURES})
+            if (f.key_stage, f.measure) in order and f.value]
+    figs.sort(key=lambda f: (-f.year, f.provisional, order[(f.key_stage, f.measure)]))
+    out += [RollCount(int(round(f.value or 0)), f.key_stage, f.year, None, bool(f.provisional), f.source_file_id)
+            for f in figs]
+    out.sort(key=lambda c: c.counted, reverse=True)  # stable: a year's sources keep their order
+    kept: list[RollCount] = []
+    for c in out:
+        if not any(k.value == c.value or (k.kind != "gias" and c.kind != "gias" and k.year == c.year)
+                   for k in kept):
+            kept.append(c)
+    return kept
+
+
 def latest_by_measure(figures: Iterable[FigureRow]) -> dict[tuple[int | None, str, str], FigureRow]:
     """(urn, key_stage, measure) -> the newest figure, final preferred over provisional."""
     best: dict[tuple[int | None, str, str], FigureRow] = {}
@@ -743,6 +791,39 @@ def allocations(session: Session, school: SchoolRow) -> Allocations:
         criteria.setdefault(row.year, []).append(row)
     ids = {r.source_file_id for r in years} | {r.source_file_id for rows in criteria.values() for r in rows}
     return Allocations(years, criteria, source_files(session, ids))
+
+
+@dataclass
+class AllocationArea:
+    """Which schools a local authority's allocation tables cover: how many, and their commonest
+    towns (most schools first)."""
+
+    la_code: int
+    la_name: str | None
+    schools: int
+    towns: list[str]
+
+
+def allocation_areas(session: Session) -> list[AllocationArea]:
+    """The council allocation tables the records hold, one per LA (most schools first)."""
+    keys = session.execute(select(ALLOCATIONS.c.la_code, ALLOCATIONS.c.estab).distinct()).all()
+    if not keys:
+        return []
+    places = {(r.la_code, r.estab): (r.town, r.la_name) for r in session.execute(
+        select(SCHOOLS.c.la_code, SCHOOLS.c.estab, SCHOOLS.c.town, SCHOOLS.c.la_name)
+        .where(SCHOOLS.c.la_code.in_({k[0] for k in keys}), SCHOOLS.c.estab.in_({k[1] for k in keys})))}
+    out: dict[int, AllocationArea] = {}
+    towns: dict[int, dict[str, int]] = {}
+    for la, estab in keys:
+        town, la_name = places.get((la, estab), (None, None))
+        area = out.setdefault(la, AllocationArea(la, la_name, 0, []))
+        area.schools += 1
+        area.la_name = area.la_name or la_name
+        if town:
+            towns.setdefault(la, {})[town] = towns.get(la, {}).get(town, 0) + 1
+    for la, area in out.items():
+        area.towns = sorted(towns.get(la, {}), key=lambda t: (-towns[la][t], t))
+    return sorted(out.values(), key=lambda a: -a.schools)
 
 
 def admissions_figures(session: Session, la_code: int, phase: str) -> list[FigureRow]:

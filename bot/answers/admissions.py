@@ -151,6 +151,8 @@ def school_answer(session: Session, school: SchoolRow, today: date, lead: str | 
         criteria_year=latest_crit,
         council=council,
         rates=shown_rates,
+        # asked about demand with no figures for this school: which schools the tables cover
+        covered=records.allocation_areas(session) if lead and not years else [],
         capacity=school.capacity,
         pupils=school.pupils,
         as_of=f"{school.as_of:%B %Y}" if school.as_of else None,

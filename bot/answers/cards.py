@@ -19,6 +19,7 @@ from bot.answers._common import (
 from bot.answers.figures import Section, build_sections, own_or_predecessors
 from bot.answers.ofsted import OfstedSummary, summarise, to_event
 from bot.answers.provision import provision_line
+from bot.answers.roll import counts
 from bot.rows import SchoolRow
 from bot.render import knowledge
 
@@ -188,6 +189,9 @@ def pupils_card(session: Session, school: SchoolRow) -> Answer:
     lines = {ln.measure: (ln, sec) for sec in secs for ln in sec.lines}
     gias = gias_source(session, school)
     when = extract_date(gias)
+    roll = counts(session, school)
+    sources += [c.source for c in roll if c.kind not in stages]
+    labels += [c.source_label for c in roll if c.kind not in stages]
     return finish(
         "pupils",
         "pupils.j2",
@@ -195,6 +199,7 @@ def pupils_card(session: Session, school: SchoolRow) -> Answer:
         school=school,
         facts_when=f"{when:%B %Y}" if when else None,
         census=lines,
+        roll=roll,
         religion=religion(school),
         schools=[school.urn],
         caveats=school_caveats(school) + caveats,

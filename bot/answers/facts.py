@@ -11,8 +11,8 @@ from bot import records
 from bot.answer import Answer, Source
 from bot.answers import cards
 from bot.answers._common import base, extract_date, finish, gias_source, school_caveats, source_label
-from bot.answers.figures import build_sections
 from bot.answers.provision import provision_line
+from bot.answers.roll import counts
 from bot.rows import SchoolRow
 from bot.render import knowledge
 
@@ -61,12 +61,11 @@ def answer(session: Session, school: SchoolRow, measure: str, today: date) -> An
         return cards.contact_card(session, school, first=measure)
     gias = gias_source(session, school)
     when = extract_date(gias)
-    roll = None
-    if measure == "pupil_numbers":
-        secs = build_sections(session, school, ["census"], measures={"census": ["pupils_on_roll"]})
-        roll = secs[0].lines[0] if secs and secs[0].lines else None
     intent = knowledge("measures")["slots"][measure]["intent"]
     intake, sources, labels = None, [gias], [source_label(gias)]
+    roll = counts(session, school) if measure == "pupil_numbers" else []
+    sources += [c.source for c in roll]
+    labels += [c.source_label for c in roll]
     if measure == "capacity":  # the places offered each year, where the council publishes them
         alloc = records.allocations(session, school)
         intake = alloc.years[-1] if alloc.years and alloc.years[-1].pan else None
