@@ -23,7 +23,7 @@ from bot import answers, records, startup_cache
 from bot.answer import Answer
 from bot.context import ContextStore, State
 from bot.db import checkpoint_in_background
-from bot.questionlog import privacy_notice
+from bot.questionlog import privacy_terms
 from bot.questionlog.desk import Desk
 from bot.questionlog.local_answers import LocalAnswers
 from bot.render import say
@@ -150,7 +150,7 @@ class Schoolbot:
 
     def privacy(self) -> Answer:
         """What Schoolbot keeps about questions, for how long, and how to delete it."""
-        return answers.privacy(privacy_notice(self.settings))
+        return answers.privacy(**privacy_terms(self.settings))
 
     def feedback(self, question_id: str, useful: bool, comment: str | None = None) -> None:
         """👍 / 👎 on an answer, with an optional "what did you want to know?"."""

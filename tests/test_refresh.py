@@ -154,7 +154,7 @@ async def test_a_running_bot_answers_with_the_new_ofsted_judgement_after_its_sch
         before = await ask(fake, RATING)
         assert "Requires improvement (graded inspection, 16 May 2023)" in before
         assert "couldn't find a school called" in await ask(fake, f"Tell me about {NEW_SCHOOL}")
-        assert "Ofsted inspections as at 31 October 2026" in await ask(fake, "is your data up to date?")
+        assert "Ofsted inspections, 31 October 2026" in await ask(fake, "is your data up to date?")
 
         publish_new_ofsted_month(site)
         open_a_new_school(site)
@@ -171,8 +171,8 @@ async def test_a_running_bot_answers_with_the_new_ofsted_judgement_after_its_sch
         assert "Ofsted: Requires improvement" not in after  # now the previous inspection
         assert NEW_SCHOOL in await ask(fake, f"Tell me about {NEW_SCHOOL}")
         about = await ask(fake, "is your data up to date?")  # the about answer: each source's date
-        assert "Ofsted inspections as at 30 November 2026" in about
-        assert f"school details (GIAS) extract of {date.today():%-d %B %Y}" in about
+        assert "Ofsted inspections, 30 November 2026" in about
+        assert f"school details (GIAS) extract, {date.today():%-d %B %Y}" in about
     assert fake.unknown == []
 
 

@@ -75,10 +75,10 @@ def help() -> Answer:  # noqa: A001 - the intent's name
     return _plain("help", "help.j2")
 
 
-def privacy(notice: str) -> Answer:
-    """What is kept about questions and how to delete it; `notice` is the question log's own
-    statement of what it keeps and for how long (bot.questionlog.privacy_notice)."""
-    return _plain("privacy", "privacy.j2", notice=notice)
+def privacy(period: str, days: int) -> Answer:
+    """What is kept about questions and how to delete it: the keyed code changes `period`, rows
+    are kept `days` (bot.questionlog.privacy_terms)."""
+    return _plain("privacy", "privacy.j2", period=period, days=days)
 
 
 def not_found(query: str, *, intent: str = "unknown", place: str | None = None) -> Answer:
