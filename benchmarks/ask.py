@@ -32,9 +32,9 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterable
 
 import shutil
 import tempfile

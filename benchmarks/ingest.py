@@ -15,7 +15,7 @@ import platform
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from results_file import write_results
@@ -78,7 +78,7 @@ def main() -> None:
     args = parser.parse_args()
     backends = args.backend or ["sqlite", "postgresql"]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    lines = [f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.python_implementation()} "
+    lines = [f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.python_implementation()} "
              f"{platform.python_version()}, {os.cpu_count()} CPUs, load average {load:.1f}"]
     for backend in backends:
         r = run(backend, args.folder)

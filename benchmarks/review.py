@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
 
@@ -73,7 +73,7 @@ def generate(n: int, seed: int = 1, batch: int = 50_000):
     c_cum = list(accumulate(c_w))
     topics = list(THEMES)
     noise = NOISE + THEMES["admissions"]
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     start = datetime.combine(today - timedelta(days=today.weekday() + 7 * WEEKS), datetime.min.time())
     days = {}
     rows, schools = [], []

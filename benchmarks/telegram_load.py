@@ -45,10 +45,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from tests.helpers.fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram
+from tests.helpers.fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram  # noqa: E402  (found through the path above)
 
-from bot.db import make_engine, session_scope
-from bot.models import School
+from bot.db import make_engine, session_scope  # noqa: E402
+from bot.models import School  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "telegram_load.json"
 SCHOOLBOT = Path(sys.executable).with_name("schoolbot")

@@ -47,7 +47,7 @@ class Answer:
     demo: bool = False
     question_id: str | None = None  # set when the question log recorded it (for feedback)
     notes: list[str] = field(default_factory=list)  # general notes, collapsed behind "Notes"
-    title: str = ""  # what the answer is about, e.g. the school's name
+    title: str = ""  # what it is about: the school's name (one school; the core sees to it), "A vs B", a list's heading
     slots: dict = field(default_factory=dict)  # what the question asked for (Understanding.slots)
     # A trend's series as a chart can show it (bot.answers.chart draws it): title, label, unit,
     # years, series [{name, values}], source, no_exam years. None for other answers.

@@ -8,6 +8,7 @@ facts are put in (its `words`: "3 pupils", "6 years ago"); the answer builders c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -269,7 +270,7 @@ def _word(key: str, **facts: object) -> str:
     return word.format(**facts)
 
 
-def dedupe(caveats: list[Caveat | None]) -> list[Caveat]:
+def dedupe(caveats: Iterable[Caveat | None]) -> list[Caveat]:
     """Drop Nones and repeats of the same wording+params, keeping order."""
     seen: set = set()
     out: list[Caveat] = []

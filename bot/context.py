@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import logging
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, bindparam, delete, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,6 +19,11 @@ from bot.models import Conversation
 
 EXPIRY = timedelta(hours=24)
 log = logging.getLogger(__name__)
+
+
+def _utcnow() -> datetime:
+    """Now in UTC, naive (as the conversations table stores it)."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass
@@ -66,7 +71,7 @@ class ContextStore:
             log.warning("conversation context not read (%s): answering without it",
                         exc.__class__.__name__)
             return State()
-        if row is None or datetime.utcnow() - row.updated_at > EXPIRY:
+        if row is None or _utcnow() - row.updated_at > EXPIRY:
             return State()
         try:
             return State(**row.state)
@@ -80,7 +85,7 @@ class ContextStore:
         if chat is None:
             return
         values = {"key": chat_key(chat, self.secret), "state": asdict(state),
-                  "updated_at": datetime.utcnow()}
+                  "updated_at": _utcnow()}
         upsert = _insert(self.engine.dialect.name)(Conversation)
         statement = upsert.values(values).on_conflict_do_update(
             index_elements=[Conversation.key], set_={"state": values["state"], "updated_at": values["updated_at"]})
@@ -97,7 +102,7 @@ class ContextStore:
 
     def expire(self) -> int:
         """Delete states older than the expiry; returns how many (0 when the database fails)."""
-        cutoff = datetime.utcnow() - EXPIRY
+        cutoff = _utcnow() - EXPIRY
         try:
             with self.engine.begin() as conn:
                 return conn.execute(delete(Conversation).where(Conversation.updated_at < cutoff)).rowcount
@@ -109,7 +114,9 @@ class ContextStore:
 def _insert(dialect: str):
     """The dialect's INSERT with ON CONFLICT (imported for the back-end in use only)."""
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert

@@ -24,7 +24,7 @@ from bot.answer import Answer
 from bot.context import ContextStore, State
 from bot.db import checkpoint_in_background
 from bot.knowledge_files import knowledge
-from bot.questionlog import privacy_notice
+from bot.questionlog import privacy_terms
 from bot.questionlog.desk import Desk
 from bot.questionlog.local_answers import LocalAnswers
 from bot.render import say
@@ -104,14 +104,14 @@ class Schoolbot:
 
     def card(self, urn: int) -> Answer:
         """A school's overview card (deep links, inline results); not logged as a question."""
-        answer = answers.overview(self.engine, urn)
+        answer = self._titled(answers.overview(self.engine, urn))
         if answer.outcome == "answered":
             answer.follow_ups = list(CARD_FOLLOW_UPS)
         return answer
 
     def notes(self, urns: list[int], intent: str) -> Answer:
         """The notes collapsed behind an answer's "Notes" button (not logged as a question)."""
-        return answers.notes_for(self.engine, urns, intent)
+        return self._titled(answers.notes_for(self.engine, urns, intent))
 
     def search(self, query: str, limit: int = 10, *, channel: str = "api",
                chat_type: str | None = None, user: str | None = None) -> list[Answer]:
@@ -155,7 +155,7 @@ class Schoolbot:
 
     def privacy(self) -> Answer:
         """What Schoolbot keeps about questions, for how long, and how to delete it."""
-        return answers.privacy(privacy_notice(self.settings))
+        return answers.privacy(**privacy_terms(self.settings))
 
     def feedback(self, question_id: str, useful: bool, comment: str | None = None) -> None:
         """👍 / 👎 on an answer, with an optional "what did you want to know?"."""
@@ -196,7 +196,22 @@ class Schoolbot:
         except Exception:
             logger.exception("error while answering")
             answer = Answer(intent="unknown", text=SORRY, html=_SORRY_HTML, outcome="error")
+        answer = self._titled(answer)
         answer.question_id = self._log(text, answer, channel, chat_type, user, started)
+        return answer
+
+    def _titled(self, answer: Answer) -> Answer:
+        """The finished answer: one about a single school, whose builder gave it no title, is
+        titled with the school's name (a comparison or a list titles itself)."""
+        if answer.title or len(answer.schools) != 1:
+            return answer
+        urn = answer.schools[0]
+        if urn in self.index.records:
+            answer.title = self.index.records[urn].name
+        else:  # (not in the name index, e.g. added since it was built)
+            with Session(self.engine) as session:
+                row = records.school(session, urn)
+            answer.title = row.name if row is not None else ""
         return answer
 
     def _log(self, text, answer: Answer, channel, chat_type, user, started: float) -> str | None:
@@ -255,8 +270,8 @@ class Schoolbot:
         if u.intent == "nearby":
             return self._nearby(u, chat, state)
         if u.intent == "admissions" and u.measure in AREA_MEASURES and "type" not in u.said_filters \
-                and (area := self._admissions_area(u)):  # not "grammar schools in Surrey?": schools
-            return area  # "chances of a first choice primary place in Hertfordshire?"
+                and (la_answer := self._admissions_area(u)):  # not "grammar schools in Surrey?": schools
+            return la_answer  # "chances of a first choice primary place in Hertfordshire?"
         if u.intent == "compare" or (state.intent == "compare" and len(state.schools) == 1
                                      and len(u.schools) == 1 and not u.explicit):
             return self._compare(chat, state, u)
@@ -570,7 +585,7 @@ class Schoolbot:
         if mention is not None and mention.result.decision != "none" and (mention.distinctive or mention.names_school):
             return None
         phase = u.said_filters.get("phase")
-        return answers.admissions_area(self.engine, *la, phase=PHASE_OF_ENTRY.get(phase, phase),
+        return answers.admissions_area(self.engine, *la, phase=PHASE_OF_ENTRY.get(phase, phase) if phase is not None else None,
                                        years=u.years, trend=u.trend, lead=u.measure)
 
     def _area_figures(self, u: Understanding, state: State) -> Answer | None:

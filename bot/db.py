@@ -21,10 +21,10 @@ import sqlite3
 import threading
 import time
 import weakref
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import URL, Engine, MetaData, create_engine, event, inspect, make_url
 from sqlalchemy.dialects import sqlite
@@ -113,7 +113,7 @@ def _state_ddl() -> tuple[str, ...]:
         table = Base.metadata.tables[name].to_metadata(meta, schema=STATE)
         out.append(str(CreateTable(table, if_not_exists=True).compile(dialect=dialect)))
         out += [str(CreateIndex(index, if_not_exists=True).compile(dialect=dialect))
-                for index in sorted(table.indexes, key=lambda i: i.name)]
+                for index in sorted(table.indexes, key=lambda i: i.name or "")]
     return tuple(out)
 
 
@@ -164,15 +164,21 @@ def is_current(engine: Engine) -> bool:
 def _heads() -> frozenset[str]:
     """The newest revisions of bot/migrations/versions, read from the files' `revision` and
     `down_revision` (without importing Alembic); empty when a file cannot be read so."""
-    revisions, parents = set(), set()
+    revisions: set[str] = set()
+    parents: set[str] = set()
     for path in VERSIONS_DIR.glob("*.py"):
         found = {}
         try:
             for node in ast.parse(path.read_bytes()).body:
-                target = node.target if isinstance(node, ast.AnnAssign) else (
-                    node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None)
-                if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
-                    found[target.id] = ast.literal_eval(node.value)
+                target: ast.expr
+                if isinstance(node, ast.AnnAssign):
+                    target, value = node.target, node.value
+                elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+                    target, value = node.targets[0], node.value
+                else:
+                    continue
+                if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") and value:
+                    found[target.id] = ast.literal_eval(value)
         except (OSError, SyntaxError, ValueError):
             return frozenset()
         if not isinstance(found.get("revision"), str):

@@ -17,7 +17,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 CHUNK = 1 << 16
@@ -158,4 +158,4 @@ def _reason(exc: BaseException) -> str:
 
 def now() -> str:
     """The current UTC time, ISO 8601 (manifest timestamps)."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()

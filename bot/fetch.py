@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 from sqlalchemy import Engine
@@ -170,15 +171,18 @@ class _SourceFetch:
                 self.result.unchanged += 1
                 self.manifest.put(url, checked_at=now())
             return got.status
-        if known and got.sha256 == known.get("sha256"):  # the same bytes again (no validators)
-            got.part.unlink()
+        part, sha = got.part, got.sha256
+        if part is None or sha is None:  # (a download always has both)
+            raise DownloadError(f"{url}: downloaded, but no file was kept")
+        if known and sha == known.get("sha256"):  # the same bytes again (no validators)
+            part.unlink()
             self.result.unchanged += 1
             self.manifest.put(url, etag=got.etag, last_modified=got.last_modified, checked_at=now())
             return "unchanged"
         if self.source.member:
-            self._keep_members(target, got)
+            self._keep_members(target, got, part, self.source.member)
         else:
-            self._keep(target, got, got.part, got.name, url, got.sha256)
+            self._keep(target, got, part, got.name, url, sha)
         return "downloaded"
 
     def _known(self, url: str) -> dict:
@@ -196,13 +200,16 @@ class _SourceFetch:
             return None
         if got.status == "unchanged":
             return self.manifest.get(page_url)["picked"]
+        part = got.part
+        if part is None:  # (a download always has its file)
+            raise DownloadError(f"{page_url}: downloaded, but no file was kept")
         try:
-            page = json.loads(got.part.read_text(encoding="utf-8"))
+            page = json.loads(part.read_text(encoding="utf-8"))
             attachments = page["details"]["attachments"]
         except (ValueError, KeyError, TypeError) as exc:
             raise DownloadError(f"{page_url}: not a GOV.UK content page with attachments ({exc})") from None
         finally:
-            got.part.unlink()
+            part.unlink()
         want, ext = self.source.pick["title"].lower(), self.source.pick.get("ext", "").lower()
         found = [(_title_date(a.get("title", "")), urljoin(page_url, a["url"])) for a in attachments
                  if want in a.get("title", "").lower() and a.get("url", "").lower().endswith(ext)]
@@ -235,24 +242,24 @@ class _SourceFetch:
                           fetched_at=now(), checked_at=now())
         return True
 
-    def _keep_members(self, target: Target, got: Fetched) -> None:
-        """A ZIP download: keep each member matching `member`."""
+    def _keep_members(self, target: Target, got: Fetched, part: Path, member_glob: str) -> None:
+        """A ZIP download (in `part`): keep each member matching `member_glob`."""
         try:
-            archive = zipfile.ZipFile(got.part)
+            archive = zipfile.ZipFile(part)
         except zipfile.BadZipFile:
-            got.part.unlink()
+            part.unlink()
             self.result.problems.append(f"format changed, not loaded: expected a ZIP holding "
-                                        f"{self.source.member}, got another kind of file")
+                                        f"{member_glob}, got another kind of file")
             return
         with archive:
             members = [m for m in archive.namelist()
-                       if fnmatch.fnmatch(m.rsplit("/", 1)[-1].lower(), self.source.member.lower())]
+                       if fnmatch.fnmatch(m.rsplit("/", 1)[-1].lower(), member_glob.lower())]
             if not members:
-                self.result.problems.append(f"format changed, not loaded: no member like {self.source.member} "
+                self.result.problems.append(f"format changed, not loaded: no member like {member_glob} "
                                             f"in the ZIP ({', '.join(archive.namelist()[:5])})")
             kept = []
             for member in members:
-                out = got.part.with_name(got.part.name + ".member")
+                out = part.with_name(part.name + ".member")
                 with archive.open(member) as src, open(out, "wb") as dst:
                     shutil.copyfileobj(src, dst)
                 kept.append(self._keep(target, got, out, member.rsplit("/", 1)[-1], f"{got.url}#{member}",
@@ -260,7 +267,7 @@ class _SourceFetch:
         if members and all(kept):  # else fetched (and reported) again next time
             self.manifest.put(got.url, etag=got.etag, last_modified=got.last_modified, sha256=got.sha256,
                               checked_at=now())
-        got.part.unlink()
+        part.unlink()
 
 
 def _ingest(engine: Engine, source: Source, dest: Path, manifest: Manifest, result: SourceResult) -> None:
@@ -293,7 +300,8 @@ def _prune(source: Source, dest: Path, manifest: Manifest) -> None:
     mine = sorted(((k, e) for k, e in manifest.entries.items() if e.get("source") == source.name),
                   key=lambda ke: (ke[1].get("label") or "", ke[1].get("fetched_at") or ""), reverse=True)
     keep = {k for k, _ in mine[: source.keep]}
-    keep |= {next((k for k, e in mine if e.get("ingested") == e.get("sha256")), None)}
+    ingested = next((k for k, e in mine if e.get("ingested") == e.get("sha256")), None)
+    keep |= {ingested} if ingested is not None else set()
     for key, entry in mine:
         if key not in keep:
             (dest / entry["file"]).unlink(missing_ok=True)
@@ -305,7 +313,7 @@ def source_status(dest: Path) -> list[dict]:
     """Each source's newest kept file: its year or date, when fetched, when last checked, and
     whether it is ingested (from the manifest in `dest`)."""
     entries = [e for e in Manifest(Path(dest) / "manifest.json").entries.values() if e.get("source")]
-    out = []
+    out: list[dict[str, Any]] = []
     for source in all_sources().values():
         mine = [e for e in entries if e["source"] == source.name]
         if not mine:

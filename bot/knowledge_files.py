@@ -22,7 +22,7 @@ def knowledge_root() -> Path:
     """The knowledge folder. A checkout whose editable install predates the `bot.knowledge`
     mapping (or that runs with PYTHONPATH=.) uses the knowledge/ beside bot/."""
     try:
-        return Path(resources.files("bot.knowledge"))  # pip installs packages unpacked: a real folder
+        return Path(str(resources.files("bot.knowledge")))  # pip installs packages unpacked: a real folder
     except ModuleNotFoundError:
         return Path(__file__).resolve().parent.parent / "knowledge"
 

@@ -10,6 +10,7 @@ blank: a status code is a reason, not a zero.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -28,7 +30,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
-    pass
+    if TYPE_CHECKING:  # every model here maps one Table (DeclarativeBase says only FromClause)
+        __table__: ClassVar[Table]
 
 
 class SourceFile(Base):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,6 +12,7 @@ from sqlalchemy import Engine, Row, and_, bindparam, func, literal, or_, select,
 from sqlalchemy.orm import Session
 
 from bot import geo
+from bot.rows import FigureRow, InspectionRow, SchoolRow
 from bot.models import (
     Allocation, AllocationCriterion, Figure, Inspection, LocalAuthority, Postcode, School, SchoolLink,
     SchoolName, SourceFile,
@@ -44,19 +44,16 @@ COMPARATOR_AREAS = ("la", "england", "england_state")
 # Census and absence LA/England rows are per phase: area_key "la:919:primary", "england:special".
 PHASED_KEY_STAGES = frozenset({"census", "absence"})
 NON_MAINTAINED_SPECIAL = ("non-maintained special", "nmss")
-# Figures are read as plain rows (attribute access like the model, without ORM identity overhead).
+# Figures, schools and inspections are read as the plain named tuples of bot.rows (attribute access
+# like the model): answers read each row's fields many times, and tuple attributes are much cheaper
+# than a result Row's.
 FIGURES = Figure.__table__
-# A figure as a plain named tuple (the attribute names of bot.models.Figure): answers read each
-# figure's fields many times, and tuple attributes are much cheaper than a result Row's.
-FigureRow = namedtuple("FigureRow", [c.name for c in FIGURES.c])  # type: ignore[misc]
-
-
-SchoolRow = Row  # a row of the schools table: the same attribute names as bot.models.School
 
 
 def school(session: Session, urn: int) -> SchoolRow | None:
     """The school with this URN, or None."""
-    return session.execute(_SCHOOLS_BY_URN, {"urns": [urn]}).first()
+    row = session.execute(_SCHOOLS_BY_URN, {"urns": [urn]}).first()
+    return None if row is None else SchoolRow._make(row)
 
 
 def schools(session: Session, urns: Iterable[int]) -> dict[int, SchoolRow]:
@@ -64,7 +61,7 @@ def schools(session: Session, urns: Iterable[int]) -> dict[int, SchoolRow]:
     urns = list(dict.fromkeys(urns))
     if not urns:
         return {}
-    return {s.urn: s for s in session.execute(_SCHOOLS_BY_URN, {"urns": urns})}
+    return {s.urn: s for s in map(SchoolRow._make, session.execute(_SCHOOLS_BY_URN, {"urns": urns}))}
 
 
 def former_names(session: Session, urn: int) -> list[str]:
@@ -82,7 +79,7 @@ class Link:
     urn: int
     name: str | None
     link_type: str
-    link_date: object
+    link_date: date | None
 
 
 def _links(session: Session, urn: int, own: str, theirs: str) -> list[Link]:
@@ -126,6 +123,54 @@ def school_figures(
     return list(map(FigureRow._make, session.execute(stmt, params)))
 
 
+# The measures that count a school's pupils on roll, by key stage: the school census's NOR and the
+# performance tables' TOTPUPS / t_allks_pupils (stored as total_pupils); tried in this order when
+# two sources give the same year.
+ROLL_MEASURES = (("census", "pupils_on_roll"), ("ks4", "total_pupils"), ("ks2", "total_pupils"))
+
+
+@dataclass(frozen=True)
+class RollCount:
+    """A number of pupils on roll and where it comes from: kind "gias" (NumberOfPupils of the
+    extract dated `as_of`) or a key stage of ROLL_MEASURES (`year`: the academic year's ending
+    year, whose January census it counts)."""
+
+    value: int
+    kind: str
+    year: int | None = None
+    as_of: date | None = None
+    provisional: bool = False
+    source_file_id: int | None = None
+
+    @property
+    def counted(self) -> date:
+        """When the count was taken, to order counts of different sources."""
+        return self.as_of if self.as_of is not None else date(self.year or 1, 1, 15)
+
+
+def pupil_counts(session: Session, school: SchoolRow) -> list[RollCount]:
+    """Every count of the school's pupils on roll the records hold (GIAS, school census, KS4 and
+    KS2 school information), newest first; one per year and one per value (the newest)."""
+    out = []
+    if school.pupils:
+        out.append(RollCount(int(school.pupils), "gias", school.as_of.year if school.as_of else None,
+                             school.as_of, False, school.source_file_id))
+    order = {pair: i for i, pair in enumerate(ROLL_MEASURES)}
+    figs = [f for f in school_figures(session, [school.urn], {ks for ks, _ in ROLL_MEASURES},
+                                      {m for _, m in ROLL_MEASURES})
+            if (f.key_stage, f.measure) in order and f.value]
+    figs.sort(key=lambda f: (-f.year, f.provisional, order[(f.key_stage, f.measure)]))
+    out += [RollCount(int(round(f.value or 0)), f.key_stage, f.year, None, bool(f.provisional), f.source_file_id)
+            for f in figs]
+    out.sort(key=lambda c: c.counted, reverse=True)  # stable: a year's sources keep their order
+    kept: list[RollCount] = []
+    for c in out:
+        if not any(k.value == c.value or (k.kind != "gias" and c.kind != "gias" and k.year == c.year)
+                   for k in kept):
+            kept.append(c)
+    return kept
+
+
 def latest_by_measure(figures: Iterable[FigureRow]) -> dict[tuple[int | None, str, str], FigureRow]:
     """(urn, key_stage, measure) -> the newest figure, final preferred over provisional."""
     best: dict[tuple[int | None, str, str], FigureRow] = {}
@@ -145,7 +190,7 @@ def by_year_and_file(figures: Iterable[FigureRow]) -> dict[tuple[int, int], dict
     return out
 
 
-def census_phase(school: School) -> str | None:
+def census_phase(school: SchoolRow) -> str | None:
     """The phase of the census/absence summary rows a school compares with: primary, secondary or
     special (GIAS type first, then phase, then ages). None for independent schools, PRUs and
     unknown phases: the summary rows cover state-funded and non-maintained special schools only."""
@@ -262,20 +307,21 @@ class _Catalogue:
     places: dict[str, dict[str, tuple[float, float, str]]] | None = None
     grid: dict[tuple[int, int], list[tuple[int, float, float, tuple[float, float]]]] | None = None
     centres: dict[str, tuple[float, float]] | None = None  # postcode district -> centroid
-    coverage: "Coverage | None" = None
+    coverage: Coverage | None = None
 
 
-_CATALOGUES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_CATALOGUES: weakref.WeakKeyDictionary[Engine, _Catalogue] = weakref.WeakKeyDictionary()
 
 
 def _catalogue(session: Session) -> _Catalogue:
     """The cache for this session's database, checked once per session (max ids: index lookups)."""
-    bind = session.get_bind()
-    engine = getattr(bind, "engine", bind)
+    engine = session.get_bind().engine  # an Engine's .engine is itself, a Connection's its engine
     cat = _CATALOGUES.get(engine)
     if cat is None:
-        cat = _CATALOGUES[engine] = _Catalogue()
-    if session.info.get("records_catalogue") is not cat:
+        cat = _Catalogue()
+        _CATALOGUES[engine] = cat
+    checked: object = session.info.get("records_catalogue")
+    if checked is not cat:
         generation = tuple(session.execute(_GENERATION).one())
         if generation != cat.generation:
             files = {
@@ -319,16 +365,13 @@ def latest_years(session: Session, pairs: Iterable[tuple[str, str]]) -> dict[tup
         stmt = parts[0] if len(parts) == 1 else union_all(*parts)
         for ks, m, y in session.execute(stmt):
             cat.latest[(ks, m)] = y
-    return {p: cat.latest[p] for p in pairs if cat.latest.get(p) is not None}
+    return {p: year for p in pairs if (year := cat.latest.get(p)) is not None}
 
 
-def source_files(session: Session, ids: Iterable[int | None]) -> dict[int, FileInfo]:
-    """Source files by id."""
+def source_files(session: Session, ids: Iterable[int | None]) -> dict[int | None, FileInfo]:
+    """Source files by id (looking up a missing id, or None, gives nothing)."""
     files = _catalogue(session).files
     return {i: files[i] for i in ids if i is not None and i in files}
-
-
-InspectionRow = Row  # a row of the inspections table: the attribute names of bot.models.Inspection
 
 
 def inspections(session: Session, urns: Iterable[int]) -> list[InspectionRow]:
@@ -336,7 +379,7 @@ def inspections(session: Session, urns: Iterable[int]) -> list[InspectionRow]:
     urns = list(dict.fromkeys(urns))
     if not urns:
         return []
-    return list(session.execute(_INSPECTIONS_OF, {"urns": urns}))
+    return list(map(InspectionRow._make, session.execute(_INSPECTIONS_OF, {"urns": urns})))
 
 
 def postcode_district(session: Session, district: str) -> Row | None:
@@ -388,7 +431,7 @@ def _places(session: Session) -> dict[str, dict[str, tuple[float, float, str]]]:
         rows = session.execute(select(School.town, School.locality, School.la_name, School.easting,
                                       School.northing, School.postcode).where(School.is_open.is_(True)))
         for town, locality, la, easting, northing, postcode in rows:
-            at = (easting, northing) if easting is not None else centres.get(district_of(postcode))
+            at = (easting, northing) if easting is not None else _district_centre(centres, postcode)
             if at is None or at[1] is None:
                 continue
             for key, name in (("town", town), ("locality", locality), ("la", la)):
@@ -525,7 +568,7 @@ def schools_near(
         ]
     conds += _filter_conditions(phase, faith, type_group, gender, provision, need)
     found = []
-    for s in session.execute(select(SCHOOLS).where(*conds)):
+    for s in map(SchoolRow._make, session.execute(select(SCHOOLS).where(*conds))):
         at = within.get(s.urn) or _position(s)
         if at is None:
             continue
@@ -551,7 +594,8 @@ def schools_in_la(
     `schools_near`."""
     conds = [School.is_open.is_(True), _lower(School.la_name) == la_name.strip().lower()]
     conds += _filter_conditions(phase, faith, type_group, gender, provision, need)
-    return sorted(session.execute(select(SCHOOLS).where(*conds)), key=lambda s: (s.name, s.urn))
+    rows = map(SchoolRow._make, session.execute(select(SCHOOLS).where(*conds)))
+    return sorted(rows, key=lambda s: (s.name, s.urn))
 
 
 def place_kind(session: Session, place: str) -> str | None:
@@ -593,8 +637,14 @@ def _district_centres(session: Session) -> dict[str, tuple[float, float]]:
     if cat.centres is None:
         cat.centres = {d: (e, n) for d, e, n in session.execute(
             select(Postcode.district, Postcode.easting, Postcode.northing).where(
-                Postcode.easting.is_not(None)))}
+                Postcode.easting.is_not(None))) if e is not None and n is not None}
     return cat.centres
+
+
+def _district_centre(centres: dict[str, tuple[float, float]], postcode: str | None) -> tuple[float, float] | None:
+    """The centroid of a postcode's district (from `_district_centres`), None when unknown."""
+    district = district_of(postcode)
+    return None if district is None else centres.get(district)
 
 
 def position_of(session: Session, school: SchoolRow) -> tuple[float, float, bool] | None:
@@ -603,7 +653,7 @@ def position_of(session: Session, school: SchoolRow) -> tuple[float, float, bool
     own = _position(school)
     if own is not None:
         return own[0], own[1], False
-    centre = _district_centres(session).get(district_of(school.postcode))
+    centre = _district_centre(_district_centres(session), school.postcode)
     return (*geo.to_latlon(*centre), True) if centre else None
 
 
@@ -621,8 +671,8 @@ def _open_within(session: Session, easting: float, northing: float,
         unplaced = select(School.urn, School.postcode).where(
             School.is_open.is_(True), School.easting.is_(None), School.postcode.is_not(None))
         centres = _district_centres(session)
-        positions = [(urn, e, n, (lat, lon) if lat is not None and lon is not None else geo.to_latlon(e, n))
-                     for urn, e, n, lat, lon in session.execute(placed)]
+        positions: list[tuple[int, float, float, tuple[float, float]]] = [(urn, e, n, (lat, lon) if lat is not None and lon is not None else geo.to_latlon(e, n))
+                     for urn, e, n, lat, lon in session.execute(placed) if e is not None and n is not None]
         at_centre = [(urn, d) for urn, pc in session.execute(unplaced) if (d := district_of(pc)) in centres]
         used = sorted({d for _, d in at_centre})
         latlon = dict(zip(used, geo.many_to_latlon([centres[d][0] for d in used], [centres[d][1] for d in used])))
@@ -678,7 +728,7 @@ def coverage(session: Session) -> Coverage:
         names = {code: name for code, name in session.execute(select(LocalAuthority.code, LocalAuthority.name))}
         names.update({code: name for code, name in session.execute(
             select(School.la_code, func.max(School.la_name)).where(School.la_code.is_not(None))
-            .group_by(School.la_code)) if name})
+            .group_by(School.la_code)) if code is not None and name})
         dates = sorted({d for (d,) in session.execute(select(School.as_of).distinct()) if d})
         cat.coverage = Coverage(schools, results, count, newest, names, dates)
     return cat.coverage
@@ -721,7 +771,7 @@ class Allocations:
 
     years: list[Row]
     criteria: dict[int, list[Row]]
-    files: dict[int, FileInfo]
+    files: dict[int | None, FileInfo]
 
 
 def allocations(session: Session, school: SchoolRow) -> Allocations:
@@ -741,6 +791,39 @@ def allocations(session: Session, school: SchoolRow) -> Allocations:
         criteria.setdefault(row.year, []).append(row)
     ids = {r.source_file_id for r in years} | {r.source_file_id for rows in criteria.values() for r in rows}
     return Allocations(years, criteria, source_files(session, ids))
+
+
+@dataclass
+class AllocationArea:
+    """Which schools a local authority's allocation tables cover: how many, and their commonest
+    towns (most schools first)."""
+
+    la_code: int
+    la_name: str | None
+    schools: int
+    towns: list[str]
+
+
+def allocation_areas(session: Session) -> list[AllocationArea]:
+    """The council allocation tables the records hold, one per LA (most schools first)."""
+    keys = session.execute(select(ALLOCATIONS.c.la_code, ALLOCATIONS.c.estab).distinct()).all()
+    if not keys:
+        return []
+    places = {(r.la_code, r.estab): (r.town, r.la_name) for r in session.execute(
+        select(SCHOOLS.c.la_code, SCHOOLS.c.estab, SCHOOLS.c.town, SCHOOLS.c.la_name)
+        .where(SCHOOLS.c.la_code.in_({k[0] for k in keys}), SCHOOLS.c.estab.in_({k[1] for k in keys})))}
+    out: dict[int, AllocationArea] = {}
+    towns: dict[int, dict[str, int]] = {}
+    for la, estab in keys:
+        town, la_name = places.get((la, estab), (None, None))
+        area = out.setdefault(la, AllocationArea(la, la_name, 0, []))
+        area.schools += 1
+        area.la_name = area.la_name or la_name
+        if town:
+            towns.setdefault(la, {})[town] = towns.get(la, {}).get(town, 0) + 1
+    for la, area in out.items():
+        area.towns = sorted(towns.get(la, {}), key=lambda t: (-towns[la][t], t))
+    return sorted(out.values(), key=lambda a: -a.schools)
 
 
 def admissions_figures(session: Session, la_code: int, phase: str) -> list[FigureRow]:

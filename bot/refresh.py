@@ -173,7 +173,8 @@ def refresh_lock(engine: Engine) -> Iterator[bool]:
                     except Exception:
                         conn.invalidate()  # closing the session frees the lock
         return
-    if not has_state_file(engine):
+    database = engine.url.database
+    if not has_state_file(engine) or not database:
         held = _IN_MEMORY.acquire(blocking=False)
         try:
             yield held
@@ -183,7 +184,7 @@ def refresh_lock(engine: Engine) -> Iterator[bool]:
         return
     import fcntl
 
-    path = Path(engine.url.database)
+    path = Path(database)
     with open(path.with_name(f"{path.stem}-refresh.lock"), "a+b") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import time, timezone
+from datetime import UTC, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -96,7 +96,7 @@ class Settings(BaseSettings):
         if not self.refresh_at:
             return None
         hours, minutes = self.refresh_at.split(":")
-        return time(int(hours), int(minutes), tzinfo=timezone.utc)
+        return time(int(hours), int(minutes), tzinfo=UTC)
 
     @property
     def refresh_source_names(self) -> list[str]:

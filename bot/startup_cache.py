@@ -30,12 +30,13 @@ import pickle
 import sys
 import time
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -53,14 +54,14 @@ CACHE_DIR: Path | None = None  # where caches of non-file databases go; None: th
 SECTIONS = ("index", "records", "words")
 # The only classes a kept file may name (besides the builtin containers pickle writes itself).
 ALLOWED = frozenset({
-    ("bot.records", "_Catalogue"), ("bot.records", "FileInfo"), ("bot.records", "FigureRow"),
+    ("bot.records", "_Catalogue"), ("bot.records", "FileInfo"), ("bot.rows", "FigureRow"),
     ("bot.records", "Coverage"), ("collections", "defaultdict"), ("builtins", "set"),
     ("builtins", "list"), ("datetime", "date"), ("datetime", "datetime"),
 })
 # The modules whose code decides what is kept: a change to any of them is a new key.
 CODE = ("bot.startup_cache", "bot.understanding.matcher", "bot.understanding.names",
         "bot.understanding.text", "bot.understanding.places", "bot.understanding.english",
-        "bot.records", "bot.models")
+        "bot.records", "bot.rows", "bot.models")
 _DATA_QUERIES = (
     "SELECT id, sha256, loaded_at FROM source_files ORDER BY id",
     "SELECT count(*), max(urn) FROM schools",
@@ -154,7 +155,7 @@ def build(engine: Engine, path: Path | None, key: str | None, *,
             records.coverage(session)
             catalogue = records.caches(session)
     words = english.common_words()
-    if keep:
+    if path is not None and key is not None:  # keep
         try:
             if cache_key(engine) != key:  # an ingest committed while building: keep nothing
                 log.info("start-up cache not written: the records changed while it was built")
@@ -172,7 +173,7 @@ def cache_path(engine: Engine) -> Path | None:
     """Where `engine`'s start-up cache lives: beside a SQLite file (schoolbot-startup.cache),
     else (PostgreSQL) under the data folder's cache/, named after the database URL; None for an
     in-memory database."""
-    if has_state_file(engine):
+    if has_state_file(engine) and engine.url.database:
         database = Path(engine.url.database)
         return database.with_name(f"{database.stem}-startup.cache")
     if engine.dialect.name == "sqlite":
@@ -199,8 +200,10 @@ def code_version() -> str:
     """A digest of what builds the kept data: the modules' source, Python, wordfreq's list."""
     digest = hashlib.sha256(f"{FORMAT} {sys.version} {pickle.DEFAULT_PROTOCOL}".encode())
     for name in CODE:
-        digest.update(Path(sys.modules[name].__file__ or name).read_bytes() if name in sys.modules
-                      else Path(find_spec(name).origin).read_bytes())
+        module = sys.modules.get(name)
+        found = None if module else find_spec(name)
+        origin = module.__file__ if module else found.origin if found else None
+        digest.update(Path(origin or name).read_bytes())
     spec = find_spec("wordfreq")
     if spec is not None and spec.origin:
         for data in sorted((Path(spec.origin).parent / "data").glob("small_en*")):
@@ -229,7 +232,7 @@ def _write(path: Path, key: str, sections: dict[str, object]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _read(path: Path, key: str, *, warm: bool) -> dict[str, object]:
+def _read(path: Path, key: str, *, warm: bool) -> dict[str, Any]:
     """The sections kept at `path` under `key`: the index's state and the word list, and when
     `warm` the records' caches; CacheMiss, or another error, when the file cannot be used."""
     with open(path, "rb") as fh:
@@ -239,9 +242,9 @@ def _read(path: Path, key: str, *, warm: bool) -> dict[str, object]:
         layout: dict[str, tuple[int, int, int]] = {}
         offset = 0
         while (line := fh.readline().rstrip(b"\n")):
-            name, size, crc = line.decode("ascii").split(" ")
-            layout[name] = (offset, int(size), int(crc, 16))
-            offset += int(size)
+            section, length, check = line.decode("ascii").split(" ")
+            layout[section] = (offset, int(length), int(check, 16))
+            offset += int(length)
         if set(layout) != set(SECTIONS):
             raise CacheMiss("sections missing")
         start = fh.tell()

@@ -180,7 +180,7 @@ def test_a_junior_schools_progress_carries_the_junior_school_caveat(bot):
 
 
 def test_conversation_state_older_than_a_day_is_deleted_at_start(demo_db_url):
-    from datetime import datetime, timedelta
+    from datetime import UTC, datetime, timedelta
 
     from sqlalchemy import select, update
 
@@ -192,7 +192,7 @@ def test_conversation_state_older_than_a_day_is_deleted_at_start(demo_db_url):
     first.ask("Oakfield Junior ofsted", chat="old")
     first.ask("Oakfield Infant ofsted", chat="fresh")
     with engine.begin() as conn:
-        conn.execute(update(Conversation).values(updated_at=datetime.utcnow() - timedelta(days=2))
+        conn.execute(update(Conversation).values(updated_at=datetime.now(UTC).replace(tzinfo=None) - timedelta(days=2))
                      .where(Conversation.key == chat_key("old", first.settings.log_hash_key)))
     second = Schoolbot(engine, log=False)
     with engine.connect() as conn:

@@ -118,7 +118,7 @@ def test_national_rows_and_percentages(real_engine):
 
 def test_links_and_former_names_and_inspections(real_engine):
     with Session(real_engine) as s:
-        names = {l.link_name for l in s.scalars(select(SchoolLink).where(SchoolLink.link_name.like("%Becket%")))}
+        names = {lk.link_name for lk in s.scalars(select(SchoolLink).where(SchoolLink.link_name.like("%Becket%")))}
         assert any("à" in n for n in names)  # cp1252 decoded
         graded = s.scalars(select(Inspection).filter_by(urn=100000, kind="graded")).one()
         assert (graded.framework, graded.overall) == ("EIF2019", "Outstanding")

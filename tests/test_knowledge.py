@@ -17,7 +17,9 @@ from bot.telegram import texts
 MESSAGES = sorted(knowledge("messages"))
 # What the core fills in, per message (every other message takes nothing).
 FILLED = {"none_of_those": {"place": "Epsom"}, "replaced": {"name": "St Anne's <Academy>"},
-          "not_understood": {"empty": True}}
+          "not_understood": {"empty": True}, "no_explanation": {"term": "P9"},
+          "explanations": {"terms": "Progress 8"},
+          "choice_label": {"name": "Oakfield Infant", "where": "Brindlecombe, primary", "closed": True, "demo": True}}
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in Path(knowledge_path()).glob("*.yaml")))

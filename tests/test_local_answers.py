@@ -8,7 +8,7 @@ import json
 import random
 import re
 import sqlite3
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -23,7 +23,7 @@ from bot.render import knowledge
 from bot.settings import Settings
 
 KESTLEWICK, MARROWBY_HIGH = 990022, 990023  # demo schools of the fictional LA 999
-NOW = datetime.now(timezone.utc).replace(tzinfo=None)
+NOW = datetime.now(UTC).replace(tzinfo=None)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -24,7 +24,7 @@ from bot.settings import Settings
 
 pytestmark = pytest.mark.slow
 WEEKS = 6
-TODAY = datetime.now(timezone.utc).date()
+TODAY = datetime.now(UTC).date()
 FIRST = TODAY - timedelta(days=TODAY.weekday() + 7 * WEEKS)  # the Monday six whole weeks ago
 AREAS = {  # LA -> (name, town, schools)
     936: ("Surrey", "Farnham", ["Thornbury Vale Academy", "Ashcombe Meadow School", "Weybourne Priory School"]),
@@ -69,7 +69,7 @@ def load_records(engine) -> None:
 def generate(engine, seed: int = 12) -> int:
     """50,000+ logged questions: answered ones in every LA, the planted needs, scattered noise."""
     rng = random.Random(seed)
-    by_la = {la: [(u, n) for u, (l, n) in schools().items() if l == la] for la in AREAS}
+    by_la = {la: [(u, n) for u, (home, n) in schools().items() if home == la] for la in AREAS}
     rows, links = [], []
 
     def add(week: int, la: int | None, intent: str, outcome: str, topic: str | None, text: str, urn: int | None):

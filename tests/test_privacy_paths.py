@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -45,7 +45,7 @@ MEGABYTE = "my son Jack Preston 07700 900123 GU16 8PY x@y.com " * 20_000  # ~1 M
 SCHOOLBOT = Path(sys.executable).with_name("schoolbot")
 KEY = "k" * 40
 
-NEXT_WEEK = datetime.now(timezone.utc).date() + timedelta(days=7)  # reviews cover weeks that have ended
+NEXT_WEEK = datetime.now(UTC).date() + timedelta(days=7)  # reviews cover weeks that have ended
 
 
 def settings_for(**extra) -> Settings:

@@ -8,7 +8,8 @@ from sqlalchemy import event, select, text
 from sqlalchemy.exc import OperationalError
 
 from bot.answer import Answer
-from bot.questionlog import QuestionLog, privacy_notice
+import bot.answers as A
+from bot.questionlog import QuestionLog, privacy_terms
 from bot.questionlog.models import LoggedQuestion, LoggedSchool
 from bot.settings import Settings
 
@@ -179,5 +180,5 @@ def test_a_bad_key_period_is_refused(engine):
 
 
 def test_privacy_notice_states_the_configured_rotation_and_retention():
-    notice = privacy_notice(Settings(log_key_period="week", log_retention_days=30))
-    assert "every week" in notice and "after 30 days" in notice and "/forget" in notice
+    notice = A.privacy(**privacy_terms(Settings(log_key_period="week", log_retention_days=30))).text
+    assert "every week" in notice and "for 30 days" in notice and "/forget" in notice

@@ -12,7 +12,7 @@ import json
 import threading
 import weakref
 from contextlib import asynccontextmanager
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from time import monotonic, sleep
 
@@ -138,7 +138,7 @@ async def run_the_scheduled_refresh(app, timeout: float = 120) -> None:
     refresher = app.bot_data["refresher"]
     done = len(refresher.outcomes)
     [job] = app.job_queue.get_jobs_by_name("refresh")
-    job.job.modify(next_run_time=datetime.now(timezone.utc))
+    job.job.modify(next_run_time=datetime.now(UTC))
     deadline = asyncio.get_running_loop().time() + timeout
     while len(refresher.outcomes) == done:
         assert asyncio.get_running_loop().time() < deadline, "the scheduled refresh did not finish"
@@ -150,11 +150,11 @@ async def test_a_running_bot_answers_with_the_new_ofsted_judgement_after_its_sch
     core = Schoolbot(engine, settings)
     async with FakeTelegram() as fake, polling_bot(fake, core, settings) as app:
         [job] = app.job_queue.get_jobs_by_name("refresh")
-        assert job.next_t.astimezone(timezone.utc).timetz() == time(3, 30, tzinfo=timezone.utc)
+        assert job.next_t.astimezone(UTC).timetz() == time(3, 30, tzinfo=UTC)
         before = await ask(fake, RATING)
         assert "Requires improvement (graded inspection, 16 May 2023)" in before
         assert "couldn't find a school called" in await ask(fake, f"Tell me about {NEW_SCHOOL}")
-        assert "Ofsted inspections as at 31 October 2026" in await ask(fake, "is your data up to date?")
+        assert "Ofsted inspections, 31 October 2026" in await ask(fake, "is your data up to date?")
 
         publish_new_ofsted_month(site)
         open_a_new_school(site)
@@ -171,8 +171,8 @@ async def test_a_running_bot_answers_with_the_new_ofsted_judgement_after_its_sch
         assert "Ofsted: Requires improvement" not in after  # now the previous inspection
         assert NEW_SCHOOL in await ask(fake, f"Tell me about {NEW_SCHOOL}")
         about = await ask(fake, "is your data up to date?")  # the about answer: each source's date
-        assert "Ofsted inspections as at 30 November 2026" in about
-        assert f"school details (GIAS) extract of {date.today():%-d %B %Y}" in about
+        assert "Ofsted inspections, 30 November 2026" in about
+        assert f"school details (GIAS) extract, {date.today():%-d %B %Y}" in about
     assert fake.unknown == []
 
 
@@ -195,7 +195,7 @@ async def test_stopping_the_bot_mid_refresh_does_not_wait_for_the_refresh(loaded
         async with FakeTelegram() as fake, polling_bot(fake, core, settings) as app:
             refresher = app.bot_data["refresher"]
             [job] = app.job_queue.get_jobs_by_name("refresh")
-            job.job.modify(next_run_time=datetime.now(timezone.utc))
+            job.job.modify(next_run_time=datetime.now(UTC))
             assert await asyncio.to_thread(asked.wait, 60)  # the refresh is fetching ...
         assert refresher.outcomes == []  # ... and the bot stopped without waiting for it
     finally:
@@ -208,10 +208,9 @@ async def test_stopping_the_bot_mid_refresh_does_not_wait_for_the_refresh(loaded
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 async def test_schoolbot_run_schedules_the_refresh_and_stops_cleanly(db_url, tmp_path):
-    async with FakeTelegram() as fake:
-        async with running_bot(fake, db_url, tmp_path, env={"REFRESH_AT": "03:30"}):
-            fake.push(fake.message("what is progress 8"))
-            await fake.wait_for("sendMessage")
+    async with FakeTelegram() as fake, running_bot(fake, db_url, tmp_path, env={"REFRESH_AT": "03:30"}):
+        fake.push(fake.message("what is progress 8"))
+        await fake.wait_for("sendMessage")
     assert "Refreshing the records daily at 03:30 UTC" in (tmp_path / "bot.log").read_text()
 
 

@@ -7,7 +7,7 @@ each cell is off by at most 4, so a figure is checked against the exact count wi
 import csv
 import random
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from click.testing import CliRunner
 
@@ -147,7 +147,7 @@ def test_export_is_aggregate_rounded_and_suppressed(engine, tmp_path):
 
 
 def test_commands_review_export_and_purge(db_url, engine, tmp_path):
-    monday = datetime.now(timezone.utc).date() - timedelta(days=datetime.now(timezone.utc).weekday() + 35)
+    monday = datetime.now(UTC).date() - timedelta(days=datetime.now(UTC).weekday() + 35)
     seed(engine, t0=datetime.combine(monday, datetime.min.time()) + timedelta(hours=8))
     runner = CliRunner()
     html = tmp_path / "review.html"
@@ -158,7 +158,7 @@ def test_commands_review_export_and_purge(db_url, engine, tmp_path):
     assert html.read_text(encoding="utf-8").count("<html") == 1
     result = runner.invoke(main, ["review", "--db", db_url, "--la", "851"])
     assert result.exit_code == 0 and "(LA 851)" in result.output and "catchment" not in result.output
-    result = runner.invoke(main, ["review", "--db", db_url, "--since", str(datetime.now(timezone.utc).date())])
+    result = runner.invoke(main, ["review", "--db", db_url, "--since", str(datetime.now(UTC).date())])
     assert result.exit_code == 0 and "no whole week" in result.output
     out = tmp_path / "q.csv"
     result = runner.invoke(main, ["export", "--db", db_url, "--out", str(out), "--la", "850"])

@@ -194,10 +194,10 @@ def test_weeks_still_running_or_partly_purged_are_never_published(engine, tmp_pa
     seed(engine)
     out = tmp_path / "now.csv"
     export_csv(engine, out, today=date(2026, 6, 24), retention_days=KEEP)  # a Wednesday
-    weeks = {r["week"] for r in csv.DictReader(open(out, newline="", encoding="utf-8"))}
+    weeks = {r["week"] for r in csv.DictReader(out.read_text(encoding="utf-8").splitlines())}
     assert weeks == {"2026-W23", "2026-W24", "2026-W25"}, "the week running on 24 June is not published"
     export_csv(engine, out, today=TODAY, retention_days=30)  # kept from 14 June on
-    weeks = {r["week"] for r in csv.DictReader(open(out, newline="", encoding="utf-8"))}
+    weeks = {r["week"] for r in csv.DictReader(out.read_text(encoding="utf-8").splitlines())}
     assert weeks == {"2026-W25", "2026-W26", "2026-W27"} and week_label(date(2026, 6, 14)) == "2026-W24"
 
 

@@ -180,6 +180,22 @@ async def test_inline_query_offers_school_cards_with_deep_links(tg):
     assert buttons(results[0])[0]["url"] == "https://t.me/school_test_bot?start=urn_140117"
 
 
+async def test_inline_results_and_venues_are_titled_by_the_answer_title(tg):
+    titled, untitled = card(140117), card(140118, "Tomlinscote Annexe")
+    titled.title, untitled.title = "Tomlinscote School (Frimley)", ""
+    tg.core.search = lambda query, limit=10, **who: [titled, untitled]
+    await tg.send(tg.fake.inline("tomlinscote"))
+    [inline] = tg.fake.sent("answerInlineQuery")
+    # the title, never the card's first line; without one, a neutral "School <URN>"
+    assert [r["title"] for r in inline["results"]] == ["Tomlinscote School (Frimley)", "School 140118"]
+    tg.core.next_answer = Answer(intent="overview", text="It is at 1 Road", schools=[140117], title="Tomlinscote",
+                                 venue={"name": "Tomlinscote School & Sixth Form", "address": "1 Road",
+                                        "latitude": 51.3, "longitude": -0.7, "approximate": False})
+    await tg.send(tg.fake.message("where is Tomlinscote?"))
+    [venue] = tg.fake.sent("sendVenue")
+    assert venue["title"] == "Tomlinscote" and venue["address"] == "1 Road"
+
+
 async def test_empty_inline_query_offers_the_bot(tg):
     await tg.send(tg.fake.inline(""))
     [answer] = tg.fake.sent("answerInlineQuery")

@@ -136,18 +136,17 @@ def _shown(value: float, text: str) -> bool:
 @pytest.mark.slow
 async def test_real_data_gcse_answer_and_clarification_over_telegram(real_bot_db_url, tmp_path):
     tomlinscote, values = _figures(real_bot_db_url, "Tomlinscote")
-    async with FakeTelegram() as fake:
-        async with running_bot(fake, real_bot_db_url, tmp_path):
-            fake.push(fake.message("How did Tomlinscote School do in GCSEs?"))
-            [gcse] = await fake.wait_for("sendMessage")
-            fake.push(fake.message("St John the Baptist Church of England Primary School"))
-            _, choice = await fake.wait_for("sendMessage", 2)
-            offered = [b["callback_data"] for b in buttons(choice) if b.get("callback_data", "").startswith("s:")]
-            assert len(offered) >= 2, choice["text"]
-            chosen = int(offered[0][2:])
-            clarification = fake.last_message(111)
-            fake.push(fake.callback(offered[0], clarification))
-            [edit] = await fake.wait_for("editMessageText")
+    async with FakeTelegram() as fake, running_bot(fake, real_bot_db_url, tmp_path):
+        fake.push(fake.message("How did Tomlinscote School do in GCSEs?"))
+        [gcse] = await fake.wait_for("sendMessage")
+        fake.push(fake.message("St John the Baptist Church of England Primary School"))
+        _, choice = await fake.wait_for("sendMessage", 2)
+        offered = [b["callback_data"] for b in buttons(choice) if b.get("callback_data", "").startswith("s:")]
+        assert len(offered) >= 2, choice["text"]
+        chosen = int(offered[0][2:])
+        clarification = fake.last_message(111)
+        fake.push(fake.callback(offered[0], clarification))
+        [edit] = await fake.wait_for("editMessageText")
     assert tomlinscote in html.unescape(gcse["text"])
     assert sum(_shown(v, gcse["text"]) for v in values) >= 3, (values, gcse["text"])
     known = schools(real_bot_db_url)

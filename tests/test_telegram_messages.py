@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.answer import Answer, Choice
 from bot.telegram.messages import (
-    MAX_CHOICES, feedback_prompt, feedback_ref, keyboard, plain, school_name, shorten_for_group, split_html,
+    MAX_CHOICES, answer_title, feedback_prompt, feedback_ref, keyboard, plain, shorten_for_group, split_html,
 )
 from tests.helpers.fake_telegram import check_text
 
@@ -55,9 +55,13 @@ def test_feedback_reference_round_trip():
     assert feedback_ref(None) is None
 
 
-def test_school_name_skips_the_demo_banner():
-    answer = Answer(intent="overview", text="", demo=True, schools=[990001],
-                    html="<b>DEMO DATA: fictional.</b>\n\n<b>Oakfield Infant School</b>\nCommunity school, primary")
-    assert school_name(answer) == "Oakfield Infant School"
-    share = [b for row in keyboard(answer, feedback=False).inline_keyboard for b in row] if answer.follow_ups else []
-    assert share == []  # no follow-ups offered, so no card buttons at all
+def test_share_button_shares_the_answer_title_never_its_first_line():
+    html = "<b>DEMO DATA: fictional.</b>\n\n<b>Oakfield Infant School</b> — Community school, primary"
+    titled = Answer(intent="overview", text="", html=html, demo=True, schools=[990001],
+                    follow_ups=["results"], title="Oakfield Infant School (Brindlecombe)")
+    untitled = Answer(intent="overview", text="", html=html, schools=[990001], follow_ups=["results"])
+    share = {a.title: [b.switch_inline_query for row in keyboard(a, feedback=False).inline_keyboard
+                       for b in row if b.text == "Share"] for a in (titled, untitled)}
+    assert answer_title(titled) == "Oakfield Infant School (Brindlecombe)"
+    assert share == {"Oakfield Infant School (Brindlecombe)": ["Oakfield Infant School (Brindlecombe)"],
+                     "": ["990001"]}  # no title: the URN, not words guessed from the text

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 import random
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -24,7 +24,7 @@ from tests.helpers.telegram_app import buttons, running_app
 KEY = "operators-test-" + "k" * 32
 OPERATOR, PARENT = 7001, 7002  # Telegram user ids (private chats have the same ids)
 KESTLEWICK = 990022
-TODAY = datetime.now(timezone.utc).date()
+TODAY = datetime.now(UTC).date()
 LAST_MONDAY = TODAY - timedelta(days=TODAY.weekday() + 7)
 
 

@@ -23,15 +23,19 @@ id gives the builder's plain answer. `years` are ending years (2019 = 2018/19).
         key_stage "ks2" | "ks4" | "ks5" | None (the school's phase); years: those years, or which
         years the records hold; trend: the measure (default: the phase's headline) over the years
     pupils(db, urn, *, measure=None, today=None)
-        size, ages, gender, faith, sixth form, FSM (GIAS); census and absence figures
+        size (the newest count of pupils on roll held: GIAS, census, KS4/KS2 school information,
+        with its year and source), ages, gender, faith, sixth form, FSM (GIAS); census and
+        absence figures; measure sen: the SEN shares (census, else the end-of-KS4 cohort's) or
+        that none are held, first
     contact(db, urn, *, measure=None, today=None)
         address, phone, website, head
     admissions(db, urn, *, measure=None, today=None)
         how and when to apply; a council's allocation figures (places, preferences, offers, last
         distance offered, offers by criterion: council figures, not DfE); the LA's share of
         first-preference offers for the school's phase; capacity vs pupils, policy, SEND
-        provision; measure last_distance | first_preference leads with that; catchment maps
-        are not in open data
+        provision; measure last_distance | first_preference leads with that (without figures
+        for the school: that, and which schools the tables cover); catchment maps are not in
+        open data
     admissions_area(db, la_code, la_name, *, phase=None, years=None, trend=False, today=None)
         an LA's share of families offered their first-preference school (primary, secondary or
         both; England's beside it), earlier years, how and when to apply; a chart when `trend`
@@ -49,8 +53,10 @@ id gives the builder's plain answer. `years` are ending years (2019 = 2018/19).
         substring ("primary", "academ"); faith=True: a religious character; rating: minimum
         single-word grade ("good" = Good or Outstanding); provision: resourced provision | sen
         unit | any; need: a GIAS type of need (SLCN, ASD, HI, ...). Distances from each school's
-        own position (GIAS Easting/Northing). Answer.listed: the schools with labels (a button
-        each). outcome "not_found" for an unknown place.
+        own position (GIAS Easting/Northing). A rating filter names the schools nearby it left
+        out for having no grade; when fewer than 3 fit a good-or-better filter, the others nearby
+        are listed after them. Answer.schools: those that meet the filters; Answer.listed: every
+        school listed, with labels (a button each). outcome "not_found" for an unknown place.
     chart_png(chart)
         Answer.chart (a trend's series) drawn as PNG bytes (matplotlib, Agg)
     explain(term)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 
@@ -14,7 +14,7 @@ from bot import caveats as cv
 from bot import records
 from bot.answer import Answer, Source
 from bot.caveats import Caveat, academic_year
-from bot.models import School
+from bot.rows import SchoolRow
 from bot.render import caveat_text, knowledge, render, source_line
 
 Db = Session | Engine
@@ -31,13 +31,13 @@ def session_for(db: Db) -> Iterator[Session]:
         yield session
 
 
-def ages(school: School) -> str | None:
+def ages(school: SchoolRow) -> str | None:
     if school.low_age is None or school.high_age is None:
         return None
     return f"ages {school.low_age}–{school.high_age}"
 
 
-def facts(school: School) -> dict:
+def facts(school: SchoolRow) -> dict:
     """The school facts the templates show (type, phase, ages, town, LA, open/closed)."""
     kind = school.type_name or school.type_group
     return {
@@ -54,7 +54,7 @@ def facts(school: School) -> dict:
     }
 
 
-def facts_line(school: School) -> str:
+def facts_line(school: SchoolRow) -> str:
     """One line: "Secondary academy, ages 11–18, Frimley (Surrey)"."""
     f = facts(school)
     parts = [p for p in (f["kind"], f["phase"], f["ages"]) if p]
@@ -68,7 +68,7 @@ def facts_line(school: School) -> str:
     return ", ".join(parts)
 
 
-def base(school: School) -> dict:
+def base(school: SchoolRow) -> dict:
     """What every single-school answer shows besides its figures: name, facts line, comparators'
     names, title and the links to see more (none for a fictional demo school)."""
     return {
@@ -78,19 +78,19 @@ def base(school: School) -> dict:
     }
 
 
-def predecessor_note(predecessor: School | None) -> list[Caveat]:
+def predecessor_note(predecessor: SchoolRow | None) -> list[Caveat]:
     """The note that the results shown are of the school this one replaced."""
     if predecessor is None:
         return []
     return [Caveat("predecessor_results", {"name": predecessor.name, "urn": predecessor.urn})]
 
 
-def school_caveats(school: School) -> list[Caveat | None]:
+def school_caveats(school: SchoolRow) -> list[Caveat]:
     """Caveats that belong to the school itself: closed, demo."""
-    return [cv.closed_school(school.is_open, school.close_date), cv.demo_data(bool(school.demo))]
+    return cv.dedupe([cv.closed_school(school.is_open, school.close_date), cv.demo_data(bool(school.demo))])
 
 
-def gias_source(session: Session, school: School) -> Source:
+def gias_source(session: Session, school: SchoolRow) -> Source:
     """Where the school's details came from: a GIAS extract (year = its extract date, ISO), or
     another DfE/Ofsted file (kind "school_details", year = the file's academic year)."""
     sf = records.source_files(session, [school.source_file_id]).get(school.source_file_id)
@@ -213,7 +213,7 @@ def finish(
     template: str,
     *,
     schools: list[int] | None = None,
-    caveats: list[Caveat | None] | None = None,
+    caveats: Sequence[Caveat | None] | None = None,
     sources: list[Source] | None = None,
     source_labels: list[str] | None = None,
     follow_ups: list[str] | None = None,

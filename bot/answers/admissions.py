@@ -20,7 +20,7 @@ from bot.answers.provision import provision_line
 from bot.answers._common import Db, ENGLAND, base, finish, gias_source, school_caveats, session_for, source_label
 from bot.answers.chart import series_chart
 from bot.caveats import Caveat, academic_year
-from bot.models import School
+from bot.rows import SchoolRow
 from bot.render import fmt_value, knowledge
 
 PHASES = ("primary", "secondary")
@@ -51,7 +51,7 @@ class Rate:
     preferred_england = property(lambda self: _pct(self.preferred_england_value))
 
 
-def phases_of(school: School) -> list[str]:
+def phases_of(school: SchoolRow) -> list[str]:
     """The phases of entry a school admits at: primary (Reception), secondary (Year 7), both for
     an all-through school; none for a sixth-form college or special school."""
     phase = (school.phase or "").lower()
@@ -96,7 +96,7 @@ def _pct(value: float | None) -> str | None:
     return fmt_value("first_pref_pct", value) if value is not None else None
 
 
-def _deadlines(school: School, today: date) -> tuple[str, str | None]:
+def _deadlines(school: SchoolRow, today: date) -> tuple[str, str | None]:
     """The national closing date for the school's phase (both, for an all-through school)."""
     phase = (school.phase or "").lower()
     secondary, primary = "secondary" in phase, "primary" in phase or "middle" in phase
@@ -111,14 +111,15 @@ def _deadlines(school: School, today: date) -> tuple[str, str | None]:
     return sec_deadline, prim_deadline
 
 
-def school_answer(session: Session, school: School, today: date, lead: str | None = None,
+def school_answer(session: Session, school: SchoolRow, today: date, lead: str | None = None,
                   years_asked: list[int] | None = None) -> Answer:
     """The admissions answer for one school; `lead` (last_distance | first_preference) says
     that first (for the intake year asked, when the figures hold it), else the closing date."""
     alloc = records.allocations(session, school)
     years = [_year(r) for r in alloc.years][-SHOWN_YEARS:]
     latest_crit = max(alloc.criteria) if alloc.criteria else None
-    criteria = [(c.criterion, c.offers) for c in alloc.criteria.get(latest_crit, []) if c.offers]
+    latest_rows = alloc.criteria[latest_crit] if latest_crit is not None else []
+    criteria = [(c.criterion, c.offers) for c in latest_rows if c.offers]
     council = school.la_name or "the"
     shown_rates = [r[0] for p in phases_of(school) if (r := rates(session, school.la_code, p))]
     deadline, other = _deadlines(school, today)
@@ -150,6 +151,8 @@ def school_answer(session: Session, school: School, today: date, lead: str | Non
         criteria_year=latest_crit,
         council=council,
         rates=shown_rates,
+        # asked about demand with no figures for this school: which schools the tables cover
+        covered=records.allocation_areas(session) if lead and not years else [],
         capacity=school.capacity,
         pupils=school.pupils,
         as_of=f"{school.as_of:%B %Y}" if school.as_of else None,

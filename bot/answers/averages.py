@@ -31,12 +31,12 @@ def average(db: Db, measure: str, *, la_name: str | None = None, years: list[int
                 continue
             year = next((y for y in sorted(years or [], reverse=True) if y in held), held[-1])
             areas = by_year[year]
-            england = (areas.get("england_state") or areas.get("england"))[0]
+            england = (areas.get("england_state") or areas["england"])[0]  # `held`: one of them is there
             label = measure_info(mid)["label"]
             line = f"{label[0].upper()}{label[1:]} in {academic_year(year)}: England {fmt_value(mid, england.value, england.text)}"
-            local = (areas.get(f"la:{la}") or [None])[0] if la is not None else None
-            if local is not None and local.value is not None:
-                line += f", {cov.la_names[la]} {fmt_value(mid, local.value, local.text)}"
+            local = areas.get(f"la:{la}") if la is not None else None
+            if la is not None and local and local[0].value is not None:
+                line += f", {cov.la_names[la]} {fmt_value(mid, local[0].value, local[0].text)}"
             lines.append(line)
             sources.append(Source(kind=ks, year=academic_year(year)))
         if not lines:

@@ -12,7 +12,7 @@ from bot.answer import Answer
 from bot.answers import cards
 from bot.answers._common import base, finish, predecessor_note, school_caveats
 from bot.answers.figures import Line, build_sections, own_or_predecessors
-from bot.models import School
+from bot.rows import SchoolRow
 from bot.render import fmt_value, knowledge, measure_info
 
 
@@ -43,7 +43,7 @@ class Pair:
         return self.other.england if self.other is not None else None
 
 
-def disadvantaged(session: Session, school: School, *, years: list[int] | None = None) -> Answer:
+def disadvantaged(session: Session, school: SchoolRow, *, years: list[int] | None = None) -> Answer:
     """How disadvantaged pupils did beside other pupils at the school and nationally (KS4, else
     KS2); the first pair the records hold leads."""
     know = knowledge("measures")["disadvantaged"]
@@ -81,7 +81,7 @@ def disadvantaged(session: Session, school: School, *, years: list[int] | None =
     )
 
 
-def destinations(session: Session, school: School) -> Answer:
+def destinations(session: Session, school: SchoolRow) -> Answer:
     """Where pupils went after KS4: education (sixth form, college), apprenticeships, jobs, and
     disadvantaged pupils, with the LA and England and the year."""
     wanted = knowledge("measures")["destinations"]["measures"]

@@ -19,7 +19,8 @@ from bot.answers._common import (
 from bot.answers.figures import Section, build_sections, own_or_predecessors
 from bot.answers.ofsted import OfstedSummary, summarise, to_event
 from bot.answers.provision import provision_line
-from bot.models import School
+from bot.answers.roll import counts
+from bot.rows import SchoolRow
 from bot.render import knowledge
 
 FOLLOW_UPS = ["overview", "inspection", "results", "pupils", "admissions", "contact"]
@@ -32,7 +33,7 @@ def others(intent: str) -> list[str]:
     return [i for i in FOLLOW_UPS if i != intent]
 
 
-def _successor(session: Session, school: School) -> str | None:
+def _successor(session: Session, school: SchoolRow) -> str | None:
     if school.is_open:
         return None
     links = records.successors(session, school.urn)
@@ -74,7 +75,7 @@ def share(sections: list[Section], limit: int) -> list[tuple[Section, int, int]]
     return out
 
 
-def overview_card(session: Session, school: School, today: date) -> Answer:
+def overview_card(session: Session, school: SchoolRow, today: date) -> Answer:
     """Facts, the latest Ofsted judgement and a few headline results for the school's phase."""
     ofsted = summarise(session, school, today)
     secs, predecessor = own_or_predecessors(session, school, None, headline="overview_")
@@ -99,7 +100,7 @@ def overview_card(session: Session, school: School, today: date) -> Answer:
     )
 
 
-def inspection_card(session: Session, school: School, today: date, *, asked: str | None = None,
+def inspection_card(session: Session, school: SchoolRow, today: date, *, asked: str | None = None,
                     about: frozenset[str] = frozenset()) -> Answer:
     """The inspection answer: the latest judgement first (or, `asked` "inspection_date", when the
     school was last inspected), earlier inspections in one line each."""
@@ -128,7 +129,7 @@ def inspection_card(session: Session, school: School, today: date, *, asked: str
     )
 
 
-def results_card(session: Session, school: School, key_stage: str | None, *,
+def results_card(session: Session, school: SchoolRow, key_stage: str | None, *,
                  years: list[int] | None = None) -> Answer:
     """The results answer: the phase's headline figure first, then a few more lines."""
     stages = [key_stage] if key_stage else None
@@ -166,28 +167,31 @@ def results_card(session: Session, school: School, key_stage: str | None, *,
     )
 
 
-def _one_predecessor_note(ofsted: list[cv.Caveat], predecessor: School | None) -> list[cv.Caveat]:
+def _one_predecessor_note(ofsted: list[cv.Caveat], predecessor: SchoolRow | None) -> list[cv.Caveat]:
     """Ofsted's caveats plus the predecessor's results note, said once when the inspection is
     of the same predecessor."""
     same = [c for c in ofsted if c.id == "predecessor_inspection"
             and predecessor is not None and c.params.get("urn") == predecessor.urn]
-    if not same:
+    if not same or predecessor is None:
         return ofsted + predecessor_note(predecessor)
     both = cv.Caveat("predecessor_inspection", {**same[0].params, "name": predecessor.name},
                      key="predecessor_both")
     return [both if c is same[0] else c for c in ofsted]
 
 
-def pupils_card(session: Session, school: School) -> Answer:
+def pupils_card(session: Session, school: SchoolRow) -> Answer:
     """How many pupils first, then a few lines: who they are, free meals, SEN, language, absence."""
     figs = records.school_figures(session, [school.urn], ["census", "absence"])
     available = {f.key_stage for f in figs}
-    stages = [ks for ks in ("census", "absence") if ks in available]
+    stages: list[str] = [ks for ks in ("census", "absence") if ks in available]
     secs = build_sections(session, school, stages, figures=figs) if stages else []
     caveats, inline, sources, labels, demo = _collect(secs)
     lines = {ln.measure: (ln, sec) for sec in secs for ln in sec.lines}
     gias = gias_source(session, school)
     when = extract_date(gias)
+    roll = counts(session, school)
+    sources += [c.source for c in roll if c.kind not in stages]
+    labels += [c.source_label for c in roll if c.kind not in stages]
     return finish(
         "pupils",
         "pupils.j2",
@@ -195,6 +199,7 @@ def pupils_card(session: Session, school: School) -> Answer:
         school=school,
         facts_when=f"{when:%B %Y}" if when else None,
         census=lines,
+        roll=roll,
         religion=religion(school),
         schools=[school.urn],
         caveats=school_caveats(school) + caveats,
@@ -206,7 +211,7 @@ def pupils_card(session: Session, school: School) -> Answer:
     )
 
 
-def religion(school: School) -> str | None:
+def religion(school: SchoolRow) -> str | None:
     """The school's religious character, None when it has none."""
     religion = school.religious_character
     if religion and religion.lower() in ("none", "does not apply", "unknown"):
@@ -214,12 +219,12 @@ def religion(school: School) -> str | None:
     return religion
 
 
-def address(school: School) -> str:
+def address(school: SchoolRow) -> str:
     parts = [school.street, school.locality, school.address3, school.town, school.county, school.postcode]
     return ", ".join(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
 
 
-def contact_card(session: Session, school: School, first: str | None = None) -> Answer:
+def contact_card(session: Session, school: SchoolRow, first: str | None = None) -> Answer:
     """The contact details, the one asked for (`first`) first."""
     gias = gias_source(session, school)
     details = {"address": address(school), "phone": school.telephone, "website": school.website,

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import io
 import math
+from typing import Any
 from collections.abc import Iterable
 
 from bot.caveats import academic_year
 
 WIDTH, HEIGHT, DPI = 6.4, 3.8, 100  # 640 x 380 pixels: readable on a phone
-STYLES = ({"linewidth": 2.6, "marker": "o", "color": "#1f5fa8"},  # the school (or area) itself
+STYLES: tuple[dict[str, Any], ...] = ({"linewidth": 2.6, "marker": "o", "color": "#1f5fa8"},  # the school (or area) itself
           {"linewidth": 1.6, "linestyle": "--", "marker": ".", "color": "#d2691e"},  # its LA
           {"linewidth": 1.6, "linestyle": ":", "marker": ".", "color": "#555555"})  # England
 

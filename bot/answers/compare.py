@@ -83,14 +83,14 @@ def verdict(values: list[tuple[str, Line | None]]) -> str | None:
     """Whether the differences are real, from the confidence intervals of one year: "not
     significantly different" when every interval overlaps, else which school is above which;
     None without intervals (or across years)."""
-    named = [(n, ln) for n, ln in values if ln is not None and ln.ci_bounds]
-    if len(named) < 2 or len({ln.year for _, ln in named}) > 1:
+    named = [(n, ln.year, ln.ci_bounds) for n, ln in values if ln is not None and ln.ci_bounds]
+    if len(named) < 2 or len({year for _, year, _ in named}) > 1:
         return None
-    if cv.intervals_overlap([ln.ci_bounds for _, ln in named]):
+    if cv.intervals_overlap([ci for _, _, ci in named]):
         return knowledge("measures")["compare"]["same"]
     above = []
-    for a, la in named:
-        below = [b for b, lb in named if la.ci_bounds[0] > lb.ci_bounds[1]]
+    for a, _, (a_low, _) in named:
+        below = [b for b, _, (_, b_high) in named if a_low > b_high]
         if below:
             above.append(f"{a} above {_joined(below)}")
     return knowledge("measures")["compare"]["different"].format(which="; ".join(above))
@@ -100,7 +100,7 @@ def _joined(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _stage(have: dict[str, set[int]], key_stage: str | None, measure: str | None) -> tuple[str, list[str] | None]:
+def _stage(have: dict[str, set[int | None]], key_stage: str | None, measure: str | None) -> tuple[str, list[str] | None]:
     """The key stage compared and the measures asked for (None: the headlines)."""
     slot = spec(measure)
     if slot and slot.get("key_stage") in STAGES:
@@ -155,7 +155,9 @@ def compare(
         mixed = len(set(kinds)) > 1
         if mixed:  # report cards beside single-word grades: this comparison cannot be read without it
             inline.append(cv.report_card_not_comparable(kinds, today))
-        measures, years_seen, detail = [], set(), []
+        measures: list[dict] = []
+        years_seen: set[int] = set()
+        detail: list[str] = []
         short = dict(zip([s.urn for s in schools], short_names([s.name for s in schools])))
         ofsted = [(short[s.urn], text) for s, (_, text) in zip(schools, ofsted)]
         words = knowledge("measures")["compare"]

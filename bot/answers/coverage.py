@@ -57,9 +57,10 @@ def _file_date(name: str) -> date | None:
 
 
 def source_dates(files: Iterable[records.FileInfo]) -> list[str]:
-    """Each kind of official file loaded (not the demo's) with the date of its newest: the date
-    in a dated file's name, else its academic year ("Ofsted inspections as at 31 October 2026",
-    "KS4 results 2024/25")."""
+    """Each kind of official file that knowledge/coverage.yaml names, loaded (not the demo's) and
+    dated, with the date of its newest: the date in a dated file's name, else its academic year
+    ("Ofsted inspections, 31 October 2026", "KS4 results 2024/25"). Reference files (LA codes,
+    postcodes) and files with neither date nor year are left out: they date nothing a parent reads."""
     names = knowledge("coverage")["source_kinds"]
     newest: dict[str, tuple] = {}
     for f in files:
@@ -70,10 +71,12 @@ def source_dates(files: Iterable[records.FileInfo]) -> list[str]:
         if f.kind not in newest or key > newest[f.kind][0]:
             newest[f.kind] = (key, day, f)
     out = []
-    for kind in [k for k in names if k in newest] + sorted(k for k in newest if k not in names):
+    for kind in [k for k in names if k in newest]:
         _, day, f = newest[kind]
-        when = f"{day:%-d %B %Y}" if day else (academic_year(f.year) if f.year else "")
-        out.append(" ".join(w for w in [names.get(kind, kind), when, "(provisional)" if f.provisional else ""] if w))
+        if day:
+            out.append(f"{names[kind]}, {day:%-d %B %Y}")
+        elif f.year:
+            out.append(" ".join([names[kind], academic_year(f.year)] + (["(provisional)"] if f.provisional else [])))
     return out
 
 
@@ -101,7 +104,7 @@ def coverage(db: Db, area: str | None = None) -> Answer:
         return finish(
             "help",
             "coverage.j2",
-            area=cov.la_names.get(la, area) if area else None,
+            area=(cov.la_names.get(la, area) if la is not None else area) if area else None,
             school_count=schools,
             gias_date=gias_date,
             held=held,

@@ -11,9 +11,9 @@ from bot import records
 from bot.answer import Answer, Source
 from bot.answers import cards
 from bot.answers._common import base, extract_date, finish, gias_source, school_caveats, source_label
-from bot.answers.figures import build_sections
 from bot.answers.provision import provision_line
-from bot.models import School
+from bot.answers.roll import counts
+from bot.rows import SchoolRow
 from bot.render import knowledge
 
 CONTACT = ("headteacher", "phone", "website", "address")
@@ -21,7 +21,7 @@ NO_FAITH = ("none", "does not apply")
 UNKNOWN = ("", "unknown", "not collected", "not recorded")
 
 
-def _sixth_form(school: School) -> str | None:
+def _sixth_form(school: SchoolRow) -> str | None:
     """yes | no from GIAS; else from the age range: "no" when pupils leave at 16 or younger,
     "ages" when they stay to 18 (a sixth form, official or not); None when nothing says."""
     text = (school.sixth_form or "").lower()
@@ -34,14 +34,14 @@ def _sixth_form(school: School) -> str | None:
     return None
 
 
-def _faith(school: School) -> str | None:
+def _faith(school: SchoolRow) -> str | None:
     text = (school.religious_character or "").strip().lower()
     if text in UNKNOWN:
         return None
     return "no" if text in NO_FAITH else "yes"
 
 
-def _selective(school: School) -> str | None:
+def _selective(school: SchoolRow) -> str | None:
     """yes | no from the admissions policy; "name" when only the name says "grammar"."""
     text = (school.admissions_policy or "").strip().lower()
     if text in UNKNOWN:
@@ -49,24 +49,23 @@ def _selective(school: School) -> str | None:
     return "yes" if text == "selective" else "no"
 
 
-def _ages(school: School) -> str | None:
+def _ages(school: SchoolRow) -> str | None:
     if school.low_age is None or school.high_age is None:
         return None
     return f"{school.low_age}–{school.high_age}"
 
 
-def answer(session: Session, school: School, measure: str, today: date) -> Answer:
+def answer(session: Session, school: SchoolRow, measure: str, today: date) -> Answer:
     """One school detail, said first (yes/no questions answered Yes or No)."""
     if measure in CONTACT:
         return cards.contact_card(session, school, first=measure)
     gias = gias_source(session, school)
     when = extract_date(gias)
-    roll = None
-    if measure == "pupil_numbers":
-        secs = build_sections(session, school, ["census"], measures={"census": ["pupils_on_roll"]})
-        roll = secs[0].lines[0] if secs and secs[0].lines else None
     intent = knowledge("measures")["slots"][measure]["intent"]
     intake, sources, labels = None, [gias], [source_label(gias)]
+    roll = counts(session, school) if measure == "pupil_numbers" else []
+    sources += [c.source for c in roll]
+    labels += [c.source_label for c in roll]
     if measure == "capacity":  # the places offered each year, where the council publishes them
         alloc = records.allocations(session, school)
         intake = alloc.years[-1] if alloc.years and alloc.years[-1].pan else None
@@ -99,14 +98,14 @@ def answer(session: Session, school: School, measure: str, today: date) -> Answe
     )
 
 
-def inspection(session: Session, school: School, measure: str, today: date) -> Answer:
+def inspection(session: Session, school: SchoolRow, measure: str, today: date) -> Answer:
     """When the school was last inspected (said first), or its report card with what report
     cards are; then the inspection answer."""
     about = frozenset({"report_card_not_comparable"}) if measure == "report_card" else frozenset()
     return cards.inspection_card(session, school, today, asked=measure, about=about)
 
 
-def gias_extras(school: School, measure: str, session: Session) -> list[tuple[str, str, str | None]]:
+def gias_extras(school: SchoolRow, measure: str, session: Session) -> list[tuple[str, str, str | None]]:
     """School-details lines that go with a census figure: (label, value, when)."""
     if measure == "fsm" and school.fsm_percent is not None:
         when = extract_date(gias_source(session, school))

@@ -10,7 +10,7 @@ from bot import caveats as cv
 from bot import records
 from bot.answer import Source
 from bot.caveats import Caveat, academic_year
-from bot.models import School
+from bot.rows import SchoolRow
 from bot.records import FigureRow
 from bot.render import caveat_text, fmt_value, knowledge, measure_info, source_line
 
@@ -74,12 +74,17 @@ class Section:
     demo: bool = False
     empty_note: str | None = None
 
+    def add_caveat(self, caveat: Caveat | None, *, first: bool = False) -> None:
+        """Add a caveat that applies (a rule that found none gives None: nothing is added)."""
+        if caveat is not None:
+            self.caveats.insert(0 if first else len(self.caveats), caveat)
+
     @property
     def year_label(self) -> str:
         return academic_year(self.year)
 
 
-def key_stages_for(school: School, available: set[str]) -> list[str]:
+def key_stages_for(school: SchoolRow, available: set[str]) -> list[str]:
     """The results a parent expects for the school's phase (falling back to what exists)."""
     phase = (school.phase or "").lower()
     both = "middle" in phase or "all-through" in phase or "all through" in phase
@@ -122,7 +127,7 @@ def _wanted(know: dict, ks: str, headline: str, measures: dict[str, list[str]] |
 
 def build_sections(
     session: Session,
-    school: School,
+    school: SchoolRow,
     key_stages: list[str] | None = None,
     *,
     headline: str = "",
@@ -179,9 +184,9 @@ def build_sections(
 
 
 def own_or_predecessors(
-    session: Session, school: School, stages: list[str] | None, headline: str = "",
+    session: Session, school: SchoolRow, stages: list[str] | None, headline: str = "",
     measures: dict[str, list[str]] | None = None, years: list[int] | None = None,
-) -> tuple[list[Section], School | None]:
+) -> tuple[list[Section], SchoolRow | None]:
     """The school's results sections; when they hold no figure, those of its newest predecessor
     (academy conversion, merger) that has some, and that predecessor."""
     secs = build_sections(session, school, stages, headline=headline, measures=measures, years=years)
@@ -276,7 +281,7 @@ def _section(school, ks, shown, by_file, comps, latest, files, know, new=None) -
         sec.inline.append(empty)
         sec.empty_note = caveat_text(empty)
         if ks == "ks4" and independent:
-            sec.caveats.append(cv.independent_no_p8(school.type_name, school.type_group))
+            sec.add_caveat(cv.independent_no_p8(school.type_name, school.type_group))
         return sec
     year = max(f.year for f in shown)
     sec = Section(ks, title, year)
@@ -287,10 +292,10 @@ def _section(school, ks, shown, by_file, comps, latest, files, know, new=None) -
         sf = files.get(f.source_file_id)
         sec.sources.append(Source(kind=ks, year=academic_year(f.year), file=sf.name if sf else None))
         sec.demo = sec.demo or bool(sf is not None and sf.demo)
-        sec.caveats.append(cv.provisional(f.provisional, f.year))
+        sec.add_caveat(cv.provisional(f.provisional, f.year))
         conf = same.get("confexam")
         if conf is not None:
-            sec.caveats.append(cv.not_checked(conf.status or conf.text, f.year))
+            sec.add_caveat(cv.not_checked(conf.status or conf.text, f.year))
     for f in {(f.year, f.provisional): f for f in shown}.values():
         sec.source_labels.append(source_line(ks, f.year, f.provisional))
     # Cohort size of the section's main year.
@@ -303,31 +308,31 @@ def _section(school, ks, shown, by_file, comps, latest, files, know, new=None) -
                 c for c in sec.caveats
                 if not (c and c.id == "small_cohort" and c.params["n"] == small.params["n"])
             ]
-        sec.caveats.append(small)
+        sec.add_caveat(small)
     # Age of the data: the newest year the DfE has published (knowledge) or the records hold.
     own = [f for f in shown if f.measure not in published]
     newest = max([published.get(ks, 0)] + [latest.get((ks, f.measure), 0) for f in own])
     section_old = cv.old_data(year, newest, noun)
-    sec.caveats.append(section_old)
+    sec.add_caveat(section_old)
     for f in shown:  # progress measures have their own latest year (P8 stopped after 2023/24)
         if f.measure in published and not (section_old and f.year == year):
             mlatest = max(published[f.measure], latest.get((ks, f.measure), 0))
-            sec.caveats.append(cv.old_data(f.year, mlatest, measure_info(f.measure)["label"]))
+            sec.add_caveat(cv.old_data(f.year, mlatest, measure_info(f.measure)["label"]))
     if ks in ("ks2", "ks4", "ks5"):
-        sec.caveats.append(cv.no_exams({f.year for f in shown}, know["no_exam_years"]))
+        sec.add_caveat(cv.no_exams({f.year for f in shown}, know["no_exam_years"]))
     # Said first: the figures above cannot be read without them.
     if ks == "ks4" and independent and "independent" in f"{school.type_group} {school.type_name}".lower():
         sec.caveats.insert(0, Caveat("independent_igcse"))
     if ks in ("ks2", "ks4", "ks5"):
-        sec.caveats.insert(0, cv.special_school(school.type_name, school.type_group))
+        sec.add_caveat(cv.special_school(school.type_name, school.type_group), first=True)
     if ks == "ks2" and (school.low_age or 0) >= 7 and any(ln.ci for ln in sec.lines):
-        sec.caveats.append(Caveat("junior_school_progress"))  # progress from infant-school KS1
+        sec.add_caveat(Caveat("junior_school_progress"))  # progress from infant-school KS1
     progress_name = {"ks4": "Progress 8", "ks2": "KS2 progress scores"}.get(ks)
     if progress_name and not (ks == "ks4" and independent):  # independents never have P8
-        sec.caveats.append(cv.no_progress_measure(ks, newest, know["progress_hiatus"], progress_name))
+        sec.add_caveat(cv.no_progress_measure(ks, newest, know["progress_hiatus"], progress_name))
     # One sentence for every progress score whose CI includes the average.
     within = [ln.label for ln in sec.lines if ln.ci and (ln.band == "average" or (
-        ln.band is None and ln.ci_bounds[0] <= 0 <= ln.ci_bounds[1]))]
+        ln.band is None and ln.includes_average))]
     if within:  # said on each figure's line ("not significantly different")
         sec.inline.append(ci_note(within))
     sec.caveats = cv.dedupe(sec.caveats)
@@ -349,7 +354,7 @@ def _published_band(pub: FigureRow | None) -> str | None:
 
 
 def _line(
-    f: FigureRow, same: dict, comps: dict, independent: bool, sec: Section, school: School
+    f: FigureRow, same: dict, comps: dict, independent: bool, sec: Section, school: SchoolRow
 ) -> Line:
     info = measure_info(f.measure)
     ln = Line(f.measure, info["label"], f.year, means=info.get("means"))
@@ -358,9 +363,10 @@ def _line(
             c = cv.independent_no_p8(school.type_name, school.type_group)
         else:
             c = cv.status_caveat(f.status or "x", _status_what(info["label"], f.year))
-        ln.note = caveat_text(c)
-        ln.status = c.id if c else None
-        sec.inline.append(c)
+        if c is not None:
+            ln.note = caveat_text(c)
+            ln.status = c.id
+            sec.inline.append(c)
         return ln
     ln.raw = f.value
     ln.value = fmt_value(f.measure, f.value, f.text)
@@ -382,16 +388,16 @@ def _line(
         else:
             ln.band = published
         if unbanded:
-            sec.caveats.append(cv.not_banded(info["label"], school.low_age))
+            sec.add_caveat(cv.not_banded(info["label"], school.low_age))
         if f.measure == "p8":
             cov = same.get("p8_coverage")
             if cov is not None:
-                sec.caveats.append(
+                sec.add_caveat(
                     cv.low_coverage(cov.value, "Progress 8") if cov.value is not None
                     else cv.status_caveat(cov.status, "Progress 8 coverage")
                 )
             if pupils is not None and pupils.value is not None:
-                sec.caveats.append(cv.small_cohort(pupils.value, "Progress 8"))
+                sec.add_caveat(cv.small_cohort(pupils.value, "Progress 8"))
     if measure_info(f.measure).get("unit") == "count":
         return ln
     la = records.comparator(comps, f, "la")

@@ -20,7 +20,7 @@ from bot.answers._common import ENGLAND, base, compact_labels, finish, predecess
 from bot.answers.chart import series_chart
 from bot.answers.figures import Line, Section, build_sections, key_stages_for, own_or_predecessors
 from bot.caveats import Caveat, academic_year
-from bot.models import School
+from bot.rows import SchoolRow
 from bot.render import caveat_text, knowledge, measure_info
 
 PHASED = ("census", "absence")  # figures of the school census: no predecessor's, no exams
@@ -33,7 +33,7 @@ def spec(measure: str | None) -> dict | None:
     return knowledge("measures")["slots"].get(str(measure))
 
 
-def trend_measure(session: Session, school: School) -> str | None:
+def trend_measure(session: Session, school: SchoolRow) -> str | None:
     """The headline measure of the school's phase that its records hold, for a trend question
     that names none (knowledge/measures.yaml `trend_headline`)."""
     chosen = knowledge("measures")["trend_headline"]
@@ -49,7 +49,7 @@ def trend_measure(session: Session, school: School) -> str | None:
     return None
 
 
-def answer(session: Session, school: School, intent: str, measure: str, slot: dict, *,
+def answer(session: Session, school: SchoolRow, intent: str, measure: str, slot: dict, *,
            years: list[int] | None, trend: bool, today: date) -> Answer:
     """The answer to `measure` for `school`, as an answer of `intent`."""
     kind = slot.get("kind", "figure")
@@ -78,8 +78,8 @@ def _as(ans: Answer, intent: str) -> Answer:
     return ans
 
 
-def _sections(session: Session, school: School, ks: str, wanted: list[str],
-              years: list[int] | None) -> tuple[list[Section], School | None]:
+def _sections(session: Session, school: SchoolRow, ks: str, wanted: list[str],
+              years: list[int] | None) -> tuple[list[Section], SchoolRow | None]:
     if ks in PHASED:
         figs = records.school_figures(session, [school.urn], [ks])
         return build_sections(session, school, [ks], figures=figs, measures={ks: wanted},
@@ -93,7 +93,7 @@ def noun(measure_id: str) -> str:
     return info.get("noun") or info["label"]
 
 
-def phase_gap(school: School, ks: str) -> Caveat | None:
+def phase_gap(school: SchoolRow, ks: str) -> Caveat | None:
     """A key stage the school's phase never has: KS2 at a secondary school, GCSEs at a primary."""
     phase = (school.phase or "").lower()
     low, high = school.low_age, school.high_age
@@ -108,7 +108,7 @@ def phase_gap(school: School, ks: str) -> Caveat | None:
     return None
 
 
-def _statement(school: School, c: Caveat, intent: str = "results") -> Answer:
+def _statement(school: SchoolRow, c: Caveat, intent: str = "results") -> Answer:
     """An answer that is one sentence (e.g. a secondary school has no SATs results)."""
     return finish(
         intent, "results.j2", **base(school), statement=caveat_text(c), lead=None, rest=[], empty=[],
@@ -130,7 +130,7 @@ def _about(years: list[int] | None, measure_ids: list[str], ks: str) -> frozense
     return frozenset(out)
 
 
-def figure(session: Session, school: School, measure: str, slot: dict,
+def figure(session: Session, school: SchoolRow, measure: str, slot: dict,
            years: list[int] | None = None) -> Answer:
     """A figure: its value, year and comparison first, its companions, meaning and caveats."""
     ks, wanted = slot["key_stage"], slot["measures"]
@@ -176,12 +176,12 @@ def figure(session: Session, school: School, measure: str, slot: dict,
     )
 
 
-def _held_years(session: Session, school: School, ks: str, wanted: list[str]) -> list[int]:
+def _held_years(session: Session, school: SchoolRow, ks: str, wanted: list[str]) -> list[int]:
     figs = records.school_figures(session, [school.urn], [ks], wanted)
     return sorted({f.year for f in figs if f.value is not None or f.status})
 
 
-def not_held(session: Session, school: School, ks: str, wanted: list[str], years: list[int]) -> Answer:
+def not_held(session: Session, school: SchoolRow, ks: str, wanted: list[str], years: list[int]) -> Answer:
     """A year the records do not hold: which years they hold (with the newest figure), the years
     with no exams, no progress measure or not published yet, and where to see other years."""
     know = knowledge("measures")
@@ -226,7 +226,7 @@ def not_held(session: Session, school: School, ks: str, wanted: list[str], years
         no_exam=[academic_year(y) for y in no_exam],
         latest=latest,
         schools=[school.urn],
-        caveats=caveats + (latest.caveats if latest is not None else []),
+        caveats=[*caveats, *(latest.caveats if latest is not None else [])],
         inline=latest.inline if latest is not None else [],
         about=frozenset(about),
         sources=latest.sources if latest is not None else [],
@@ -236,7 +236,7 @@ def not_held(session: Session, school: School, ks: str, wanted: list[str], years
     )
 
 
-def results_in_years(session: Session, school: School, key_stage: str | None, years: list[int],
+def results_in_years(session: Session, school: SchoolRow, key_stage: str | None, years: list[int],
                      today: date) -> Answer:
     """Results asked for a year (no measure named): that year's card, or which years are held."""
     ans = cards.results_card(session, school, key_stage, years=years)
@@ -251,7 +251,7 @@ def results_in_years(session: Session, school: School, key_stage: str | None, ye
     return not_held(session, school, ks, headline, years)
 
 
-def series(session: Session, school: School, measure: str, slot: dict,
+def series(session: Session, school: SchoolRow, measure: str, slot: dict,
            years: list[int] | None = None) -> Answer:
     """The measure over every year the records hold (of `years`, when given), with the years
     without exams, whether each change is outside the confidence intervals, and where the DfE
@@ -334,7 +334,7 @@ def _aligned(shown: list, steps: list[str | None]) -> list[str | None]:
     return [None if year is None else next(it) for year, _, _ in shown]
 
 
-def _verdict(a: Line, b: Line) -> str | None:
+def _verdict(a: Line | None, b: Line | None) -> str | None:
     """"outside" when two scores' confidence intervals do not overlap, "within" when they do,
     None without intervals."""
     if not (a and b and a.ci_bounds and b.ci_bounds):

@@ -12,7 +12,7 @@ from bot import caveats as cv
 from bot import records
 from bot.answer import Source
 from bot.caveats import Caveat, academic_year
-from bot.models import Inspection, School
+from bot.rows import InspectionRow, SchoolRow
 from bot.render import caveat_text, knowledge
 
 GRADES = {"1": "Outstanding", "2": "Good", "3": "Requires improvement", "4": "Inadequate"}
@@ -62,7 +62,7 @@ class OfstedSummary:
     predecessor: str | None = None
     caveats: list[Caveat] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
-    own: list[Inspection] = field(default_factory=list)  # the school's own inspections, newest first
+    own: list[InspectionRow] = field(default_factory=list)  # the school's own inspections, newest first
 
     @property
     def category_note(self) -> str | None:
@@ -129,7 +129,7 @@ def outcome_words(outcome: str | None) -> str | None:
     return cleaned[:1].lower() + cleaned[1:] if cleaned else None
 
 
-def to_event(i: Inspection) -> Event:
+def to_event(i: InspectionRow) -> Event:
     areas = []
     for area, g in (i.judgements or {}).items():
         word = grade(g) if i.kind != "report_card" else (str(g).strip() if g else None)
@@ -142,7 +142,7 @@ def to_event(i: Inspection) -> Event:
     )
 
 
-def _gias_event(school: School) -> Event | None:
+def _gias_event(school: SchoolRow) -> Event | None:
     if not school.ofsted_last_inspection or not grade(school.ofsted_rating):
         return None
     rating = grade(school.ofsted_rating)
@@ -150,7 +150,7 @@ def _gias_event(school: School) -> Event | None:
                  category=category(school.ofsted_rating))
 
 
-def summarise(session: Session, school: School, today: date) -> OfstedSummary:
+def summarise(session: Session, school: SchoolRow, today: date) -> OfstedSummary:
     """The latest inspection picture for a school (its predecessor's when it has none)."""
     links = records.predecessors(session, school.urn)
     rows = records.inspections(session, [school.urn] + [lk.urn for lk in links])

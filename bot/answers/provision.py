@@ -3,22 +3,22 @@ of need it provides for (knowledge/measures.yaml `send`), its places and pupils.
 
 from __future__ import annotations
 
-from bot.models import School
+from bot.rows import SchoolRow
 from bot.render import knowledge
 
 
-def needs(school: School) -> list[str]:
+def needs(school: SchoolRow) -> list[str]:
     """The types of need GIAS lists for the school, in words (knowledge/measures.yaml send.needs)."""
     words = knowledge("measures")["send"]["needs"]
     return [words.get(code, code) for code in (school.sen_needs or "").split(";") if code]
 
 
-def is_special(school: School) -> bool:
+def is_special(school: SchoolRow) -> bool:
     """A special school (GIAS type), whose pupils all have special educational needs."""
     return "special" in f"{school.type_name or ''} {school.type_group or ''}".lower()
 
 
-def provision_line(school: School) -> str | None:
+def provision_line(school: SchoolRow) -> str | None:
     """The school's SEND provision as a card line ("SEN unit for speech, language and
     communication needs: 14 places, 16 pupils on roll"), or None when GIAS records none."""
     said = provision_sentence(school)
@@ -28,7 +28,7 @@ def provision_line(school: School) -> str | None:
     return bare[:1].upper() + bare[1:]
 
 
-def provision_sentence(school: School) -> str | None:
+def provision_sentence(school: SchoolRow) -> str | None:
     """The school's SEND provision as said in a sentence ("an SEN unit for speech, language and
     communication needs: 14 places, 16 pupils on roll"), or None when GIAS records none."""
     kinds = knowledge("measures")["send"]["provision"]

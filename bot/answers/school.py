@@ -18,16 +18,16 @@ from bot.answers import cards
 from bot.answers import measure as slot_answers
 from bot.answers._common import Db, session_for, today_or
 from bot.answers.static import not_found
-from bot.models import School
+from bot.rows import SchoolRow
 
 
-def _slot(session: Session, school: School, intent: str, measure: str | None, years, trend, today):
+def _slot(session: Session, school: SchoolRow, intent: str, measure: str | None, years, trend, today):
     """The answer to a measure asked for, whichever builder was called; None for no measure or an
     unknown one (the caller gives its card)."""
     if not measure and (trend or (years and len(set(years)) > 1)):  # the phase's headline
         measure = slot_answers.trend_measure(session, school)
     spec = slot_answers.spec(measure)
-    if spec is None:
+    if spec is None or measure is None:  # (no spec without a measure)
         return None
     return slot_answers.answer(session, school, intent, measure, spec, years=years, trend=trend,
                                today=today)

@@ -13,17 +13,27 @@ from bot.answers import cards
 from bot.answers._common import base, extract_date, finish, gias_source, school_caveats, source_label
 from bot.answers.figures import build_sections
 from bot.answers.provision import is_special, provision_line, provision_sentence
-from bot.models import School
+from bot.rows import SchoolRow
 from bot.render import knowledge
 
-def answer(session: Session, school: School, measure: str, slot: dict, years: list[int] | None) -> Answer:
+KS4_SEN = ["pct_sen", "pct_ehcp"]  # the shares of pupils at the end of KS4 (performance tables)
+
+
+def answer(session: Session, school: SchoolRow, measure: str, slot: dict, years: list[int] | None) -> Answer:
     """The SEND answer: provision (Yes or No first when asked whether it has any), then the
-    shares of pupils on SEN support and with an EHC plan, the LA's and England's."""
+    shares of pupils on SEN support and with an EHC plan, the LA's and England's; asked for the
+    shares, those of the pupils at the end of KS4 when the census has none, else that the
+    records hold none (said first)."""
     figs = records.school_figures(session, [school.urn], ["census"])
     secs = build_sections(session, school, ["census"], figures=figs, measures={"census": slot["measures"]},
                           years=years)
     sec = secs[0] if secs else None
     lines = sec.lines if sec is not None else []
+    cohort = {}  # no census figures: those of the pupils at the end of KS4, where held
+    if not lines and measure != "sen_provision":
+        ks4 = build_sections(session, school, ["ks4"], measures={"ks4": KS4_SEN})
+        if ks4 and ks4[0].lines:
+            sec, cohort = ks4[0], {ln.measure: ln for ln in ks4[0].lines if ln.value is not None}
     gias = gias_source(session, school)
     when = extract_date(gias)
     words = knowledge("measures")["send"]
@@ -38,6 +48,7 @@ def answer(session: Session, school: School, measure: str, slot: dict, years: li
         known=school.as_of is not None,  # a school with GIAS details, which say what it has
         when=f"{when:%B %Y}" if when else None,
         lines=lines,
+        cohort=cohort,
         meaning=words["meaning"],
         more=words["more"],
         schools=[school.urn],

@@ -7,7 +7,7 @@ from rapidfuzz import fuzz, process
 from bot import records
 from bot.answer import Answer, Choice
 from bot.answers._common import Db, session_for
-from bot.render import knowledge, render
+from bot.render import knowledge, render, say
 
 
 def _plain(intent: str, template: str, *, outcome: str = "answered", **context) -> Answer:
@@ -15,7 +15,7 @@ def _plain(intent: str, template: str, *, outcome: str = "answered", **context) 
     return Answer(intent=intent, text=text, html=html, outcome=outcome)
 
 
-def _lookup(section: str, query: str, cutoff: float) -> str | None:
+def _lookup(section: str, query: str | None, cutoff: float) -> str | None:
     """The key of knowledge/measures.yaml[section] whose key or aliases best match `query`."""
     entries = knowledge("measures")[section]
     choices: dict[str, str] = {}
@@ -34,15 +34,14 @@ def _lookup(section: str, query: str, cutoff: float) -> str | None:
     return choices[hit[0]] if hit else None
 
 
-def explain(term: str) -> Answer:
+def explain(term: str | None) -> Answer:
     """A plain-English explanation of a measure or term, from knowledge/measures.yaml."""
     key = _lookup("terms", term, 80)
     if key is None:
         terms = ", ".join(t["title"] for t in list(knowledge("measures")["terms"].values())[:8])
         return _plain(
             "explain", "explain.j2", outcome="not_understood",
-            title=f"I don't have an explanation of \u201c{term}\u201d",
-            text=f"I can explain, for example: {terms}.",
+            title=say("no_explanation", term=term)[0], text=say("explanations", terms=terms)[0],
         )
     entry = knowledge("measures")["terms"][key]
     answer = _plain("explain", "explain.j2", title=entry["title"], text=entry["text"])
@@ -50,7 +49,7 @@ def explain(term: str) -> Answer:
     return answer
 
 
-def unanswerable(topic: str, school_name: str | None = None, local=None) -> Answer:
+def unanswerable(topic: str | None, school_name: str | None = None, local=None) -> Answer:
     """Say plainly that open data cannot answer this, and where to find it. `topic` is kept.
 
     `local` (a bot.questionlog.local_answers.Served) is what the people responsible answer: it
@@ -76,10 +75,10 @@ def help() -> Answer:  # noqa: A001 - the intent's name
     return _plain("help", "help.j2")
 
 
-def privacy(notice: str) -> Answer:
-    """What is kept about questions and how to delete it; `notice` is the question log's own
-    statement of what it keeps and for how long (bot.questionlog.privacy_notice)."""
-    return _plain("privacy", "privacy.j2", notice=notice)
+def privacy(period: str, days: int) -> Answer:
+    """What is kept about questions and how to delete it: the keyed code changes `period`, rows
+    are kept `days` (bot.questionlog.privacy_terms)."""
+    return _plain("privacy", "privacy.j2", period=period, days=days)
 
 
 def not_found(query: str, *, intent: str = "unknown", place: str | None = None) -> Answer:
@@ -89,12 +88,10 @@ def not_found(query: str, *, intent: str = "unknown", place: str | None = None) 
 
 
 def choice_label(school) -> str:
-    """"Name — Town, phase" (+ closed, + demo) for a clarifying button."""
+    """"Name — Town, phase" (+ closed, + demo) for a clarifying button (plain text)."""
     phase = (school.phase or "").lower() or None
     where = ", ".join(p for p in (school.town or school.la_name, phase) if p)
-    closed = " (closed)" if not school.is_open else ""
-    closed += " (demo, fictional)" if school.demo else ""
-    return f"{school.name} — {where}{closed}" if where else f"{school.name}{closed}"
+    return say("choice_label", name=school.name, where=where, closed=not school.is_open, demo=school.demo)[0]
 
 
 def clarify(db: Db, urns: list[int], *, query: str | None = None, intent: str = "unknown") -> Answer:

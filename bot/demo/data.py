@@ -135,8 +135,8 @@ class DemoSchool:
 
 
 def _g(start: str, published: str, overall: str, *judgements: str, **kw) -> Ofsted:
-    subs = judgements or (overall,) * 4
-    return Ofsted(graded=Graded(start, published, overall, tuple(subs), **kw))
+    q, b, p, lead = judgements or (overall,) * 4
+    return Ofsted(graded=Graded(start, published, overall, (q, b, p, lead), **kw))
 
 
 SCHOOLS: tuple[DemoSchool, ...] = (

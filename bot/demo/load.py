@@ -42,6 +42,6 @@ def remove_demo_data(engine: Engine) -> int:
         session.execute(delete(SchoolName).where(SchoolName.urn.in_(demo_urns)))
         session.execute(delete(Postcode).where(Postcode.district.in_(list(DISTRICTS))))
         session.execute(delete(LocalAuthority).where(LocalAuthority.code == LA_CODE))
-        removed = session.execute(delete(School).where(School.demo.is_(True))).rowcount
+        removed = session.connection().execute(delete(School).where(School.demo.is_(True))).rowcount
         session.execute(delete(SourceFile).where(SourceFile.demo.is_(True)))
     return removed or 0

@@ -256,7 +256,7 @@ def _ks2_school(s: DemoSchool) -> dict[str, str]:
     })
     for prefix, measure in (("READ", k.reading), ("WRIT", k.writing), ("MAT", k.maths)):
         if supp or isinstance(measure, str):
-            code = "SUPP" if supp else measure
+            code = "SUPP" if supp or not isinstance(measure, str) else measure
             v[f"{prefix}PROG"] = v[f"{prefix}PROG_LOWER"] = v[f"{prefix}PROG_UPPER"] = code
             v[f"{prefix}PROG_DESCR"] = "SUPP" if supp else "NA"
         else:

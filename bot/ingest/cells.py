@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import datetime as dt
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Literal, NoReturn, overload
 
 from bot.ingest.columns import vocabulary
 from bot.ingest.errors import IngestError
@@ -53,7 +53,7 @@ class Row:
         name = header[col] if col is not None and col < len(header) else None
         raise IngestError(self.table.path, message, line=self.line, column=name)
 
-    def _bad(self, col: int, s: str, what: str) -> NoReturn:
+    def _bad(self, col: int | None, s: str, what: str) -> NoReturn:
         shown = s if len(s) <= 40 else s[:40] + "…"
         self.fail(col, f"{shown!r} is not {what}")
 
@@ -63,6 +63,11 @@ class Row:
         if s is None:
             self.fail(col, f"{what} is missing")
         return s
+
+    @overload
+    def urn(self, col: int | None, *, required: Literal[True]) -> int: ...
+    @overload
+    def urn(self, col: int | None, *, required: bool = False) -> int | None: ...
 
     def urn(self, col: int | None, *, required: bool = False) -> int | None:
         """A URN: a whole number from 1 to 999999."""

@@ -42,7 +42,7 @@ def figure_cell(row: Row, col: int, measure: str, *, text_measure: bool, result:
             return Cell(value=float(number), text=parsed)
         if parsed.value is not None:
             if parsed.value not in by_number:
-                row.fail(col, f"{raw.strip()!r} is not a banding (1 to 5)")
+                row.fail(col, f"{(raw or '').strip()!r} is not a banding (1 to 5)")
             return Cell(value=parsed.value, text=by_number[int(parsed.value)])
         return parsed
     if isinstance(parsed, str):

@@ -59,7 +59,7 @@ def expand(paths: Iterable[Path | str]) -> list[Path]:
 
 def _plan(paths: Iterable[Path | str], report: IngestReport) -> list[tuple[Path, str]]:
     """(path, kind) of each loadable file in load order; the rest go into the report as skipped."""
-    plan = []
+    plan: list[tuple[Path, str]] = []
     for path in expand(paths):
         if not path.exists():
             report.files.append(FileResult(path=path, reason="no such file"))
@@ -72,7 +72,7 @@ def _plan(paths: Iterable[Path | str], report: IngestReport) -> list[tuple[Path,
             report.files.append(FileResult(path=path, reason="binary file, not CSV text"))
             continue
         kind, reason = recognise(header)
-        if reason:
+        if reason or kind is None:  # (a kind is always given without a reason)
             report.files.append(FileResult(path=path, kind=kind, reason=reason))
             continue
         plan.append((path, kind))

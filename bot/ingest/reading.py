@@ -91,12 +91,11 @@ def read_header(path: Path) -> list[str] | None:
 
 def _position(data: bytes | str, pos: int) -> tuple[int, str]:
     """Line number (1-based) and the line's text before `pos`."""
-    nl = b"\n" if isinstance(data, bytes) else "\n"
-    start = data.rfind(nl, 0, pos) + 1
-    prefix = data[start:pos]
-    if isinstance(prefix, bytes):
-        prefix = _lenient(prefix)
-    return data.count(nl, 0, pos) + 1, prefix
+    if isinstance(data, bytes):
+        start = data.rfind(b"\n", 0, pos) + 1
+        return data.count(b"\n", 0, pos) + 1, _lenient(data[start:pos])
+    start = data.rfind("\n", 0, pos) + 1
+    return data.count("\n", 0, pos) + 1, data[start:pos]
 
 
 def _column_name(prefix: str, header: list[str]) -> str:

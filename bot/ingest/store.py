@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, String, bindparam, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 if TYPE_CHECKING:
     from bot.ingest.figures import FigureBuffer
 
-from bot.models import Figure, LocalAuthority, School, SchoolName, SourceFile
+from bot.models import Base, Figure, LocalAuthority, School, SchoolName, SourceFile
 
 CHUNK = 5000
 
 
-def _defaults(model: type) -> dict[str, Any]:
+def _defaults(model: type[Base]) -> dict[str, Any]:
     """Column -> value used when a row leaves the column out (scalar default, else NULL)."""
     out = {}
     for col in model.__table__.columns:
-        default = col.default.arg if col.default is not None and col.default.is_scalar else None
+        default = col.default.arg if isinstance(col.default, ScalarElementColumnDefault) else None
         out[col.name] = default
     return out
 
 
-def _fit(model: type, rows: list[dict[str, Any]]) -> None:
+def _fit(model: type[Base], rows: list[dict[str, Any]]) -> None:
     """Cut text longer than its column allows (PostgreSQL refuses it; SQLite would keep it)."""
     limits = [(c.name, c.type.length) for c in model.__table__.columns
               if isinstance(c.type, String) and c.type.length]
@@ -36,7 +37,7 @@ def _fit(model: type, rows: list[dict[str, Any]]) -> None:
                 row[name] = value[:length]
 
 
-def insert_rows(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
+def insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
     """INSERT `rows` (missing keys take the column default) in bulk."""
     if not rows:
         return
@@ -56,12 +57,12 @@ def insert_rows(session: Session, model: type, rows: list[dict[str, Any]]) -> No
     insert_tuples(session, model, columns, [tuple(r.get(c, defaults[c]) for c in columns) for r in rows])
 
 
-def insert_tuples(session: Session, model: type, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def insert_tuples(session: Session, model: type[Base], columns: tuple[str, ...], rows: list[tuple]) -> None:
     """INSERT value tuples straight through the driver: PostgreSQL COPY, else executemany."""
     if not rows:
         return
     conn = session.connection()
-    raw = conn.connection.dbapi_connection
+    raw: Any = conn.connection.dbapi_connection  # the driver's own: psycopg's COPY, sqlite3's executemany
     table = model.__table__.name
     names = ", ".join(f'"{c}"' for c in columns)
     if conn.dialect.name == "postgresql":
@@ -77,7 +78,7 @@ def insert_tuples(session: Session, model: type, columns: tuple[str, ...], rows:
         cur.close()
 
 
-def update_rows(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
+def update_rows(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
     """UPDATE by primary key; every dict holds the key and the same other columns."""
     if not rows:
         return
@@ -93,12 +94,12 @@ def update_rows(session: Session, model: type, rows: list[dict[str, Any]]) -> No
         ])
 
 
-def upsert_by_key(session: Session, model: type, rows: dict[tuple, dict[str, Any]],
+def upsert_by_key(session: Session, model: type[Base], rows: dict[tuple, dict[str, Any]],
                   key_columns: tuple[str, ...], source_id: int) -> None:
     """Write `rows` (keyed by the values of `key_columns`) from source `source_id`: rows whose
     key is already stored are updated in place, the others inserted."""
     columns = [getattr(model, c) for c in key_columns]
-    have = {tuple(key): i for i, *key in session.execute(select(model.id, *columns))}
+    have = {tuple(key): i for i, *key in session.execute(select(model.__table__.c.id, *columns))}
     inserts, updates = [], []
     for key, row in rows.items():
         row["source_file_id"] = source_id
@@ -117,7 +118,7 @@ def add_source_file(
     """A SourceFile row; its id."""
     row = SourceFile(
         name=name, sha256=sha256, kind=kind, year=year, provisional=provisional, demo=demo,
-        rows_loaded=0, rows_skipped=0, loaded_at=datetime.now(timezone.utc).replace(tzinfo=None),
+        rows_loaded=0, rows_skipped=0, loaded_at=datetime.now(UTC).replace(tzinfo=None),
     )
     session.add(row)
     session.flush()
@@ -128,7 +129,7 @@ FIGURE_COLUMNS = ("area_key", "area", "urn", "la_code", "key_stage", "measure", 
                   "status", "text", "provisional", "source_file_id")
 
 
-def write_figures(session: Session, buf: "FigureBuffer", *, year: int, provisional: bool,
+def write_figures(session: Session, buf: FigureBuffer, *, year: int, provisional: bool,
                   source_id: int, overwrite: bool = True) -> int:
     """Insert new figures; replace those with the same area, measure, year and provisional flag
     (unless `overwrite` is False: then a figure already stored is kept)."""

@@ -57,9 +57,9 @@ def parse_cell(raw: str | None) -> Cell | str | None:
         return None
     if s in STATUS_CODES:
         return Cell(status=s)
-    number = parse_number(s)
-    if number is not None:
-        return Cell(value=number)
+    value = parse_number(s)
+    if value is not None:
+        return Cell(value=value)
     return s
 
 

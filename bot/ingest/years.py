@@ -29,8 +29,8 @@ def from_name(name: str) -> int | None:
         end = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)
         if end == first + 1:
             return end
-    m = _SINGLE.search(name)
-    return int(m.group(1)) if m else None
+    single = _SINGLE.search(name)
+    return int(single.group(1)) if single else None
 
 
 def date_from_name(name: str) -> date | None:

@@ -38,17 +38,18 @@ Reports: `build_review(engine, since, until, la=...)` -> `Review`; `render_html(
 since, until, la=...)` (the CSV and its datapackage.json). Every count they publish follows one
 rule (`suppress`): whole ISO weeks, cells rounded with a secret key, every figure a sum of cells.
 Local answers: `local_answers.LocalAnswers`.
-`privacy_notice(settings)` is the exact text for /privacy (what is kept and for how long).
+`privacy_terms(settings)` is what the settings promise for /privacy (how often the keyed code
+changes, how long rows are kept).
 """
 
 from bot.questionlog.export import export_csv
 from bot.questionlog.log import QuestionLog
-from bot.questionlog.notice import privacy_notice
+from bot.questionlog.notice import privacy_terms
 from bot.questionlog.redact import redact
 from bot.questionlog.report import print_review, render_html, summary_html
 from bot.questionlog.review import Review, build_review
 
 __all__ = [
-    "QuestionLog", "Review", "build_review", "export_csv", "print_review", "privacy_notice", "redact",
+    "QuestionLog", "Review", "build_review", "export_csv", "print_review", "privacy_terms", "redact",
     "render_html", "summary_html",
 ]

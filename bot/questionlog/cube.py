@@ -7,9 +7,10 @@ cells rounded by the rule of `suppress` (see there for why). Cells are grouped i
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
-from typing import Callable, Hashable, Iterable
+from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.compiler import compiles
@@ -17,6 +18,8 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from bot.questionlog.models import LoggedQuestion as Q
 from bot.questionlog.suppress import published, rounded
+
+K = TypeVar("K", bound=Hashable)  # a key cells are grouped by
 
 
 def week_label(day: date) -> str:
@@ -45,7 +48,7 @@ class Weeks:
 
 
 def utc_today() -> date:
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 def first_day(conn, la: int | None = None) -> date | None:
@@ -144,10 +147,10 @@ class Cube:
         chosen = [c for c in self.cells if where is None or where(c)]
         return published((c.value for c in chosen), bool(chosen))
 
-    def by(self, key: Callable[[Cell], Hashable],
-           where: Callable[[Cell], bool] | None = None) -> dict[Hashable, int]:
+    def by(self, key: Callable[[Cell], K],
+           where: Callable[[Cell], bool] | None = None) -> dict[K, int]:
         """Published counts per value of `key` (over the cells `where` selects)."""
-        groups: dict[Hashable, list[int]] = defaultdict(list)
+        groups: dict[K, list[int]] = defaultdict(list)
         for c in self.cells:
             if where is None or where(c):
                 groups[key(c)].append(c.value)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -97,7 +97,7 @@ def datapackage(csv_name: str, weeks: Weeks | None, la: int | None) -> dict:
         "description": ("Counts of the questions parents asked Schoolbot about schools in England, and "
                         "whether open data could answer them. No question text and no person is in it. "
                         + RULE),
-        "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "created": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "licenses": [LICENCE],
         "suppression": {
             "rule": RULE,

@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from sqlalchemy import Engine, and_, bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, Engine, and_, bindparam, func, or_, select, update
 
 from bot.models import School
 from bot.questionlog.models import LocalAnswer
@@ -55,7 +56,7 @@ class LocalAnswerError(ValueError):
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def topics() -> list[str]:
@@ -229,6 +230,7 @@ class LocalAnswers:
         return self._las["place", name]
 
     def _place_la(self, name: str) -> int | None:
+        where: ColumnElement[bool]
         if _OUTCODE.match(name):
             where = func.upper(School.postcode).like(f"{name.upper()} %")
         else:
@@ -259,7 +261,7 @@ class LocalAnswers:
         current = self.get(answer_id)
         if current.retired:
             raise LocalAnswerError(f"local answer {answer_id} is retired; add a new one instead")
-        merged = {"topic": current.topic, "text": current.text, "by": current.by,
+        merged: dict[str, Any] = {"topic": current.topic, "text": current.text, "by": current.by,
                   "source": current.source, "la": current.la_code, "urn": current.urn,
                   "expires": current.expires}
         for key, value in changes.items():
@@ -344,7 +346,7 @@ class LocalAnswers:
     def _checked(self, *, topic: str, text: str, by: str, source: str, la: int | None = None,
                  urn: int | None = None, expires: date | None = None) -> dict[str, Any]:
         """Column values for an answer, every one checked; LocalAnswerError says what is wrong."""
-        values = {"topic": topic_key(topic), "text": check_text(text), "organisation": check_by(by),
+        values: dict[str, Any] = {"topic": topic_key(topic), "text": check_text(text), "organisation": check_by(by),
                   "source": check_source(source),
                   "expires": check_expires(expires, self.clock().date())}
         values["la_code"], values["urn"] = self._scope(la, urn)

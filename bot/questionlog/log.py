@@ -6,10 +6,11 @@ import logging
 import random
 import threading
 import uuid
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from time import perf_counter
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from sqlalchemy import Engine, delete, insert, select, update
 
@@ -31,7 +32,7 @@ RETRY_QUEUE_SIZE = 500
 
 def utcnow() -> datetime:
     """The current UTC time as a naive datetime (how the log stores times)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class QuestionLog:

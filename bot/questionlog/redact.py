@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import phonenumbers
 
@@ -409,14 +409,11 @@ def _detect(text: str) -> list[tuple[int, int, str]]:
             add(m.start(), m.end(), "[phone]")
     for pattern in (FLAT, *[p for p in ADDRESSES if p is not FLAT]):
         for m in pattern.finditer(text):
-            start = m.start()
             if pattern is NUMBERED and (not _is_address(m.group()) or AFTER_SCHOOL_NAME.match(text, m.end())):
                 continue  # "3 schools in Station Road", "2 Oak Park schools"
-            if pattern is NAMED_HOUSE:
-                start = _house_start(text, m)
-                if start is None:
-                    continue
-            add(start, m.end(), "[address]")
+            begin = _house_start(text, m) if pattern is NAMED_HOUSE else m.start()
+            if begin is not None:
+                add(begin, m.end(), "[address]")
     spans.sort()
     return spans
 
@@ -624,9 +621,7 @@ def _about_a_person(toks: list[Tok], idx: list[int], k: int, n: int, always: boo
         return True
     if not always:
         return False
-    if after in SCHOOL_CONTEXT or before in SCHOOL_CONTEXT_BEFORE:
-        return False
-    return True
+    return not (after in SCHOOL_CONTEXT or before in SCHOOL_CONTEXT_BEFORE)
 
 
 PERSON_SUBJECTS = frozenset("i we he she they son daughter child kid kids children family wife "
@@ -650,8 +645,11 @@ def _names_in_context(toks: list[Tok], vocab: Vocabulary) -> None:
     idx = _word_index(toks)
     n = len(idx)
 
-    def word(k: int) -> Tok | None:
+    def at(k: int) -> Tok | None:  # word k, None past either end
         return toks[idx[k]] if 0 <= k < n else None
+
+    def word(k: int) -> Tok:  # word k, known to be there
+        return toks[idx[k]]
 
     def joined(k: int) -> bool:  # word k follows word k-1 with only spaces/hyphens between
         return 0 < k < n and set(_gap(toks, idx[k - 1], idx[k])) <= JOINERS
@@ -668,13 +666,13 @@ def _names_in_context(toks: list[Tok], vocab: Vocabulary) -> None:
 
     def candidate(k: int, strict: bool = False) -> bool:
         """Word k could be a name here (after a kin word, a title, "called", ...)."""
-        t = word(k)
+        t = at(k)
         if t is None or t.kind != "w" or t.label:
             return False
         if t.cap or t.text.isupper():
             if t.norm in COMMON_FIRST_NAMES:
                 return True
-            if t.norm in FUNCTION and not strict and word(k + 1) is not None and joined(k + 1) \
+            if t.norm in FUNCTION and not strict and at(k + 1) is not None and joined(k + 1) \
                     and (word(k + 1).cap and word(k + 1).norm in vocab.names):
                 return True  # "my son Do Van Minh"
             if t.norm in FUNCTION or t.norm in vocab.known and t.norm not in vocab.names:
@@ -696,7 +694,7 @@ def _names_in_context(toks: list[Tok], vocab: Vocabulary) -> None:
                 k += 1
                 extra += 1
                 word(k).label = "[name]"
-            nxt = word(k + 1)
+            nxt = at(k + 1)
             if nxt is not None and nxt.norm in {"and", "&"} and candidate(k + 2):
                 k += 2
                 continue
@@ -718,17 +716,17 @@ def _names_in_context(toks: list[Tok], vocab: Vocabulary) -> None:
         if norm in KIN or (norm == "one" and _prev_norm(toks, idx, k) in {"little", "wee", "young"}):
             start = k + 1
             # "my son, Jack", "my son is called Jack", "my son's name is Jack", "son (Jack)"
-            while word(start) is not None and word(start).norm in {"is", "was", "called", "named",
+            while at(start) is not None and word(start).norm in {"is", "was", "called", "named",
                                                                    "name", "names", "aka", "are",
                                                                    "nicknamed", "known", "as"}:
                 if word(start).norm in {"is", "was", "are"} and not (
-                        word(start + 1) and (word(start + 1).norm in {"called", "named", "known"}
+                        at(start + 1) and (word(start + 1).norm in {"called", "named", "known"}
                                              or candidate(start + 1, strict=True))):
                     break
                 start += 1
-        elif norm in KIN_OF and word(k + 1) is not None and word(k + 1).norm in {"of", "to", "for"}:
+        elif norm in KIN_OF and at(k + 1) is not None and word(k + 1).norm in {"of", "to", "for"}:
             start = k + 2
-        elif norm in TITLES and word(k + 1) is not None and not (norm in {"sir", "lady", "lord", "dame"}
+        elif norm in TITLES and at(k + 1) is not None and not (norm in {"sir", "lady", "lord", "dame"}
                                                                   and word(k + 1).keep):
             if norm in {"miss", "sir", "lady", "lord", "dame"} and not (
                     word(k + 1).cap or word(k + 1).text.isupper()
@@ -736,28 +734,28 @@ def _names_in_context(toks: list[Tok], vocab: Vocabulary) -> None:
                 k += 1
                 continue
             start = k + 1
-        elif norm in ROLES and word(k + 1) is not None and word(k + 1).cap \
+        elif norm in ROLES and at(k + 1) is not None and word(k + 1).cap \
                 and candidate(k + 1, strict=True):
             start = k + 1
         elif norm in {"called", "named", "nicknamed", "aka"} or (
-                norm in {"name", "names"} and word(k + 1) is not None
+                norm in {"name", "names"} and at(k + 1) is not None
                 and word(k + 1).norm in {"is", "are", "was"}):
             start = k + 1 if norm not in {"name", "names"} else k + 2
-            if word(start) is not None and word(start).keep:
+            if at(start) is not None and word(start).keep:
                 start = None
         elif norm in SELF or (norm == "am" and _prev_norm(toks, idx, k) == "i") or (
                 norm == "is" and _prev_norm(toks, idx, k) == "this"):
-            if word(k + 1) is not None and word(k + 1).cap and candidate(k + 1, strict=True):
+            if at(k + 1) is not None and word(k + 1).cap and candidate(k + 1, strict=True):
                 start = k + 1
         elif norm in GREETING and sentence_start(k):
-            if word(k + 1) is not None and word(k + 1).cap and candidate(k + 1, strict=True) \
+            if at(k + 1) is not None and word(k + 1).cap and candidate(k + 1, strict=True) \
                     and not word(k + 1).keep:
                 start = k + 1
         elif norm in SIGN_OFF:
             j = k + 1
-            if word(j) is not None and word(j).norm in {"you", "regards", "wishes", "again"}:
+            if at(j) is not None and word(j).norm in {"you", "regards", "wishes", "again"}:
                 j += 1
-            if word(j) is not None and candidate(j, strict=not word(j).cap) and _last_words(toks, idx, j):
+            if at(j) is not None and candidate(j, strict=not word(j).cap) and _last_words(toks, idx, j):
                 start = j
         if start is not None and candidate(start) and not (word(start).keep and norm in GREETING):
             k = mark(start)
@@ -771,8 +769,8 @@ def _names_in_context(toks: list[Tok], vocab: Vocabulary) -> None:
         if t.kind != "w" or t.label or t.keep or (t.norm in FUNCTION or t.norm in vocab.known) \
                 and not common_name:
             continue
-        nxt = word(k + 1)
-        prev = word(k - 1)
+        nxt = at(k + 1)
+        prev = at(k - 1)
         ends = nxt is None or bool(set(_gap(toks, idx[k], idx[k + 1])) & SENTENCE_END)
         if t.norm in COMMON_FIRST_NAMES and t.norm not in FUNCTION and prev is not None \
                 and prev.norm in FOR_WORDS and ends:
@@ -801,7 +799,7 @@ def _names_in_context(toks: list[Tok], vocab: Vocabulary) -> None:
                 and nxt.norm not in vocab.known:
             t.label = nxt.label = "[name]"  # "anna khan year 6": a first name and a surname
             continue
-        after = word(k + 2)
+        after = at(k + 2)
         if nxt is not None and nxt.norm in {"my", "our", "his", "her"} and after is not None \
                 and after.norm in KIN and "," in _gap(toks, idx[k], idx[k + 1]):
             t.label = "[name]"  # "Rose, my daughter, ..."

@@ -100,13 +100,13 @@ def print_review(review: Review, console: Console | None = None) -> None:
         for key, n in rows:
             table.add_row(escape(str(key)), _n(n), share(n, review.total) if n > SMALL else "–")
         console.print(table)
-    for title, rows in ((f"Top schools (asked about {MIN_SHOWN} or more times)", review.schools),
-                        ("Top local authorities", review.las)):
+    for title, ranked in ((f"Top schools (asked about {MIN_SHOWN} or more times)", review.schools),
+                          ("Top local authorities", review.las)):
         table = Table(title=title, title_justify="left")
         table.add_column("code", justify="right")
         table.add_column("name")
         table.add_column("questions", justify="right")
-        for r in rows:
+        for r in ranked:
             table.add_row(str(r.key), escape(r.name), _n(r.count))
         console.print(table)
     _print_themes(review, console)

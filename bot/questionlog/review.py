@@ -13,7 +13,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import Engine, func, select
 
@@ -123,7 +123,8 @@ class Review:
     @property
     def growing(self) -> list[Gap | Theme]:
         """Topics and themes flagged new or growing in the last week."""
-        return [x for x in [*self.gaps, *self.themes] if x.flag]
+        both: list[Gap | Theme] = [*self.gaps, *self.themes]
+        return [x for x in both if x.flag]
 
 
 def trend(weekly: list[int]) -> str | None:
@@ -337,7 +338,7 @@ def _themes(conn, cube: Cube, weeks: Weeks, la: int | None,
     def count(members: list[_Text]) -> int:
         return published([rounded(round(len(members) * scale), sum(m.bucket for m in members))], bool(members))
 
-    shown = []
+    shown: list[tuple[Theme, list[_Text], Callable[[list[_Text]], int]]] = []
     for theme in cluster([t.text for t in texts]):
         members = [texts[i] for i in theme.members]
         if len(members) * scale < MIN_SHOWN:

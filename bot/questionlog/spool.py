@@ -31,7 +31,7 @@ SPOOL_DIR: Path | None = None  # where spools of non-file databases go; None: th
 def spool_path(engine: Engine) -> Path:
     """Where `engine`'s queue lives: beside a SQLite file (schoolbot-spool.jsonl), else a file
     named after the database URL under the data folder's spool/."""
-    if has_state_file(engine):
+    if has_state_file(engine) and engine.url.database:
         records = Path(engine.url.database)
         return records.with_name(f"{records.stem}-spool.jsonl")
     url = engine.url.render_as_string(hide_password=False)

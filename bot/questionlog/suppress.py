@@ -31,7 +31,7 @@ rounded values of two counts, which again pins neither.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 SMALL = 5  # counts of this or fewer are never shown (the DfE's rule for small numbers)
 BASE = 5  # every published count is a multiple of this

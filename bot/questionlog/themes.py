@@ -46,7 +46,7 @@ def proper_nouns(texts: list[str]) -> set[str]:
     return {w for w, n in capital.items() if n >= 2 and n >= 0.6 * seen[w] and w not in DOMAIN_WORDS}
 
 
-def tokens(text: str, drop: set[str] = frozenset()) -> list[str]:
+def tokens(text: str, drop: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """Content words of `text`, lower-cased, crudely singularised, stopwords and `drop` left out."""
     out = []
     for word in TOKEN.findall(text.lower()):
@@ -90,7 +90,6 @@ def cluster(texts: list[str], threshold: float = 0.35, examples: int = 3,
     names = proper_nouns(texts)
     docs = [set(tokens(t, names)) for t in texts]
     df = Counter(tok for d in docs for tok in d)
-    n = len(docs)
     vecs: list[dict[str, float]] = []
     for d in docs:
         v = {t: 1.0 for t in d if df[t] >= 2}
@@ -131,7 +130,7 @@ def cluster(texts: list[str], threshold: float = 0.35, examples: int = 3,
             members[c].append((score, i))
 
     themes = []
-    for c, items in members.items():
+    for items in members.values():
         weights: Counter = Counter()
         for _, i in items:
             weights.update(vecs[i].keys())

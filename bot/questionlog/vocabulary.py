@@ -32,11 +32,11 @@ import pkgutil
 import re
 import threading
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable
 
 
 from bot.knowledge_files import knowledge, knowledge_path
@@ -109,7 +109,10 @@ class Vocabulary:
 
     def with_records(self, schools: Iterable[tuple[int, str]], places: Iterable[str]) -> Vocabulary:
         """This vocabulary plus the words of school names (URN, name) and place names."""
-        kept, pairs, place_words, names = set(), set(), set(), {}
+        kept: set[str] = set()
+        pairs: set[tuple[str, str]] = set()
+        place_words: set[str] = set()
+        names: dict[int, tuple[str, ...]] = {}
         for urn, name in schools:
             toks = tuple(words(name))
             names.setdefault(urn, toks)

@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton,
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
 from bot.answer import Answer
+from bot.telegram import texts
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
 MAX_CALLBACK = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
@@ -16,13 +17,8 @@ GROUP_MAX_TEXT = 1200
 GROUP_LINES = 3  # lines a group answer keeps after its answer line
 MAX_CHOICES = 8
 MAX_LISTED = 10  # a button per school of a list (nearby)
-SEND_LOCATION = "📍 Send my location"
 CHART_CAPTION = 1024  # Telegram's limit on a photo's caption
-FOLLOW_UP_LABELS = {
-    "inspection": "Ofsted", "results": "Results", "pupils": "Pupils", "contact": "Contact",
-    "compare": "Compare", "share": "Share", "admissions": "Admissions", "nearby": "Nearby",
-    "overview": "Overview", "notes": "Notes",
-}
+TITLE = 64  # the characters of a title an inline result or a shared query shows
 FEEDBACK_REF = re.compile(r"Ref: ([A-Za-z0-9_-]+)\s*$")
 _TAG = re.compile(r"<[^>]*>")
 
@@ -92,7 +88,7 @@ def shorten_for_group(text: str, more_url: str | None) -> str:
         return text
     kept = "\n".join(lines[:1 + GROUP_LINES])
     short = split_html("\n\n".join(p for p in (banner, kept) if p), GROUP_MAX_TEXT)[0]
-    more = f'<a href="{html.escape(more_url)}">More in a private chat</a>' if more_url else "More in a private chat"
+    more = f'<a href="{html.escape(more_url)}">{texts.MORE_IN_PRIVATE}</a>' if more_url else texts.MORE_IN_PRIVATE
     return f"{short}\n\n<i>… {more}</i>"
 
 
@@ -104,15 +100,10 @@ def card_lines(answer: Answer) -> list[str]:
     return lines
 
 
-def school_name(answer: Answer) -> str:
-    """What the answer is about: its title, else the school's name as it heads a card (its first
-    line, before any dash or bracket)."""
-    if answer.title:
-        return answer.title[:64]
-    first = next(iter(card_lines(answer)), "")
-    for sep in (" — ", " – ", " - ", " ("):
-        first = first.split(sep, 1)[0]
-    return first.strip(" *#:")[:64]
+def answer_title(answer: Answer) -> str:
+    """What the answer is about (Answer.title: the school's name, for one school), cut to fit an
+    inline result's title or a shared query; "" when it has none."""
+    return answer.title[:TITLE]
 
 
 def _fits(data: str) -> bool:
@@ -146,9 +137,9 @@ def _follow_up_rows(answer: Answer) -> list[list[InlineKeyboardButton]]:
     if len(answer.schools) == 1 and "share" not in intents:
         intents.append("share")
     for intent in intents:
-        label = FOLLOW_UP_LABELS.get(intent, intent.replace("_", " ").capitalize())
+        label = texts.FOLLOW_UP_LABELS.get(intent, intent.replace("_", " ").capitalize())
         if intent == "share":
-            buttons.append(InlineKeyboardButton(label, switch_inline_query=school_name(answer) or str(urn)))
+            buttons.append(InlineKeyboardButton(label, switch_inline_query=answer_title(answer) or str(urn)))
         elif intent == "notes":
             if answer.notes and _fits(data := notes_data(answer)):
                 buttons.append(InlineKeyboardButton(label, callback_data=data))
@@ -160,7 +151,7 @@ def _follow_up_rows(answer: Answer) -> list[list[InlineKeyboardButton]]:
 def location_keyboard() -> ReplyKeyboardMarkup:
     """The reply keyboard with the "📍 Send my location" button (private chats: Telegram asks the
     user before it shares anything)."""
-    return ReplyKeyboardMarkup([[KeyboardButton(SEND_LOCATION, request_location=True)]],
+    return ReplyKeyboardMarkup([[KeyboardButton(texts.SEND_LOCATION, request_location=True)]],
                                resize_keyboard=True, is_persistent=True)
 
 
@@ -187,8 +178,7 @@ def _label(text: str, limit: int = 60) -> str:
 
 def feedback_prompt(question_id: str) -> str:
     """The 👎 follow-up question; the reference lets a reply find its question statelessly."""
-    return ("Sorry that didn't help. <b>What did you want to know?</b> Reply to this message "
-            f"and I'll pass it on.\n\n<i>Ref: {html.escape(question_id)}</i>")
+    return f"{texts.FEEDBACK_PROMPT}\n\n<i>Ref: {html.escape(question_id)}</i>"
 
 
 def feedback_ref(prompt_text: str | None) -> str | None:

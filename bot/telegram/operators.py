@@ -20,12 +20,10 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.sanitise import clean
 from bot.telegram.send import send_text
+from bot.telegram.texts import OPERATORS as SAID
 
-PROMPT_HEAD = "New local answer"
+PROMPT_HEAD = SAID["prompt"].split("{", 1)[0]  # the words that begin a prompt ("New local answer for ")
 PROMPT_TOPIC = re.compile(r"^Topic: ([a-z_]+)$", re.MULTILINE)
-NOT_OPERATOR = ("/review and /answer are for the councils, schools and groups who answer parents on "
-                "Schoolbot. Ask me about any school instead.")
-IN_PRIVATE = "Send /review or /answer to me in a private chat."
 TOPICS_PER_ROW = 3
 
 
@@ -35,7 +33,7 @@ class _ReplyToAnswerPrompt(filters.MessageFilter):
     def filter(self, message: Message) -> bool:
         replied = message.reply_to_message
         return bool(replied and replied.from_user and replied.from_user.id == message.get_bot().id
-                    and (replied.text or "").startswith(PROMPT_HEAD) and PROMPT_TOPIC.search(replied.text))
+                    and (replied.text or "").startswith(PROMPT_HEAD) and PROMPT_TOPIC.search(replied.text or ""))
 
 
 def register(app: Application) -> None:
@@ -59,14 +57,16 @@ async def _operator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple
 async def _allowed(update: Update, context: ContextTypes.DEFAULT_TYPE):
     """The operator, if the sender is one in a private chat; else say why not (nothing in groups)."""
     desk, op = await _operator(update, context)
-    private = update.effective_chat and update.effective_chat.type == ChatType.PRIVATE
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None:
+        return desk, None
+    private = chat.type == ChatType.PRIVATE
     if op is None:
         if private:
-            await send_text(context.bot, update.effective_chat.id, NOT_OPERATOR)
+            await send_text(context.bot, chat.id, SAID["not_operator"])
         return desk, None
     if not private:
-        await send_text(context.bot, update.effective_chat.id, IN_PRIVATE,
-                        reply_to=update.effective_message.message_id)
+        await send_text(context.bot, chat.id, SAID["in_private"], reply_to=message.message_id if message else None)
         return desk, None
     return desk, op
 
@@ -74,14 +74,16 @@ async def _allowed(update: Update, context: ContextTypes.DEFAULT_TYPE):
 async def on_review(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/review: the week's summary for the operator's LA."""
     desk, op = await _allowed(update, context)
-    if op is not None:
-        await send_text(context.bot, update.effective_chat.id, await asyncio.to_thread(desk.review, op))
+    chat = update.effective_chat
+    if op is not None and chat is not None:
+        await send_text(context.bot, chat.id, await asyncio.to_thread(desk.review, op))
 
 
 async def on_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/answer [topic]: the prompt for that topic, or the topics to choose from."""
     desk, op = await _allowed(update, context)
-    if op is None:
+    chat = update.effective_chat
+    if op is None or chat is None:
         return
     said = clean(" ".join(context.args or []), 200).strip()
     if said:
@@ -90,57 +92,59 @@ async def on_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         try:
             topic = await asyncio.to_thread(topic_key, said)
         except LocalAnswerError as err:
-            await send_text(context.bot, update.effective_chat.id, html.escape(str(err)))
+            await send_text(context.bot, chat.id, html.escape(str(err)))
             return
-        await _prompt(context, update.effective_chat.id, desk, op, topic)
+        await _prompt(context, chat.id, desk, op, topic)
         return
     topics, where = desk.topics(), await asyncio.to_thread(desk.area, op)
     rows = [[InlineKeyboardButton(t.replace("_", " "), callback_data=f"ans:{t}") for t in topics[i:i + TOPICS_PER_ROW]]
             for i in range(0, len(topics), TOPICS_PER_ROW)]
-    await send_text(context.bot, update.effective_chat.id,
-                    f"Add a local answer for <b>{html.escape(where)}</b>, from {html.escape(op.by)}. "
-                    "Which topic? (Or send /answer with a theme's words.)", InlineKeyboardMarkup(rows))
+    await send_text(context.bot, chat.id, SAID["pick_topic"].format(where=html.escape(where), by=html.escape(op.by)),
+                    InlineKeyboardMarkup(rows))
 
 
 async def on_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A topic button: the prompt to reply to."""
     query = update.callback_query
+    if query is None or query.data is None:
+        return
     desk, op = await _operator(update, context)
     await query.answer()
-    if op is None or query.message is None or not query.message.is_accessible:
+    if op is None or not isinstance(query.message, Message) or not query.message.is_accessible:
         return
     await _prompt(context, query.message.chat.id, desk, op, query.data[4:])
 
 
 async def _prompt(context: ContextTypes.DEFAULT_TYPE, chat_id: int, desk, op, topic: str) -> None:
     where = await asyncio.to_thread(desk.area, op)
-    text = (f"{PROMPT_HEAD} for {where} from {op.by}.\nTopic: {topic}\n\n"
-            "Reply to this message with the answer parents should see (plain text, at most 600 "
-            "characters) and the link to your page on a line of its own. Add a line "
-            "\"until 2027-07-31\" to stop it on that day.")
+    text = SAID["prompt"].format(where=where, by=op.by, topic=topic)
     await send_text(context.bot, chat_id, html.escape(text),
-                    ForceReply(input_field_placeholder="The answer, then the link"))
+                    ForceReply(input_field_placeholder=SAID["prompt_placeholder"]))
 
 
 async def on_answer_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The reply to a prompt: store the answer and show it as parents will see it."""
     desk, op = await _operator(update, context)
-    if op is None:
-        await send_text(context.bot, update.effective_chat.id, NOT_OPERATOR)
-        return
     message = update.effective_message
-    topic = PROMPT_TOPIC.search(message.reply_to_message.text).group(1)
+    if message is None or message.text is None:
+        return
+    if op is None:
+        await send_text(context.bot, message.chat.id, SAID["not_operator"])
+        return
+    replied = message.reply_to_message
+    found = PROMPT_TOPIC.search(replied.text or "") if replied else None
+    if found is None:  # (the handler's filter takes only replies to a prompt)
+        return
+    topic = found.group(1)
     from bot.questionlog.local_answers import LocalAnswerError
 
     try:
         served = await asyncio.to_thread(desk.add, op, topic, message.text)  # cleaned line by line
     except LocalAnswerError as err:
-        await send_text(context.bot, message.chat.id, f"Not added: {html.escape(str(err))}. Please try again.")
+        await send_text(context.bot, message.chat.id, SAID["not_added"].format(error=html.escape(str(err))))
         await _prompt(context, message.chat.id, desk, op, topic)
         return
-    await send_text(context.bot, message.chat.id,
-                    f"Added local answer #{served.id} ({html.escape(served.topic)}, "
-                    f"{html.escape(await asyncio.to_thread(desk.area, op))}). "
-                    f"Parents asking about it now see:\n\n{desk.preview(served)}\n\n"
-                    f"<i>To change or retire it: schoolbot answers edit {served.id} / retire {served.id}.</i>")
+    where = await asyncio.to_thread(desk.area, op)
+    await send_text(context.bot, message.chat.id, SAID["added"].format(
+        id=served.id, topic=html.escape(served.topic), where=html.escape(where), preview=desk.preview(served)))
 

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable
 from typing import TypeVar
 
-from telegram import Bot, ForceReply, InlineKeyboardMarkup, ReplyParameters
+from telegram import Bot, ForceReply, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyParameters
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, NetworkError, TelegramError
 
@@ -58,7 +58,8 @@ def _parse_error(exc: BadRequest) -> bool:
     return "can't parse entities" in exc.message.lower() or "unsupported start tag" in exc.message.lower()
 
 
-async def send_text(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | ForceReply | None = None,
+async def send_text(bot: Bot, chat_id: int, text: str,
+                    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | ForceReply | None = None,
                     reply_to: int | None = None) -> None:
     """Send one message (HTML); on an HTML parse error send its plain text instead. A send that
     may have been delivered before it failed (a timeout) is logged and not repeated."""

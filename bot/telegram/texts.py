@@ -1,5 +1,6 @@
-"""Fixed texts of the Telegram bot (HTML) and its command lists, from knowledge/telegram.yaml;
-its /start and /help text is the help every interface gives (knowledge/templates/help.j2)."""
+"""Fixed texts of the Telegram bot (HTML), its button labels and command lists, from
+knowledge/telegram.yaml (their {placeholders} filled in with `str.format` where used); its /start
+and /help text is the help every interface gives (knowledge/templates/help.j2)."""
 
 from __future__ import annotations
 
@@ -27,3 +28,11 @@ EMPTY_QUESTION: str = _SAID["empty_question"]
 STALE_BUTTON: str = _SAID["stale_button"]
 INLINE_BUTTON: str = _SAID["inline_button"]
 OPEN_BUTTON: str = _SAID["open_button"]
+UNTITLED: str = _SAID["untitled"]
+DEMO_MARK: str = _SAID["demo_mark"]
+MORE_IN_PRIVATE: str = _SAID["more_in_private"]
+SEND_LOCATION: str = _SAID["send_location"]
+FEEDBACK_PROMPT: str = _SAID["feedback_prompt"]
+FEEDBACK_PLACEHOLDER: str = _SAID["feedback_placeholder"]
+FOLLOW_UP_LABELS: dict[str, str] = _SAID["follow_ups"]
+OPERATORS: dict[str, str] = _SAID["operators"]

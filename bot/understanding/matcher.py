@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from operator import itemgetter
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -165,10 +165,10 @@ class _Scored(NamedTuple):
 class _Asked(NamedTuple):
     """What the question says that a name may contradict or lack."""
 
-    phases: set[str]  # the phase words said ("primary", "infant", ...)
+    phases: frozenset[str]  # the phase words said ("primary", "infant", ...)
     school: bool  # "school" said in so many words
     college: bool  # "college" said in so many words
-    gender: set[str]  # "girls" or "boys" said
+    gender: frozenset[str]  # "girls" or "boys" said
 
 
 @dataclass
@@ -184,13 +184,18 @@ _RECORD_FIELDS = tuple(f.name for f in fields(SchoolRecord))
 class SchoolIndex:
     """An in-memory index of school names (current and former), towns and successors."""
 
+    # Built lists and dicts, or (from a start-up cache) views that make each record when read.
+    records: Mapping[int, SchoolRecord]
+    entries: Sequence[_Entry]
+
     def __init__(self, records: list[SchoolRecord]):
         with _gc_paused():
             self._build(records)
 
     def _build(self, records: list[SchoolRecord]) -> None:
         self.records = {r.urn: r for r in records}
-        self.entries: list[_Entry] = []
+        entries: list[_Entry] = []
+        self.entries = entries
         self.variants: list[tuple[int, tuple[str, ...], str]] = []  # (entry, words, name)
         postings: dict[str, list[int]] = defaultdict(list)
         self.by_place: dict[str, set[int]] = defaultdict(set)
@@ -206,8 +211,8 @@ class SchoolIndex:
                 self.by_district[district].add(e)
             for p in places:
                 self.by_place[" ".join(_place_words(p))].add(e)
-            words = frozenset(words)
-            self.entries.append(_Entry(r, shared.setdefault(words, words)))  # one copy of each set
+            frozen = frozenset(words)
+            entries.append(_Entry(r, shared.setdefault(frozen, frozen)))  # one copy of each set
             seen = set()
             for name in (r.name, *r.former_names):
                 toks = tuple(name_tokens(name))
@@ -264,7 +269,7 @@ class SchoolIndex:
         return state
 
     @classmethod
-    def from_state(cls, state: dict[str, object]) -> "SchoolIndex":
+    def from_state(cls, state: dict[str, Any]) -> SchoolIndex:
         """The index `state()` described, with empty per-process caches. Its `entries` and
         `records` make each school's record when first asked for (a question reads a few dozen
         of them), so loading takes no time per school."""
@@ -281,12 +286,12 @@ class SchoolIndex:
         return index
 
     @classmethod
-    def from_records(cls, records: list[SchoolRecord]) -> "SchoolIndex":
+    def from_records(cls, records: list[SchoolRecord]) -> SchoolIndex:
         """An index over plain records (tests, benchmarks)."""
         return cls(records)
 
     @classmethod
-    def from_engine(cls, engine: Engine) -> "SchoolIndex":
+    def from_engine(cls, engine: Engine) -> SchoolIndex:
         """An index over every school in the database (not children's centres), with former names
         and successor links, as `records.index_rows` reads them."""
         from bot import records  # the records layer only when an index is built from a database
@@ -295,7 +300,7 @@ class SchoolIndex:
             return cls.from_rows(records.index_rows(engine))
 
     @classmethod
-    def from_rows(cls, found: IndexRows) -> "SchoolIndex":
+    def from_rows(cls, found: IndexRows) -> SchoolIndex:
         """An index over the rows `records.index_rows` read: each school's record, its former
         names, and the open school that replaced it (when exactly one did)."""
         # A school split in two has no single successor to answer for it.
@@ -303,7 +308,8 @@ class SchoolIndex:
         known = {s.urn for s in found.schools}
         # A school whose successor is in the records has been replaced, whatever its own row says.
         replaced = {urn for urn, s in found.successors.items() if s & known}
-        one = {}.setdefault  # one copy of each town, LA, phase ... (less memory, a smaller cache)
+        pool: dict[str | None, str | None] = {}
+        one = pool.setdefault  # one copy of each town, LA, phase ... (less memory, a smaller cache)
         with _gc_paused():
             return cls([
                 SchoolRecord(
@@ -498,7 +504,7 @@ class SchoolIndex:
         """How much a word of the question counts: the weight of its best look-alike in the names,
         else a place word's or an unknown word's."""
         if sim:
-            return self.weight[max(sim, key=sim.get)]
+            return self.weight[max(sim, key=sim.__getitem__)]
         return PLACE_WORD_WEIGHT if word in self.place_vocab else UNKNOWN_WORD_WEIGHT
 
     def _finders(self, words: list[str], sims: list[dict[str, float]]
@@ -616,7 +622,7 @@ class SchoolIndex:
                         continue
                     y = alike[0][1]
                 else:
-                    for v, y in alike:
+                    for v, y in alike:  # noqa: B007 (y, the word found, is read after the loop)
                         if v in toks:
                             break
                     else:
@@ -946,7 +952,7 @@ def _place_words(place: str) -> tuple[str, ...]:
     return tuple(w for w in name_tokens(place) if w not in PLACE_STOP)
 
 
-def _phase_conflict(query_phases: set[str], name: tuple[str, ...], phase: str | None) -> bool:
+def _phase_conflict(query_phases: frozenset[str], name: tuple[str, ...], phase: str | None) -> bool:
     """"Tomlinscote Primary" for a secondary school; "Oakfield Infant" for Oakfield Junior."""
     named = PHASE_WORDS.intersection(name)
     if named:  # "primary" also names an infant, junior or first school (and the other way)
@@ -957,14 +963,14 @@ def _phase_conflict(query_phases: set[str], name: tuple[str, ...], phase: str | 
     return all(PHASE_KIND.get(p) not in (None, kind) for p in query_phases)
 
 
-def _other_gender(said: set[str], gender: str | None) -> bool:
+def _other_gender(said: frozenset[str], gender: str | None) -> bool:
     """True when the school is known to take other pupils than the girls or boys asked for."""
     g = (gender or "").lower()
     return bool(g) and not any(g.startswith(w.rstrip("s")) for w in said)
 
 
 def _phase_fits(school_phase: str | None, wanted: str) -> bool:
-    return bool(school_phase) and wanted.lower() in school_phase.lower()
+    return school_phase is not None and wanted.lower() in school_phase.lower()
 
 
 @contextmanager

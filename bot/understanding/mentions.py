@@ -166,7 +166,8 @@ def _ordinary_words() -> frozenset[str]:
 def pieces(words: list[Word]) -> list[list[Word]]:
     """The runs of words between ordinary words, numbers and two little words in a row ("... is
     it catholic"), without little words at their ends, each holding more than generic words."""
-    out, cur = [], []
+    out: list[list[Word]] = []
+    cur: list[Word] = []
     for i, w in enumerate([*words, None]):
         two_glue = w is not None and w.kind == "glue" and i + 1 < len(words) and words[i + 1].kind == "glue"
         if w is None or w.kind in ("common", "number") or two_glue:

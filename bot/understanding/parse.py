@@ -142,7 +142,9 @@ def _correct(word: str) -> str:
     vocab = load_knowledge().fuzzy_vocab
     hit = process.extractOne(word, vocab, scorer=fuzz.ratio, score_cutoff=86)
     if hit is None and len(word) >= 6:
-        hit = process.extractOne(word, vocab, scorer=DamerauLevenshtein.distance, score_cutoff=1)
+        # rapidfuzz's stubs want a scorer whose score_cutoff is a float; its distances take an int
+        hit = process.extractOne(word, vocab, scorer=DamerauLevenshtein.distance,  # type: ignore[call-overload]
+                                 score_cutoff=1)
     return hit[0] if hit else word
 
 
@@ -237,7 +239,8 @@ class _Question:
     def runs(self, skip: set[int]) -> list[list[int]]:
         """Runs of consecutive tokens outside `skip`, with filler words and numbers trimmed at
         both ends."""
-        runs, cur = [], []
+        runs: list[list[int]] = []
+        cur: list[int] = []
         for i in range(len(self.tokens)):
             if i in skip:
                 if cur:
@@ -272,7 +275,7 @@ def _place_after_preposition(q: _Question) -> list[int]:
             continue
         if q.norms[j] not in PLACE_WORDS and not (q.norms[j] == "to" and j and q.norms[j - 1] == "close"):
             continue
-        idx = []
+        idx: list[int] = []
         for i in range(j + 1, len(q.tokens)):
             if i in q.used or (i in q.fillers and not (q.norms[i] == "the" and not idx)):
                 break
@@ -452,8 +455,8 @@ def _understand(text: str, compare: bool = True) -> Understanding:
     else:
         if not school_text and prep_idx and not postcode_given and not intents and not terms:
             # "interested in Tomlinscote": with nothing else asked, the place words are the name
-            u.school_text, u.place = place, None
-            school_text = u.school_text
+            school_text = place or ""
+            u.school_text, u.place = school_text, None
         by_measure = [k.measure_intent[m] for m in measures]
         strong = [v for v, m in q.labels("intent") if tuple(q.norms[m.start:m.end]) not in WEAK_INTENT]
         implied = strong + by_measure + [k.term_intent[t] for t in terms if k.term_intent.get(t) != "explain"]

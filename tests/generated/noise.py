@@ -11,7 +11,7 @@ import re
 
 KEYBOARD = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
 NEIGHBOURS: dict[str, str] = {}
-for row_i, row in enumerate(KEYBOARD):
+for row in KEYBOARD:
     for i, ch in enumerate(row):
         near = row[max(i - 1, 0):i] + row[i + 1:i + 2]
         NEIGHBOURS[ch] = near

@@ -305,7 +305,7 @@ class FakeTelegram:
             async with self._changed:  # released early when the fake stops
                 try:
                     await asyncio.wait_for(self._changed.wait_for(lambda: self._closing), stall)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
         return web.json_response({"ok": True, "result": result})
 
@@ -345,7 +345,7 @@ class FakeTelegram:
             async with self._changed:
                 try:
                     await asyncio.wait_for(self._changed.wait_for(lambda: self._updates or self._closing), timeout)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
         batch = self._updates[: p.get("limit") or 100]
         now = time.monotonic()

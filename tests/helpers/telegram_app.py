@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
 
 from telegram import Update
 
@@ -18,10 +18,11 @@ CARD_FOLLOW_UPS = ["inspection", "results", "pupils", "contact", "compare"]  # S
 
 
 def card(urn: int, name: str = "Tomlinscote School & Sixth Form", question_id: str | None = "q42") -> Answer:
-    """A school's card as the core answers it (the follow-up buttons of an overview)."""
+    """A school's card as the core answers it (the follow-up buttons of an overview; titled with
+    the school's name)."""
     return Answer(intent="overview", text=f"{name} — Frimley\nSecondary academy, 1,500 pupils",
                   html=f"<b>{name.replace('&', '&amp;')}</b> — Frimley\nSecondary academy, 1,500 pupils",
-                  schools=[urn], follow_ups=CARD_FOLLOW_UPS, question_id=question_id)
+                  schools=[urn], follow_ups=CARD_FOLLOW_UPS, question_id=question_id, title=name)
 
 
 class StubCore:

@@ -173,18 +173,18 @@ def phone(rng: random.Random) -> str:
 
 
 def email(rng: random.Random, first: str, last: str) -> str:
-    f, l = _ascii(first).lower(), _ascii(last).lower().replace(" ", "")
-    return rng.choice([f"{f}.{l}@gmail.com", f"{f}{rng.randrange(100)}@hotmail.co.uk",
-                       f"{f[0]}{l}@outlook.com", f"{f}_{l}{rng.randrange(10)}@yahoo.com",
-                       f"{l}.family@btinternet.com", f"{f}+school@icloud.com",
-                       f"{f}.{l}@nhs.net", f"admin@{l}-family.org.uk"])
+    f, s = _ascii(first).lower(), _ascii(last).lower().replace(" ", "")
+    return rng.choice([f"{f}.{s}@gmail.com", f"{f}{rng.randrange(100)}@hotmail.co.uk",
+                       f"{f[0]}{s}@outlook.com", f"{f}_{s}{rng.randrange(10)}@yahoo.com",
+                       f"{s}.family@btinternet.com", f"{f}+school@icloud.com",
+                       f"{f}.{s}@nhs.net", f"admin@{s}-family.org.uk"])
 
 
 def handle(rng: random.Random, first: str, last: str) -> str:
-    f, l = _ascii(first).lower(), _ascii(last).lower().replace(" ", "")
-    return rng.choice([f"@{f}_{l}", f"@{f}{l}{rng.randrange(10, 99)}", f"t.me/{f}{l}",
-                       f"https://t.me/{f}_{l}", f"instagram.com/{f}.{l}", f"facebook.com/{f}.{l}.5",
-                       f"@{l}_mum", f"tiktok.com/@{f}{l}", f"wa.me/4477009{rng.randrange(10000, 99999)}"])
+    f, s = _ascii(first).lower(), _ascii(last).lower().replace(" ", "")
+    return rng.choice([f"@{f}_{s}", f"@{f}{s}{rng.randrange(10, 99)}", f"t.me/{f}{s}",
+                       f"https://t.me/{f}_{s}", f"instagram.com/{f}.{s}", f"facebook.com/{f}.{s}.5",
+                       f"@{s}_mum", f"tiktok.com/@{f}{s}", f"wa.me/4477009{rng.randrange(10000, 99999)}"])
 
 
 def _ascii(text: str) -> str:

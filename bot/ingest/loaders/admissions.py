@@ -85,6 +85,8 @@ def load_allocations(ctx: LoadContext, table: Table) -> None:
         if year is None:
             row.required(idx["intake_year"], "the intake year")
         la, estab = _school_key(row, idx)
+        record: dict[str, Any]
+        key: tuple
         if criteria:
             record = {"priority": row.integer(idx["priority"]),
                       "criterion": row.required(idx["criterion"], "the criterion") and row.text(idx["criterion"]),
@@ -121,10 +123,10 @@ def _school_key(row: Row, idx: dict[str, int]) -> tuple[int, int]:
     """(LA code, establishment number) of a row; `dfe_no` ("936/2917"), where given, must agree."""
     la = row.la_code(idx["la_code"])
     if la is None:
-        row.required(idx["la_code"], "the LA code")
+        row.fail(idx["la_code"], "the LA code is missing")
     estab = row.integer(idx["estab_code"], high=9999)
     if estab is None:
-        row.required(idx["estab_code"], "the establishment number")
+        row.fail(idx["estab_code"], "the establishment number is missing")
     dfe_no = row.value(idx.get("dfe_no"))
     if dfe_no is not None and dfe_no.replace(" ", "") != f"{la}/{estab:04d}":
         row.fail(idx["dfe_no"], f"{dfe_no[:40]!r} is not {la}/{estab:04d}, the LA and "

@@ -191,7 +191,7 @@ def _school(row: Row, cols: dict[str, int]) -> dict[str, Any]:
 def _write(ctx: LoadContext, rows: dict[int, dict[str, Any]], as_of: date | None, source: int) -> None:
     session = ctx.session
     existing = {u: (a, n) for u, a, n in session.execute(select(School.urn, School.as_of, School.name))}
-    names = {(u, n): (i, k) for i, u, n, k in session.execute(
+    names: dict[tuple[int, str], tuple[int | None, str]] = {(u, n): (i, k) for i, u, n, k in session.execute(
         select(SchoolName.id, SchoolName.urn, SchoolName.name, SchoolName.kind))}
     inserts, updates, new_names, name_kinds = [], [], [], []
 

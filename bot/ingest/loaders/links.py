@@ -13,7 +13,7 @@ def load(ctx: LoadContext, table: Table) -> None:
     idx = table.index(upper=True)
     table.require(idx, ["URN", "LINKURN", "LINKTYPE"])
     res = ctx.result
-    links: dict[tuple[int, int, str], dict] = {}
+    links: dict[tuple[int, int, str | None], dict] = {}
     for row in table.rows(progress=ctx.progress):
         urn, link_urn = row.urn(idx["URN"], required=True), row.urn(idx["LINKURN"], required=True)
         link_type = row.required(idx["LINKTYPE"], "the link type") and row.text(idx["LINKTYPE"])

@@ -84,7 +84,7 @@ def load(ctx: LoadContext, table: Table) -> None:
     schools: dict[int, dict] = {}
     for row in table.rows(progress=ctx.progress):
         get = _Cells(row, idx)
-        urn = get.urn("urn", required=True)
+        urn = get.row.urn(get.idx.get("urn"), required=True)
         if not ctx.first(urn, row, f"URN {urn}"):
             continue
         link = get.text("web link (opens in new window)")

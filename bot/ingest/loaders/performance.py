@@ -48,7 +48,7 @@ def load(ctx: LoadContext, table: Table) -> None:
         what = f"URN {urn}" if urn is not None else f"the {area.replace('_', ' ')} row"
         if not ctx.first(area_key, row, what):
             continue
-        if area == "school":
+        if urn is not None:  # a school's row
             if kind != "destinations" and "SCHNAME" in idx:
                 schools[urn] = _school(row, idx, la)
         elif area != "la":

@@ -54,8 +54,9 @@ def load_la_codes(ctx: LoadContext, table: Table) -> None:
     res = ctx.result
     las: dict[int, tuple[str | None, str | None]] = {}
     for row in table.rows(progress=ctx.progress):
-        row.required(idx["LEA"], "the LA code")
         code = row.la_code(idx["LEA"])
+        if code is None:
+            row.fail(idx["LEA"], "the LA code is missing")
         name = row.required(idx["LA NAME"], "the LA name") and row.text(idx["LA NAME"])
         if not ctx.first(code, row, f"LA {code}"):
             continue
