@@ -10,6 +10,9 @@ are taken out, best first. Each span is read word by word against the index and 
 - a word the index and English both do not know ("meadowbrook") is probably a name: it is never
   dropped, so an unknown school stays unknown rather than becoming a look-alike;
 - two words run together are split ("hinchleywood");
+- a piece is also read in parts where a clause ends or a sentence word stands ("we moved to
+  Epsom, is Blenheim High ..."), and a phase word its name lacks is read as the phase asked;
+- initials ("EEHS") are read as each name they may stand for (bot.understanding.acronyms);
 - a span with no distinctive word (only generic words such as "school", "unit", "england",
   places and ordinary words) names a school only when it says most of that school's name
   ("Park School", "Woking High"), never by one shared word.
