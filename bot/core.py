@@ -286,9 +286,7 @@ class Schoolbot:
                 return self._for_schools(chat, state, intent, state.schools[:1],
                                          key_stage=u.key_stage or state.key_stage, u=u)
             if intent == "admissions":  # "when do I apply for a primary school place?"
-                answer = answers.explain(GENERAL_ADMISSIONS)
-                answer.intent = "admissions"
-                return answer
+                return _general_admissions()
             return _asking(intent, "which_school")
         mention = self._mention(u, state)
         if mention is None or (mention.result.decision == "none" and _refers_back(u)
@@ -302,6 +300,8 @@ class Schoolbot:
                                         chat, state)
                 if (name := _unknown_name(u)) is not None:  # "hogwarts ofsted": a name, of no school
                     return answers.not_found(name, intent=intent, place=u.place)
+                if intent == "admissions":  # "how do appeals work?": ordinary words, no school
+                    return _general_admissions()
                 return _not_understood()  # "what's the traffic like in Woking"
 
         result = mention.result
@@ -710,6 +710,13 @@ def _asking(intent: str, key: str, **fields) -> Answer:
     """Schoolbot's own sentence `key` (knowledge/messages.yaml) asking for what it needs to answer."""
     text, html = say(key)
     return Answer(intent=intent, outcome="not_understood", text=text, html=html, **fields)
+
+
+def _general_admissions() -> Answer:
+    """How and when to apply for a place, for an admissions question that names no school."""
+    answer = answers.explain(GENERAL_ADMISSIONS)
+    answer.intent = "admissions"
+    return answer
 
 
 def _not_understood(*, empty: bool = False) -> Answer:

@@ -8,6 +8,7 @@ from bot import answers
 from bot.answer import INTENTS
 from bot.core import SORRY, Schoolbot
 from bot.db import make_engine
+from bot.knowledge_files import knowledge
 
 OAKFIELD_INFANT, OAKFIELD_JUNIOR = 990001, 990002
 ST_JOHN_BRINDLECOMBE, ST_JOHN_KESTLEWICK = 990003, 990004
@@ -208,3 +209,41 @@ def test_asking_for_the_best_schools_says_schoolbot_does_not_rank(bot):
     assert answer.intent == "nearby" and answer.schools
     assert "no_ranking" in answer.caveats and answer.text.startswith("Schoolbot does not rank schools")
     assert "no_ranking" not in bot.ask("primary schools in Brindlecombe").caveats
+
+
+# ------------------------------------------------------------- phrasings found by a blind held-out set
+FAITH_WORDS = [w for faith, words in knowledge("intents")["filters"]["faith"].items()
+               if faith not in ("any", "none") for w in words]
+
+
+@pytest.mark.parametrize("word", FAITH_WORDS)
+def test_every_faith_asked_of_the_conversations_school_is_its_religious_character(bot, word):
+    chat = f"faith-{word}"
+    bot.ask("Oakfield Junior", chat=chat)
+    for question in (f"is it a {word} school?", f"is it {word}"):
+        answer = bot.ask(question, chat=chat)
+        assert (answer.schools, answer.slots.get("measure")) == ([OAKFIELD_JUNIOR], "religious_character"), question
+
+
+@pytest.mark.parametrize("first, follow_up, full", [
+    ("primary schools near ZZ1", "which of those are outstanding", "outstanding primary schools near ZZ1"),
+    ("primary schools near ZZ1", "which of them are good?", "good primary schools near ZZ1"),
+    ("schools near ZZ2", "which ones are catholic", "catholic schools near ZZ2"),
+    ("schools near ZZ2", "which of these are church of england", "church of england schools near ZZ2"),
+])
+def test_a_filter_asked_of_the_list_just_given_narrows_that_list(bot, first, follow_up, full):
+    chat = f"list-{follow_up}"
+    assert bot.ask(first, chat=chat).intent == "nearby"
+    narrowed = bot.ask(follow_up, chat=chat)
+    assert (narrowed.intent, narrowed.schools) == ("nearby", bot.ask(full).schools), follow_up
+    assert narrowed.schools
+
+
+@pytest.mark.parametrize("question", [
+    "how do appeals work", "can we appeal if we don't get our first choice",
+    "how does the waiting list work", "how do admissions work?",
+])
+def test_an_admissions_question_in_ordinary_words_gets_how_to_apply_and_appeal(bot, question):
+    answer = bot.ask(question)
+    assert (answer.intent, answer.schools, answer.outcome) == ("admissions", [], "answered"), question
+    assert "appeal" in answer.text and "waiting list" in answer.text

@@ -27,6 +27,7 @@ STRONG_EXPLAIN = {"mean", "means", "meaning", "explain", "define", "definition",
                   "stands for", "what is meant by", "calculated"}
 SCHOOL_PREPOSITIONS = {"for", "at", "of", "about", "to", "into", "on"}
 PLURAL_SCHOOLS = {"schools", "primaries", "secondaries", "academies", "colleges"}
+LIST_PRONOUNS = {"those", "these", "them", "ones"}  # a list just given, not one school
 ORDINALS = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3,
             "three": 3, "fourth": 4, "4th": 4, "four": 4, "fifth": 5, "5th": 5, "five": 5}
 YES_NO_STARTS = {"is", "does", "has", "have", "are", "do", "did", "can", "was", "will", "isnt", "doesnt"}
@@ -483,7 +484,9 @@ def _understand(text: str, compare: bool = True) -> Understanding:
     if u.place:  # "Southend" is Southend-on-Sea in the records
         u.place = k.place_aliases.get(u.place.strip().lower(), u.place)
     _follow_ups(u, q, pronoun, starts_follow, bool(intents or terms or topics or measures))
-    if filters and not place and not pronoun and any(i not in q.fillers for i in filter_idx) \
+    list_pronoun = bool(set(q.norms) & LIST_PRONOUNS)  # "which of those are outstanding?"
+    if filters and not place and (not pronoun or list_pronoun) \
+            and (list_pronoun or any(i not in q.fillers for i in filter_idx)) \
             and u.intent not in ("nearby", "compare", "explain", "unanswerable") and all(
             i in filter_idx or i in q.fillers or q.norms[i] in PLURAL_SCHOOLS for i in range(len(q.tokens))):
         u.follow_up.append("filters_only")  # "what about primaries?", "and catholic ones?"
