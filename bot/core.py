@@ -510,6 +510,25 @@ class Schoolbot:
                         there.decision == "unique" and there.candidates[0].urn in named):
                     results[i] = there  # ... or the choice among those there
                     break
+        if not named and not place and len(results) >= 2 and all(r.decision == "ambiguous" for r in results):
+            results = self._in_a_shared_area(pairs, results)
+        return results
+
+    def _in_a_shared_area(self, pairs: list[tuple[str, str | None]],
+                          results: list[MatchResult]) -> list[MatchResult]:
+        """Names that each fit several schools, compared ("Beaumont vs Sandringham"): the one
+        school of each in a town, else an LA, that all of them share, when there is exactly one
+        such area; otherwise the choices as they were."""
+        for level in ("town", "la_name"):
+            areas = {getattr(c, level) for c in results[0].candidates if getattr(c, level)}
+            fits = []
+            for area in sorted(areas):
+                there = [self.index.match(m, place=p or area) for m, p in pairs]
+                if all(t.place_matched and t.decision == "unique" for t in there) \
+                        and len({t.candidates[0].urn for t in there}) == len(there):
+                    fits.append(there)
+            if len(fits) == 1:
+                return fits[0]
         return results
 
     def _named_place(self, u: Understanding) -> str | None:

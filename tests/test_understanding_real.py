@@ -323,3 +323,17 @@ def test_results_held_for_one_area_only_do_not_choose_between_namesakes(bot):
     are not): "sats" fits both, so Schoolbot asks which."""
     answer = bot.ask("hawley primary school sats results")
     assert answer.outcome == "clarified" and {115913, 100015} <= set(answer.clarify)
+
+
+@pytest.mark.parametrize("text, urns", [
+    ("beaumont vs sandringham p8", {138286, 136609}),  # each name is several schools; both are in St Albans
+    ("compare sandringham and beaumont", {136609, 138286}),
+])
+def test_names_that_each_fit_several_schools_are_read_in_the_one_town_they_share(bot, text, urns):
+    answer = bot.ask(text, chat=_chat())
+    assert (answer.intent, set(answer.schools)) == ("compare", urns)
+
+
+def test_names_that_share_many_towns_are_still_asked_about(bot):
+    answer = bot.ask("st marys vs st johns", chat=_chat())
+    assert answer.outcome == "clarified" and not answer.schools
