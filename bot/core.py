@@ -653,7 +653,8 @@ KEY_STAGE_NOT_IN = {  # the phases that have no results of a key stage
     "ks4": ("Primary", "Nursery", "Middle deemed primary"),
     "ks5": ("Primary", "Nursery", "Middle deemed primary"),
 }
-OPEN_OR_CLOSED = re.compile(r"\b(still open|open still|closed?|closing|shut)\b", re.IGNORECASE)
+OPEN_OR_CLOSED = re.compile(r"\b(still open|open still|closed?|closing|shut|happened to|bec[oa]me of|merged?|renamed|replaced)\b",
+                            re.IGNORECASE)  # "what happened to X?": the closed school's own card
 NAME_ONLY_INTENTS = ("inspection", "results", "admissions", "contact")  # asked only of a school
 GENERAL_ADMISSIONS = "admissions_dates"  # the knowledge/measures.yaml term for applying in general
 PHASE_OF_ENTRY = {"infant": "primary", "junior": "primary", "nursery": "primary"}  # admissions phases

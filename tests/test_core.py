@@ -247,3 +247,11 @@ def test_an_admissions_question_in_ordinary_words_gets_how_to_apply_and_appeal(b
     answer = bot.ask(question)
     assert (answer.intent, answer.schools, answer.outcome) == ("admissions", [], "answered"), question
     assert "appeal" in answer.text and "waiting list" in answer.text
+
+
+@pytest.mark.parametrize("template", ["what happened to {}?", "why did {} close", "when did {} close?",
+                                      "is {} still open", "whatever happened to {}", "what became of {}"])
+def test_asked_what_became_of_a_closed_school_the_answer_is_its_own_card(bot, template):
+    answer = bot.ask(template.format("Hollybush Lane Community Primary School"))
+    assert answer.schools == [HOLLYBUSH_CLOSED], template
+    assert "Hollybush Lane Primary Academy" in answer.text  # the school that replaced it, named
