@@ -336,7 +336,10 @@ class Schoolbot:
             answer = self._for_schools(chat, state, intent, [*known, chosen.urn], key_stage=u.key_stage, u=u)
             answer.confidence = round(chosen.score / 100, 3)
             if chosen.via_predecessor:
-                _prefix(answer, say("replaced", name=chosen.name))
+                with Session(self.engine) as session:
+                    closed = records.school(session, chosen.via_predecessor)
+                _prefix(answer, say("replaced", name=chosen.name, closed=closed.name if closed else None,
+                                    on=f"{closed.close_date:%-d %B %Y}" if closed and closed.close_date else None))
             return answer
         if result.decision == "ambiguous" and (held := self._with_results(result, u)) is not None:
             return self._resolved(chat, state, intent, known, held, u)  # "Sandringham GCSEs": not the infants

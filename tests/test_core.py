@@ -70,7 +70,8 @@ def test_context_is_shared_by_instances_on_one_database(bot, demo_db_url):
 def test_a_closed_school_is_answered_by_its_successor(bot):
     answer = bot.ask("Hollybush Lane Community Primary School ofsted")
     assert answer.schools == [HOLLYBUSH_ACADEMY]
-    assert "replaced" in answer.text
+    assert answer.text.startswith("Hollybush Lane Community Primary School closed")  # named, with its date
+    assert "Hollybush Lane Primary Academy replaced it" in answer.text
 
 
 def test_unknown_school_is_not_found_and_names_no_school(bot):

@@ -41,6 +41,9 @@ def test_message_placeholders_are_escaped_in_the_html_only():
     text, html = say("replaced", name="St Anne's <Academy>")
     assert "St Anne's <Academy> replaced it" in text
     assert html.startswith("<i>") and "St Anne&#39;s &lt;Academy&gt; replaced it" in html
+    text, html = say("replaced", name="New <Academy>", closed="Old & Co School", on="31 August 2020")
+    assert text.startswith("Old & Co School closed on 31 August 2020; New <Academy> replaced it")
+    assert "Old &amp; Co School" in html
 
 
 def test_a_message_takes_the_facts_the_core_gives_it():
