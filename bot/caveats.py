@@ -242,9 +242,7 @@ def overlapping_intervals(named: dict[str, tuple[float, float]], what: str) -> C
     """Two or more schools whose confidence intervals all overlap."""
     if not intervals_overlap(list(named.values())):
         return None
-    names = list(named)
-    joined = ", ".join(names[:-1]) + _word("and") + names[-1]
-    return Caveat("overlapping_intervals", {"names": joined, "what": what})
+    return Caveat("overlapping_intervals", {"names": join_words(list(named)), "what": what})
 
 
 def not_banded(what: str, low_age: int | None) -> Caveat:
@@ -259,6 +257,14 @@ def low_coverage(coverage: float | None, what: str = "Progress 8") -> Caveat | N
     if coverage is None or coverage >= 50:
         return None
     return Caveat("low_coverage", {"what": what})
+
+
+def join_words(items: list[str]) -> str:
+    """A list as a sentence says it: "A", "A and B", "A, B and C" (its "and" from
+    knowledge/caveats.yaml `words`)."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + _word("and") + items[-1]
 
 
 def _word(key: str, **facts: object) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot import caveats as cv
 from bot import records
 from bot.answer import Answer, Source
-from bot.caveats import Caveat, academic_year
+from bot.caveats import Caveat, academic_year, join_words
 from bot.rows import SchoolRow
 from bot.render import caveat_text, knowledge, render, source_line
 
@@ -202,8 +202,7 @@ def merge_notes(caveats: list[Caveat]) -> list[Caveat]:
         whats = list(dict.fromkeys(str(c.params["what"]) for c in same if c.params.get("what")))
         first = same[0]
         if len(whats) > 1:
-            joined = ", ".join(whats[:-1]) + " and " + whats[-1]
-            first = Caveat(first.id, {**first.params, "what": joined}, first.key)
+            first = Caveat(first.id, {**first.params, "what": join_words(whats)}, first.key)
         out.append(first)
     return out
 

@@ -17,7 +17,7 @@ from bot.answers.figures import Line, build_sections, needed_measures
 from bot.answers.measure import spec
 from bot.answers.ofsted import summarise
 from bot.answers.static import not_found
-from bot.caveats import Caveat, academic_year
+from bot.caveats import Caveat, academic_year, join_words
 from bot.render import caveat_text, knowledge, measure_info
 
 ONE_SCHOOL = re.compile(r"\b(this|the) school\b")  # a caveat worded for one school
@@ -73,8 +73,7 @@ def _merged(caveats: list[Caveat | None]) -> list[Caveat]:
         names = list(dict.fromkeys(c.params["prefix"] for c in same if c.params.get("prefix")))
         first = same[0]
         if len(names) > 1:
-            joined = ", ".join(names[:-1]) + " and " + names[-1]
-            first = Caveat(first.id, {**first.params, "prefix": joined}, first.key)
+            first = Caveat(first.id, {**first.params, "prefix": join_words(names)}, first.key)
         out.append(first)
     return out
 
@@ -92,12 +91,8 @@ def verdict(values: list[tuple[str, Line | None]]) -> str | None:
     for a, _, (a_low, _) in named:
         below = [b for b, _, (_, b_high) in named if a_low > b_high]
         if below:
-            above.append(f"{a} above {_joined(below)}")
+            above.append(f"{a} above {join_words(below)}")
     return knowledge("measures")["compare"]["different"].format(which="; ".join(above))
-
-
-def _joined(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _stage(have: dict[str, set[int | None]], key_stage: str | None, measure: str | None) -> tuple[str, list[str] | None]:
@@ -193,7 +188,7 @@ def compare(
             ofsted=ofsted,
             mixed=mixed and caveat_text(Caveat("report_card_not_comparable")),
             missing=words["missing"].format(stage=knowledge("measures")["ks_names"].get(ks, ks),
-                                            names=_joined(missing)) if missing else None,
+                                            names=join_words(missing)) if missing else None,
             measures=measures,
             links=[(COMPARE_URL.format(urn=s.urn), short[s.urn]) for s in schools if not s.demo],
             schools=[s.urn for s in schools],

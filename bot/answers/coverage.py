@@ -9,7 +9,7 @@ from datetime import date, datetime
 from bot import records
 from bot.answer import Answer, Source
 from bot.answers._common import Db, finish, session_for, source_label
-from bot.caveats import academic_year
+from bot.caveats import academic_year, join_words
 from bot.render import knowledge, render
 
 SHOWN_STAGES = ("ks2", "ks4", "ks5", "census", "absence", "destinations")
@@ -37,7 +37,7 @@ def _las_of(cov: records.Coverage, by_year: dict[int, dict[int | None, int]]) ->
     names = sorted(cov.la_names.get(la, str(la)) for la in counts if la is not None)
     if len(names) > 4:
         return f"{len(names)} local authorities"
-    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+    return join_words(names)
 
 
 _DAY = re.compile(r"(?<!\d)(20\d\d)(\d\d)(\d\d)(?!\d)")  # edubasealldata20261206.csv

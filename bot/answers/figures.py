@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from bot import caveats as cv
 from bot import records
 from bot.answer import Source
-from bot.caveats import Caveat, academic_year
+from bot.caveats import Caveat, academic_year, join_words
 from bot.rows import SchoolRow
 from bot.records import FigureRow
 from bot.render import caveat_text, fmt_value, knowledge, measure_info, source_line
@@ -227,7 +227,7 @@ def _merge_statuses(sec: Section) -> None:
                 else f"{sec.title} figures ({when})"
         else:
             labels = [ln.label for ln in same]
-            joined = ", ".join(labels[:-1]) + " and " + labels[-1]
+            joined = join_words(labels)
             what = f"{joined[0].upper()}{joined[1:]} ({when})"
         code = next((c.params.get("code") for c in sec.inline if c.id == status), None)
         merged = Caveat(status, {"what": what, "code": code})
@@ -341,7 +341,7 @@ def _section(school, ks, shown, by_file, comps, latest, files, know, new=None) -
 
 def ci_note(labels: list[str]) -> Caveat:
     """One sentence for every progress score whose confidence interval includes the average."""
-    what = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    what = join_words(labels)
     return Caveat("ci_includes_average", {"what": what[0].upper() + what[1:]})
 
 

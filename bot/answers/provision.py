@@ -3,6 +3,7 @@ of need it provides for (knowledge/measures.yaml `send`), its places and pupils.
 
 from __future__ import annotations
 
+from bot.caveats import join_words
 from bot.rows import SchoolRow
 from bot.render import knowledge
 
@@ -36,9 +37,9 @@ def provision_sentence(school: SchoolRow) -> str | None:
     listed = needs(school)
     if kind is None:
         if is_special(school) and listed:
-            return f"a special school for {_join(listed)}"
+            return f"a special school for {join_words(listed)}"
         return None
-    text = kind + (f" for {_join(listed)}" if listed else "")
+    text = kind + (f" for {join_words(listed)}" if listed else "")
     provided = (school.sen_provision or "").lower()
     counts = {what: _places(capacity, on_roll) for what, capacity, on_roll in (
         ("resourced provision", school.rp_capacity, school.rp_on_roll),
@@ -55,7 +56,3 @@ def _places(capacity: int | None, on_roll: int | None) -> str:
     parts = [f"{capacity} places" if capacity is not None else None,
              f"{on_roll} pupils on roll" if on_roll is not None else None]
     return ", ".join(p for p in parts if p)
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
