@@ -131,8 +131,8 @@ def school_answer(session: Session, school: SchoolRow, today: date, lead: str | 
         span = f"{years[0]['year']}–{years[-1]['year']}" if len(years) > 1 else str(years[0]["year"])
         sources.append(Source(kind="allocations", year=span,
                               file=", ".join(sorted({f.name for f in alloc.files.values()}))))
-        labels.append(f"{knowledge('measures')['sources']['allocations'].format(la=council)}, "
-                      f"entry in {span}")
+        labels.append(knowledge("measures")["admissions"]["entry_in"].format(
+            source=knowledge("measures")["sources"]["allocations"].format(la=council), year=span))
         caveats.append(Caveat("distances_change"))
         said.append(Caveat("council_figures", {"la": council}))  # the lead and the source say so
     for rate in shown_rates:
@@ -208,7 +208,7 @@ def area(db: Db, la_code: int, la_name: str, *, phase: str | None = None, years:
         phases=phases,
         apply=words["apply"],
         no_catchment=words["no_catchment"],
-        title=f"Getting a place in {la_name}",
+        title=words["title"].format(la=la_name),
         sources=sources,
         source_labels=labels,
         outcome="answered",
@@ -216,7 +216,7 @@ def area(db: Db, la_code: int, la_name: str, *, phase: str | None = None, years:
     if trend and series:
         phase_shown, rs = series[0]
         answer.chart = series_chart(
-            f"{la_name}: {words['phases'][phase_shown]} places", "Families offered their first-preference school",
+            words["chart_title"].format(la=la_name, phase=words["phases"][phase_shown]), words["chart_series"],
             "percent", [(r.year, {la_name: r.la_value, ENGLAND: r.england_value}) for r in rs],
             [la_name, ENGLAND], "; ".join(labels))
     return answer

@@ -18,7 +18,7 @@ from bot.answers.measure import spec
 from bot.answers.ofsted import summarise
 from bot.answers.static import not_found
 from bot.caveats import Caveat, academic_year, join_words
-from bot.render import caveat_text, knowledge, measure_info
+from bot.render import caveat_text, knowledge, measure_info, source_line
 
 ONE_SCHOOL = re.compile(r"\b(this|the) school\b")  # a caveat worded for one school
 SHARED = {"no_progress_measure", "no_exams_2020_2021"}
@@ -26,17 +26,19 @@ STAGES = ("ks4", "ks2", "ks5")
 
 
 def _ofsted(summary) -> str:
+    words = knowledge("measures")["compare"]
     e = summary.main or summary.later_ungraded
     if e is None:
-        return "no inspection on record"
+        return words["ofsted_none"]
     when = f"{e.when:%b %Y}"
     if e.kind == "report_card":
-        return f"report card {when} (areas graded separately)"
+        return words["ofsted_report_card"].format(when=when)
     if e.overall:
-        return f"{e.overall}{f' ({e.category})' if e.category else ''}, {when}"
+        said = words["ofsted_graded_category"] if e.category else words["ofsted_graded"]
+        return said.format(grade=e.overall, category=e.category, when=when)
     if e.kind == "ungraded":
-        return f"ungraded inspection {when}"
-    return f"graded inspection {when}, no overall grade"
+        return words["ofsted_ungraded"].format(when=when)
+    return words["ofsted_no_grade"].format(when=when)
 
 
 _LONG = re.compile(r"\s+(?:and|&)\s+sixth\s+form.*$|\s+school$", re.IGNORECASE)
@@ -103,6 +105,14 @@ def _stage(have: dict[str, set[int | None]], key_stage: str | None, measure: str
     return key_stage or max(STAGES, key=lambda k: len(have[k])), None
 
 
+def _pairwise(wording: str, names: list[str]) -> str:
+    """`wording` ("{first} vs {second}") applied from the left: "A vs B vs C"."""
+    out = names[0]
+    for name in names[1:]:
+        out = wording.format(first=out, second=name)
+    return out
+
+
 def compare(
     db: Db, urns: list[int], *, key_stage: str | None = None, measure: str | None = None,
     years: list[int] | None = None, today: date | None = None,
@@ -167,21 +177,22 @@ def compare(
             years_seen.update(ln.year for _, ln in values if ln is not None)
             cis = [f"{n} {ln.ci}" for n, ln in values if ln is not None and ln.ci]
             if cis:
-                detail.append(f"{measure_info(m)['label'][0].upper()}{measure_info(m)['label'][1:]}, "
-                              f"95% confidence intervals: {'; '.join(cis)}.")
+                label = measure_info(m)["label"]
+                detail.append(words["detail_intervals"].format(what=label[0].upper() + label[1:],
+                                                               intervals="; ".join(cis)))
             named = {n: ln.ci_bounds for n, ln in values if ln is not None and ln.ci_bounds}
             if len(named) >= 2 and len({ln.year for _, ln in values if ln is not None and ln.ci_bounds}) == 1:
                 c = cv.overlapping_intervals(named, measure_info(m)["label"])
                 inline += [c] if c else []  # said on the measure's line as its verdict
         if len(years_seen) > 1:
             span = ", ".join(academic_year(y) for y in sorted(years_seen))
-            caveats.append(Caveat("different_years", {"what": "Results", "years": span}))
-        detail = [f"{s.name}: {facts_line(s)}; Ofsted reports: {OFSTED_URL.format(urn=s.urn)}"
+            caveats.append(Caveat("different_years", {"what": words["different_years"], "years": span}))
+        detail = [words["detail_school"].format(name=s.name, facts=facts_line(s), url=OFSTED_URL.format(urn=s.urn))
                   for s in schools] + detail + ([words["why"]] if measures else [])
         answer = finish(
             "compare",
             "compare.j2",
-            title=" vs ".join(s.name for s in schools),
+            title=_pairwise(words["title"], [s.name for s in schools]),
             names=[s.name for s in schools],
             stage=knowledge("measures")["ks_names"].get(ks, ks),
             year=academic_year(max(years_seen)) if len(years_seen) == 1 else None,
@@ -195,7 +206,7 @@ def compare(
             caveats=_merged(caveats),
             inline=inline,
             sources=sources,
-            source_labels=labels + ["Ofsted inspection data"],
+            source_labels=labels + [source_line("ofsted", None)],
             follow_ups=["results", "inspection"],
             demo=demo,
         )
