@@ -72,8 +72,9 @@ def answer(session: Session, school: SchoolRow, measure: str, today: date) -> An
         if intake is not None:
             sf = alloc.files.get(intake.source_file_id)
             sources.append(Source(kind="allocations", year=str(intake.year), file=sf.name if sf else None))
-            labels.append(f"{knowledge('measures')['sources']['allocations'].format(la=school.la_name or 'the')}, "
-                          f"entry in {intake.year}")
+            labels.append(knowledge("measures")["admissions"]["entry_in"].format(
+                source=knowledge("measures")["sources"]["allocations"].format(la=school.la_name or "the"),
+                year=intake.year))
     return finish(
         intent,
         "fact.j2",
@@ -109,6 +110,7 @@ def gias_extras(school: SchoolRow, measure: str, session: Session) -> list[tuple
     """School-details lines that go with a census figure: (label, value, when)."""
     if measure == "fsm" and school.fsm_percent is not None:
         when = extract_date(gias_source(session, school))
-        return [("Eligible for free school meals now", f"{school.fsm_percent:.1f}%",
-                 f"school details, {when:%B %Y}" if when else None)]
+        words = knowledge("measures")["roll"]
+        return [(words["fsm_now"], f"{school.fsm_percent:.1f}%",
+                 words["gias"].format(when=f"{when:%B %Y}") if when else None)]
     return []

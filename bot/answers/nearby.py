@@ -18,7 +18,6 @@ from bot.rows import SchoolRow
 RANKS = {"outstanding": 1, "good": 2, "requires improvement": 3, "inadequate": 4,
          "serious weaknesses": 4, "special measures": 4}  # the two categories of Inadequate
 NEAR_M, NEAR_ENOUGH = 3000.0, 3  # beyond 3 km only while fewer than 3 schools are listed
-OP_WORDS = {"at_least": "{r}-or-better", "at_most": "{r}-or-worse", "exactly": "{r}"}
 
 
 def _fits(g: str | None, want: int, op: str) -> bool:
@@ -135,9 +134,10 @@ def nearby(
                 kinds += [kind] if g or kind == "report_card" else []
                 old, categories = old or old_grade, categories or named
                 approximate = approximate or (dist is not None and s.easting is None)
-        faith_word = {True: "faith", False: "non-faith", "any": "faith", "none": "non-faith"}.get(
-            faith, _title(faith) if isinstance(faith, str) else None)
-        rated = rating and OP_WORDS.get(op, OP_WORDS["at_least"]).format(r=rating.lower())
+        words = knowledge("measures")["nearby"]
+        faith_word = {True: words["faith"], False: words["non_faith"], "any": words["faith"],
+                      "none": words["non_faith"]}.get(faith, _title(faith) if isinstance(faith, str) else None)
+        rated = rating and words["rated"].get(op, words["rated"]["at_least"]).format(r=rating.lower())
         what, kind_words = (_what(w, gender, faith_word, type_group, phase, provision, need) for w in (rated, None))
         demo = any(r["demo"] for r in rows + more)
         notes = [cv.demo_data(demo)]
@@ -152,11 +152,11 @@ def nearby(
         if categories:
             notes.append(cv.Caveat("inadequate_categories"))
         sources = [Source(kind="gias")] + ([] if point is not None else [Source(kind="postcodes")])
-        preposition = "in" if in_la else "near"
+        preposition = words["in"] if in_la else words["near"]
         answer = finish(
             "nearby",
             "nearby.j2",
-            title=f"{what[0].upper()}{what[1:]} {preposition} {label}",
+            title=words["title"].format(what=what[0].upper() + what[1:], preposition=preposition, place=label),
             rows=rows,
             more=more,
             unrated=[] if few else unrated,
@@ -167,7 +167,7 @@ def nearby(
             in_la=in_la,
             total=total,
             count=count,
-            radius=f"{radius_km:g} km",
+            radius=words["radius"].format(km=f"{radius_km:g}"),
             from_point=point is not None,
             schools=[r["urn"] for r in rows],  # the schools that answer it; `listed` has the others too
             caveats=notes,
@@ -192,11 +192,13 @@ def _row(s, dist: float | None, g: str | None, kind: str | None, when: date | No
     """A listed school as the template reads it, whether its grade is old, and whether it names an
     Inadequate category."""
     named = category(s.ofsted_rating) if from_gias else None
+    words = knowledge("measures")["nearby"]
+    month = f"{when:%b %Y}" if when else None
     if kind == "report_card":
-        ofsted = f"Ofsted report card {when:%b %Y}"
+        ofsted = words["ofsted_report_card"].format(when=month)
     elif g:
-        ofsted = f"Ofsted {g}" + (f" ({named})" if named else "") + (
-            f", {when:%b %Y}" if when and named else f" ({when:%b %Y})" if when else "")
+        said = ("ofsted_category" if named else "ofsted") + ("_dated" if when else "")
+        ofsted = words[said].format(grade=g, category=named, when=month)
     else:
         ofsted = None
     facts = ", ".join(p for p in ((s.phase or "").lower(), s.type_name, s.town) if p)
@@ -211,22 +213,24 @@ def _what(rated: str | None, gender: str | None, faith_word: str | None, type_gr
           phase: str | None, provision: str | None, need: str | None) -> str:
     """"good-or-better secondary schools with an SEN unit" (without `rated`: "secondary schools ...")."""
     words = (rated, gender, faith_word, type_group, phase)
-    what = " ".join(w.lower() if w is not faith_word else w for w in words if w) or "schools"
-    what = what if what.endswith("schools") else f"{what} schools"
+    schools = knowledge("measures")["nearby"]["schools"]
+    what = " ".join(w.lower() if w is not faith_word else w for w in words if w) or schools
+    what = what if what.endswith(schools) else f"{what} {schools}"
     return what + _send_words(provision, need)
 
 
 def _send_words(provision: str | None, need: str | None) -> str:
     """" with resourced provision", " for autism (autistic spectrum disorder)" (knowledge/)."""
+    words = knowledge("measures")["nearby"]
     if need:
-        return " for " + knowledge("measures")["send"]["needs"].get(need, need)
-    words = {"resourced provision": " with resourced provision", "sen unit": " with an SEN unit",
-             "any": " with SEND provision"}
-    return words.get((provision or "").lower(), "")
+        return words["need"].format(need=knowledge("measures")["send"]["needs"].get(need, need))
+    return words["provision"].get((provision or "").lower(), "")
 
 
 def _distance(metres: float, *, approximate: bool) -> str:
     """"1.4 km (0.9 miles)"; for a school placed at its postcode district's centre, "about …"."""
+    words = knowledge("measures")["nearby"]
     if approximate and metres < 500:
-        return "in the same postcode district (about)"
-    return ("about " if approximate else "") + f"{metres / 1000:.1f} km ({metres / 1609.34:.1f} miles)"
+        return words["same_district"]
+    distance = words["distance"].format(km=f"{metres / 1000:.1f}", miles=f"{metres / 1609.34:.1f}")
+    return words["about"].format(distance=distance) if approximate else distance
