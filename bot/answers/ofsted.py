@@ -15,21 +15,15 @@ from bot.caveats import Caveat, academic_year
 from bot.rows import InspectionRow, SchoolRow
 from bot.render import caveat_text, knowledge
 
-GRADES = {"1": "Outstanding", "2": "Good", "3": "Requires improvement", "4": "Inadequate"}
 NOT_A_GRADE = {"", "not judged", "null", "none", "9", "not applicable"}
 BODY = ("no_inspection", "ofsted_category")  # caveats said in the body of an answer, not as notes
-AREA_NAMES = {
-    "post_16": "Sixth form (post-16)",
-    "sixth_form": "Sixth form",
-    "safeguarding_effective": "Safeguarding effective",
-    "personal_development_and_wellbeing": "Personal development and well-being",
-}
 
 
 def area_name(key: str) -> str:
     """"curriculum_and_teaching" -> "Curriculum and teaching"."""
-    if key in AREA_NAMES:
-        return AREA_NAMES[key]
+    names = knowledge("measures")["ofsted"]["areas"]
+    if key in names:
+        return names[key]
     text = key.replace("_", " ").strip()
     return text[:1].upper() + text[1:]
 
@@ -95,9 +89,10 @@ def grade(value: str | None) -> str | None:
     v = str(value).strip()
     if v.lower() in NOT_A_GRADE:
         return None
+    grades = knowledge("measures")["ofsted"]["grades"]
     if category(v):
-        return GRADES["4"]
-    return GRADES.get(v.removesuffix(".0"), v)
+        return grades["4"]
+    return grades.get(v.removesuffix(".0"), v)
 
 
 def category(value: str | None) -> str | None:
