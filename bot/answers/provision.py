@@ -25,34 +25,37 @@ def provision_line(school: SchoolRow) -> str | None:
     said = provision_sentence(school)
     if said is None:
         return None
-    bare = said.split(" ", 1)[1] if said.split(" ", 1)[0] in ("a", "an") else said
+    articles = knowledge("measures")["send"]["articles"]
+    bare = said.split(" ", 1)[1] if said.split(" ", 1)[0] in articles else said
     return bare[:1].upper() + bare[1:]
 
 
 def provision_sentence(school: SchoolRow) -> str | None:
     """The school's SEND provision as said in a sentence ("an SEN unit for speech, language and
     communication needs: 14 places, 16 pupils on roll"), or None when GIAS records none."""
-    kinds = knowledge("measures")["send"]["provision"]
-    kind = kinds.get(school.sen_provision or "")
+    words = knowledge("measures")["send"]
+    kind = words["provision"].get(school.sen_provision or "")
     listed = needs(school)
     if kind is None:
         if is_special(school) and listed:
-            return f"a special school for {join_words(listed)}"
+            return words["special_school"].format(needs=join_words(listed))
         return None
-    text = kind + (f" for {join_words(listed)}" if listed else "")
+    text = words["for_needs"].format(provision=kind, needs=join_words(listed)) if listed else kind
     provided = (school.sen_provision or "").lower()
-    counts = {what: _places(capacity, on_roll) for what, capacity, on_roll in (
-        ("resourced provision", school.rp_capacity, school.rp_on_roll),
-        ("SEN unit", school.sen_unit_capacity, school.sen_unit_on_roll))
-        if what.lower().split()[-1] in provided}
+    counts = {words["counted"][which]: _places(capacity, on_roll) for which, capacity, on_roll in (
+        ("provision", school.rp_capacity, school.rp_on_roll),
+        ("unit", school.sen_unit_capacity, school.sen_unit_on_roll))
+        if which in provided}
     counts = {what: said for what, said in counts.items() if said}
     if len(counts) > 1:
-        return f"{text}: " + "; ".join(f"{what} {said}" for what, said in counts.items())
-    return f"{text}: {next(iter(counts.values()))}" if counts else text
+        return words["with_counts"].format(provision=text, counts="; ".join(
+            words["count"].format(what=what, counts=said) for what, said in counts.items()))
+    return words["with_counts"].format(provision=text, counts=next(iter(counts.values()))) if counts else text
 
 
 def _places(capacity: int | None, on_roll: int | None) -> str:
     """"14 places, 16 pupils on roll" (what is known of it)."""
-    parts = [f"{capacity} places" if capacity is not None else None,
-             f"{on_roll} pupils on roll" if on_roll is not None else None]
+    words = knowledge("measures")["send"]
+    parts = [words["places"].format(n=capacity) if capacity is not None else None,
+             words["on_roll"].format(n=on_roll) if on_roll is not None else None]
     return ", ".join(p for p in parts if p)
