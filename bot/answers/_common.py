@@ -18,7 +18,7 @@ from bot.rows import SchoolRow
 from bot.render import caveat_text, knowledge, render, source_line
 
 Db = Session | Engine
-ENGLAND = "England"
+ENGLAND = knowledge("measures")["school"]["england"]
 
 
 @contextmanager
@@ -34,7 +34,7 @@ def session_for(db: Db) -> Iterator[Session]:
 def ages(school: SchoolRow) -> str | None:
     if school.low_age is None or school.high_age is None:
         return None
-    return f"ages {school.low_age}–{school.high_age}"
+    return knowledge("measures")["school"]["ages"].format(low=school.low_age, high=school.high_age)
 
 
 def facts(school: SchoolRow) -> dict:
@@ -57,14 +57,15 @@ def facts(school: SchoolRow) -> dict:
 def facts_line(school: SchoolRow) -> str:
     """One line: "Secondary academy, ages 11–18, Frimley (Surrey)"."""
     f = facts(school)
+    words = knowledge("measures")["school"]
     parts = [p for p in (f["kind"], f["phase"], f["ages"]) if p]
     where = f["town"] or ""
     if f["la"] and f["la"] != f["town"]:
-        where = f"{where} ({f['la']})" if where else f["la"]
+        where = words["where"].format(town=where, la=f["la"]) if where else f["la"]
     if where:
         parts.append(where)
     if not f["is_open"]:
-        parts.append("CLOSED" + (f" {f['close_date']}" if f["close_date"] else ""))
+        parts.append(words["closed_on"].format(date=f["close_date"]) if f["close_date"] else words["closed"])
     return ", ".join(parts)
 
 
@@ -129,7 +130,8 @@ def source_label(src: Source, provisional: bool = False) -> str:
     if src.kind == "gias":  # labelled by its extract date, never an academic year
         name = source_line(src.kind, None)
         when = extract_date(src)
-        return f"{name}, {when:%-d %B %Y}" if when else name
+        return knowledge("measures")["school"]["dated_source"].format(source=name, date=f"{when:%-d %B %Y}") \
+            if when else name
     year = int(src.year.split("/")[0]) + 1 if src.year and "/" in src.year else None
     return source_line(src.kind, year, provisional)
 

@@ -33,10 +33,10 @@ class Pair:
         unit = measure_info(self.dis.measure).get("unit")
         diff = self.other.raw - self.dis.raw
         if unit == "percent":
-            return f"{diff:.0f} percentage points"
+            return knowledge("measures")["disadvantaged"]["gap_percent"].format(n=f"{diff:.0f}")
         if unit == "score":
             return fmt_value(self.dis.measure, diff)
-        return f"{diff:.1f} points"
+        return knowledge("measures")["disadvantaged"]["gap_points"].format(n=f"{diff:.1f}")
 
     @property
     def national(self) -> str | None:

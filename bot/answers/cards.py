@@ -40,7 +40,7 @@ def _successor(session: Session, school: SchoolRow) -> str | None:
     if not links:
         return None
     found = records.schools(session, [lk.urn for lk in links])
-    names = [found[lk.urn].name if lk.urn in found else (lk.name or f"URN {lk.urn}") for lk in links]
+    names = [found[lk.urn].name if lk.urn in found else (lk.name or knowledge("measures")["school"]["unnamed"].format(urn=lk.urn)) for lk in links]
     return ", ".join(names)
 
 
@@ -256,4 +256,5 @@ def deadline(month: int, day: int, today: date, phase: str) -> str:
     if when < today:
         when = date(today.year + 1, month, day)
     entry = when.year + 1 if month >= 9 else when.year
-    return f"{when:%-d %B %Y} for {phase} places (September {entry} entry)"
+    words = knowledge("measures")["admissions"]
+    return words["deadline"].format(date=f"{when:%-d %B %Y}", phase=words["deadline_phases"][phase], entry=entry)
