@@ -14,13 +14,6 @@ from bot.rows import SchoolRow
 from bot.records import FigureRow
 from bot.render import caveat_text, fmt_value, knowledge, measure_info, source_line
 
-BAND_TEXT = {
-    "well_above": "well above average",
-    "above": "above average",
-    "average": "average",
-    "below": "below average",
-    "well_below": "well below average",
-}
 PUBLISHED_BANDS = {
     "1": "well_above", "2": "above", "3": "average", "4": "below", "5": "well_below",
     "well above average": "well_above", "above average": "above", "average": "average",
@@ -51,7 +44,7 @@ class Line:
 
     @property
     def band_text(self) -> str | None:
-        return BAND_TEXT.get(self.band) if self.band else None
+        return knowledge("measures")["bands"].get(self.band) if self.band else None
 
     @property
     def includes_average(self) -> bool:
@@ -210,9 +203,16 @@ def _loaded(session: Session, ks: str, measures: list[str]) -> bool:
     return any(records.latest_years(session, [(ks, m) for m in measures]).values())
 
 
+def section_noun(ks: str, title: str) -> str:
+    """A section as a note names it: "KS4 (GCSEs) results", "School census figures"."""
+    words = knowledge("measures")["sections"]
+    return (words["results"] if ks in ("ks2", "ks4", "ks5") else words["figures"]).format(title=title)
+
+
 def _merge_statuses(sec: Section) -> None:
     """Lines that say the same thing instead of a figure ("not published because very few pupils
     were covered") become one line naming them all; when every line says it, the section's."""
+    words = knowledge("measures")["sections"]
     groups: dict[str, list[Line]] = {}
     for ln in sec.lines:
         if ln.status:
@@ -223,12 +223,11 @@ def _merge_statuses(sec: Section) -> None:
         years = {ln.year for ln in same}
         when = academic_year(max(years))
         if len(same) == len(sec.lines):
-            what = f"{sec.title} results ({when})" if sec.key_stage in ("ks2", "ks4", "ks5") \
-                else f"{sec.title} figures ({when})"
+            what = words["dated"].format(what=section_noun(sec.key_stage, sec.title), when=when)
         else:
             labels = [ln.label for ln in same]
             joined = join_words(labels)
-            what = f"{joined[0].upper()}{joined[1:]} ({when})"
+            what = words["dated"].format(what=joined[0].upper() + joined[1:], when=when)
         code = next((c.params.get("code") for c in sec.inline if c.id == status), None)
         merged = Caveat(status, {"what": what, "code": code})
         first = sec.lines.index(same[0])
@@ -246,7 +245,7 @@ def _newer_bands(sec: Section, bands: dict, files: dict, know: dict) -> None:
         if fb is None or band is None or fb.year <= ln.year:
             continue
         c = Caveat("newer_band", {"what": ln.label[0].upper() + ln.label[1:],
-                                  "year": academic_year(fb.year), "band": BAND_TEXT[band]})
+                                  "year": academic_year(fb.year), "band": knowledge("measures")["bands"][band]})
         sec.lines.insert(sec.lines.index(ln) + 1, Line(fb.measure, ln.label, fb.year, note=caveat_text(c)))
         sec.inline.append(c)
         sf = files.get(fb.source_file_id)
@@ -285,7 +284,7 @@ def _section(school, ks, shown, by_file, comps, latest, files, know, new=None) -
         return sec
     year = max(f.year for f in shown)
     sec = Section(ks, title, year)
-    noun = f"{title} results" if ks in ("ks2", "ks4", "ks5") else f"{title} figures"
+    noun = section_noun(ks, title)
     for f in shown:
         same = by_file[(f.year, f.source_file_id)]
         sec.lines.append(_line(f, same, comps, independent, sec, school))
@@ -327,7 +326,7 @@ def _section(school, ks, shown, by_file, comps, latest, files, know, new=None) -
         sec.add_caveat(cv.special_school(school.type_name, school.type_group), first=True)
     if ks == "ks2" and (school.low_age or 0) >= 7 and any(ln.ci for ln in sec.lines):
         sec.add_caveat(Caveat("junior_school_progress"))  # progress from infant-school KS1
-    progress_name = {"ks4": "Progress 8", "ks2": "KS2 progress scores"}.get(ks)
+    progress_name = knowledge("measures")["sections"]["progress"].get(ks)
     if progress_name and not (ks == "ks4" and independent):  # independents never have P8
         sec.add_caveat(cv.no_progress_measure(ks, newest, know["progress_hiatus"], progress_name))
     # One sentence for every progress score whose CI includes the average.
