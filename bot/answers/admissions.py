@@ -43,7 +43,7 @@ class Rate:
 
     @property
     def entry(self) -> str:
-        return f"September {self.year - 1} entry"
+        return knowledge("measures")["admissions"]["entry_year"].format(year=self.year - 1)
 
     la = property(lambda self: _pct(self.la_value))
     england = property(lambda self: _pct(self.england_value))

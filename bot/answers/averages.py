@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot import records
 from bot.answer import Answer, Source
-from bot.answers._common import Db, finish, session_for, source_label
+from bot.answers._common import ENGLAND, Db, finish, session_for, source_label
 from bot.caveats import academic_year
 from bot.render import fmt_value, knowledge, measure_info
 
@@ -22,6 +22,7 @@ def average(db: Db, measure: str, *, la_name: str | None = None, years: list[int
         cov = records.coverage(session)
         la = next((c for c, n in cov.la_names.items() if la_name and n.lower() == la_name.lower()), None)
         lines, sources = [], []
+        words = knowledge("measures")["averages"]
         for mid in ids:
             by_year = records.area_figures(session, ks, mid)
             held = sorted(y for y, areas in by_year.items() if areas.get("england_state") or areas.get("england"))
@@ -33,10 +34,11 @@ def average(db: Db, measure: str, *, la_name: str | None = None, years: list[int
             areas = by_year[year]
             england = (areas.get("england_state") or areas["england"])[0]  # `held`: one of them is there
             label = measure_info(mid)["label"]
-            line = f"{label[0].upper()}{label[1:]} in {academic_year(year)}: England {fmt_value(mid, england.value, england.text)}"
+            line = words["line"].format(what=label[0].upper() + label[1:], year=academic_year(year), area=ENGLAND,
+                                        value=fmt_value(mid, england.value, england.text))
             local = areas.get(f"la:{la}") if la is not None else None
             if la is not None and local and local[0].value is not None:
-                line += f", {cov.la_names[la]} {fmt_value(mid, local[0].value, local[0].text)}"
+                line += words["local"].format(area=cov.la_names[la], value=fmt_value(mid, local[0].value, local[0].text))
             lines.append(line)
             sources.append(Source(kind=ks, year=academic_year(year)))
         if not lines:

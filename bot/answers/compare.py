@@ -44,10 +44,16 @@ def _ofsted(summary) -> str:
 _LONG = re.compile(r"\s+(?:and|&)\s+sixth\s+form.*$|\s+school$", re.IGNORECASE)
 
 
+def _shorten(name: str) -> str:
+    for long, short in knowledge("measures")["compare"]["short_names"].items():
+        name = name.replace(long, short)
+    return name
+
+
 def short_names(names: list[str]) -> list[str]:
     """Names short enough for one line per measure ("Glyn School" -> "Glyn", "Wolfreton School and
     Sixth Form College" -> "Wolfreton"); the full ones where shortening would make two alike."""
-    short = [_LONG.sub("", n).replace("Church of England", "CofE").strip() or n for n in names]
+    short = [_shorten(_LONG.sub("", n)).strip() or n for n in names]
     return short if len(set(short)) == len(short) else names
 
 
@@ -93,7 +99,7 @@ def verdict(values: list[tuple[str, Line | None]]) -> str | None:
     for a, _, (a_low, _) in named:
         below = [b for b, _, (_, b_high) in named if a_low > b_high]
         if below:
-            above.append(f"{a} above {join_words(below)}")
+            above.append(knowledge("measures")["compare"]["above"].format(a=a, b=join_words(below)))
     return knowledge("measures")["compare"]["different"].format(which="; ".join(above))
 
 

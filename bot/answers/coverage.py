@@ -24,7 +24,7 @@ def _span(years: list[int]) -> str:
     """The years held, each named ("2016/17, 2017/18, 2018/19"); a long run as a span."""
     labels = [academic_year(y) for y in years]
     if len(labels) > 4 and years == list(range(years[0], years[-1] + 1)):
-        return f"{labels[0]} to {labels[-1]}"
+        return knowledge("coverage")["lines"]["span"].format(first=labels[0], last=labels[-1])
     return ", ".join(labels)
 
 
@@ -36,7 +36,7 @@ def _las_of(cov: records.Coverage, by_year: dict[int, dict[int | None, int]]) ->
             counts[la] = counts.get(la, 0) + n
     names = sorted(cov.la_names.get(la, str(la)) for la in counts if la is not None)
     if len(names) > 4:
-        return f"{len(names)} local authorities"
+        return knowledge("coverage")["lines"]["many_las"].format(n=len(names))
     return join_words(names)
 
 
@@ -61,7 +61,7 @@ def source_dates(files: Iterable[records.FileInfo]) -> list[str]:
     dated, with the date of its newest: the date in a dated file's name, else its academic year
     ("Ofsted inspections, 31 October 2026", "KS4 results 2024/25"). Reference files (LA codes,
     postcodes) and files with neither date nor year are left out: they date nothing a parent reads."""
-    names = knowledge("coverage")["source_kinds"]
+    names, words = knowledge("coverage")["source_kinds"], knowledge("coverage")["lines"]
     newest: dict[str, tuple] = {}
     for f in files:
         if f.demo:
@@ -74,9 +74,10 @@ def source_dates(files: Iterable[records.FileInfo]) -> list[str]:
     for kind in [k for k in names if k in newest]:
         _, day, f = newest[kind]
         if day:
-            out.append(f"{names[kind]}, {day:%-d %B %Y}")
+            out.append(words["dated"].format(kind=names[kind], date=f"{day:%-d %B %Y}"))
         elif f.year:
-            out.append(" ".join([names[kind], academic_year(f.year)] + (["(provisional)"] if f.provisional else [])))
+            said = words["provisional"] if f.provisional else words["year"]
+            out.append(said.format(kind=names[kind], year=academic_year(f.year)))
     return out
 
 
@@ -94,8 +95,8 @@ def coverage(db: Db, area: str | None = None) -> Answer:
             years = _years(cov.results.get(ks, {}), la)
             what = words["key_stages"][ks]
             if years:
-                where = "" if la is not None else f" ({_las_of(cov, cov.results[ks])})"
-                held.append(f"{what[0].upper()}{what[1:]}: {_span(years)}{where}")
+                where = "" if la is not None else words["lines"]["where"].format(las=_las_of(cov, cov.results[ks]))
+                held.append(words["lines"]["held"].format(what=what[0].upper() + what[1:], years=_span(years)) + where)
             elif ks in EXPECTED_STAGES:
                 missing.append(what)
         schools = cov.schools.get(la, 0) if area else sum(cov.schools.values())

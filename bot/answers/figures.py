@@ -377,7 +377,8 @@ def _line(
         unbanded = band_figure is not None and band_figure.status == "SUPP"
         if low is not None and high is not None and low.value is not None and high.value is not None:
             ln.ci_bounds = (low.value, high.value)
-            ln.ci = f"{fmt_value(f.measure, low.value)} to {fmt_value(f.measure, high.value)}"
+            ln.ci = knowledge("measures")["sections"]["interval"].format(
+                low=fmt_value(f.measure, low.value), high=fmt_value(f.measure, high.value))
             if unbanded:  # the DfE chose not to band this school: no band of our own either
                 ln.band = None
             elif f.measure == "p8":  # the DfE's rule, from the score and its interval
@@ -390,13 +391,14 @@ def _line(
             sec.add_caveat(cv.not_banded(info["label"], school.low_age))
         if f.measure == "p8":
             cov = same.get("p8_coverage")
+            p8 = measure_info("p8")["label"]
             if cov is not None:
                 sec.add_caveat(
-                    cv.low_coverage(cov.value, "Progress 8") if cov.value is not None
-                    else cv.status_caveat(cov.status, "Progress 8 coverage")
+                    cv.low_coverage(cov.value, p8) if cov.value is not None
+                    else cv.status_caveat(cov.status, knowledge("measures")["sections"]["p8_coverage"])
                 )
             if pupils is not None and pupils.value is not None:
-                sec.add_caveat(cv.small_cohort(pupils.value, "Progress 8"))
+                sec.add_caveat(cv.small_cohort(pupils.value, p8))
     if measure_info(f.measure).get("unit") == "count":
         return ln
     la = records.comparator(comps, f, "la")

@@ -19,7 +19,7 @@ from bot.answers import admissions, breakdowns, cards, facts, send
 from bot.answers._common import ENGLAND, base, compact_labels, finish, predecessor_note, school_caveats
 from bot.answers.chart import series_chart
 from bot.answers.figures import Line, Section, build_sections, key_stages_for, own_or_predecessors
-from bot.caveats import Caveat, academic_year
+from bot.caveats import Caveat, academic_year, join_words
 from bot.rows import SchoolRow
 from bot.render import caveat_text, knowledge, measure_info
 
@@ -97,14 +97,15 @@ def phase_gap(school: SchoolRow, ks: str) -> Caveat | None:
     """A key stage the school's phase never has: KS2 at a secondary school, GCSEs at a primary."""
     phase = (school.phase or "").lower()
     low, high = school.low_age, school.high_age
-    words = knowledge("measures")["ks_names"]
-    ages = f"{low}–{high}" if low is not None and high is not None else "not recorded"
+    words, said = knowledge("measures")["ks_names"], knowledge("measures")["school"]
+    ages = f"{low}–{high}" if low is not None and high is not None else said["ages_unknown"]
+    results = knowledge("measures")["sections"]["results"]
     if ks == "ks2" and ("secondary" in phase or (low is not None and low >= 11)) and "all" not in phase:
-        return Caveat("not_this_phase", {"name": school.name, "phase": "secondary", "ages": ages,
-                                         "what": f"{words['ks2']} results"})
+        return Caveat("not_this_phase", {"name": school.name, "phase": said["phases"]["secondary"], "ages": ages,
+                                         "what": results.format(title=words["ks2"])})
     if ks in ("ks4", "ks5", "destinations") and (high is not None and high <= 11):
-        return Caveat("not_this_phase", {"name": school.name, "phase": "primary", "ages": ages,
-                                         "what": f"{words[ks]} results"})
+        return Caveat("not_this_phase", {"name": school.name, "phase": said["phases"]["primary"], "ages": ages,
+                                         "what": results.format(title=words[ks])})
     return None
 
 
@@ -205,11 +206,11 @@ def not_held(session: Session, school: SchoolRow, ks: str, wanted: list[str], ye
     if hiatus and progress:
         caveats.append(Caveat("no_progress_measure", {
             "what": label[0].upper() + label[1:], "measure": label,
-            "years": " and ".join(academic_year(y) for y in know["progress_hiatus"][ks])}))
+            "years": join_words([academic_year(y) for y in know["progress_hiatus"][ks]])}))
         about.add("no_progress_measure")
     if future:
         caveats.append(Caveat("not_published_yet", {
-            "what": label, "years": " and ".join(academic_year(y) for y in future)}))
+            "what": label, "years": join_words([academic_year(y) for y in future])}))
         about.add("not_published_yet")
     newer = [y for y in years if held and y > max(held) and y <= published and y not in no_exam]
     if newer and not (hiatus and progress):
@@ -291,7 +292,7 @@ def series(session: Session, school: SchoolRow, measure: str, slot: dict,
         about = {"old_data"} | ({"no_progress_measure"} if m in know["progress"] else set())
     values = [ln for _, ln, _ in points if ln is not None and ln.value is not None]
     labels = [lb for _, _, sec in points for lb in sec.source_labels]
-    la_name = school.la_name or "LA"
+    la_name = school.la_name or knowledge("measures")["school"]["la"]
     chart = series_chart(
         subject.name, _cap(noun(m)), measure_info(m).get("unit"),
         [(y, {subject.name: ln.raw, la_name: ln.la_raw, ENGLAND: ln.england_raw})
