@@ -141,9 +141,10 @@ def results_card(session: Session, school: SchoolRow, key_stage: str | None, *,
             for ln in sec.lines[skip:skip + n] if ln is not lead]
     caveats, inline, sources, labels, demo = _collect(secs)
     empty = [s for s in secs if not s.lines]
+    results = knowledge("caveats")["words"]["results"]
     if not secs:
-        inline.append(cv.Caveat("no_results", {"what": "results"}))
-    empty_note = empty[0].empty_note if empty else knowledge("caveats")["no_results"].format(what="results")
+        inline.append(cv.Caveat("no_results", {"what": results}))
+    empty_note = empty[0].empty_note if empty else knowledge("caveats")["no_results"].format(what=results)
     return finish(
         "results",
         "results.j2",

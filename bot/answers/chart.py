@@ -14,6 +14,7 @@ from typing import Any
 from collections.abc import Iterable
 
 from bot.caveats import academic_year
+from bot.knowledge_files import knowledge
 
 WIDTH, HEIGHT, DPI = 6.4, 3.8, 100  # 640 x 380 pixels: readable on a phone
 STYLES: tuple[dict[str, Any], ...] = ({"linewidth": 2.6, "marker": "o", "color": "#1f5fa8"},  # the school (or area) itself
@@ -59,7 +60,7 @@ def chart_png(chart: dict) -> bytes:
     for gap in chart.get("no_exam", []):
         i = years.index(gap)
         ax.axvspan(i - 0.4, i + 0.4, color="#eeeeee", zorder=0)
-        ax.text(i, 0.5, "no exams", transform=ax.get_xaxis_transform(), ha="center", va="center",
+        ax.text(i, 0.5, knowledge("measures")["chart"]["no_exams"], transform=ax.get_xaxis_transform(), ha="center", va="center",
                 rotation=90, fontsize=8, color="#777777")
     if chart.get("unit") == "score":
         ax.axhline(0, color="#999999", linewidth=0.8)
@@ -71,14 +72,14 @@ def chart_png(chart: dict) -> bytes:
     ax.legend(fontsize=8, frameon=False, loc="best")
     fig.suptitle(_fit(chart["title"], 70), fontsize=11, x=0.02, ha="left")
     ax.set_title(_fit(chart["label"], 90), fontsize=9, loc="left", color="#333333")
-    fig.text(0.02, 0.03, _fit("Source: " + chart["source"], 110), fontsize=7, color="#555555")
+    fig.text(0.02, 0.03, _fit(knowledge("measures")["chart"]["source"].format(source=chart["source"]), 110), fontsize=7, color="#555555")
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=DPI)
     return out.getvalue()
 
 
 def _unit_label(unit: str | None) -> str:
-    return {"percent": "%", "score": "score (0 = national average)", "miles": "miles"}.get(unit or "", "")
+    return knowledge("measures")["chart"]["units"].get(unit or "", "")
 
 
 def _fit(text: str, limit: int) -> str:
