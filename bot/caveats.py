@@ -252,11 +252,11 @@ def not_banded(what: str, low_age: int | None) -> Caveat:
     return Caveat("not_banded", {"what": what, "age": low_age}, key="not_banded_late" if late else None)
 
 
-def low_coverage(coverage: float | None, what: str = "Progress 8") -> Caveat | None:
-    """Fewer than half of pupils included in a progress measure."""
+def low_coverage(coverage: float | None, what: str | None = None) -> Caveat | None:
+    """Fewer than half of pupils included in a progress measure (`what`; Progress 8 by default)."""
     if coverage is None or coverage >= 50:
         return None
-    return Caveat("low_coverage", {"what": what})
+    return Caveat("low_coverage", {"what": knowledge("measures")["measures"]["p8"]["label"] if what is None else what})
 
 
 def join_words(items: list[str]) -> str:

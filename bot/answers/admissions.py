@@ -120,7 +120,7 @@ def school_answer(session: Session, school: SchoolRow, today: date, lead: str | 
     latest_crit = max(alloc.criteria) if alloc.criteria else None
     latest_rows = alloc.criteria[latest_crit] if latest_crit is not None else []
     criteria = [(c.criterion, c.offers) for c in latest_rows if c.offers]
-    council = school.la_name or "the"
+    council = school.la_name or knowledge("measures")["school"]["no_la"]
     shown_rates = [r[0] for p in phases_of(school) if (r := rates(session, school.la_code, p))]
     deadline, other = _deadlines(school, today)
     gias = gias_source(session, school)

@@ -73,7 +73,8 @@ def answer(session: Session, school: SchoolRow, measure: str, today: date) -> An
             sf = alloc.files.get(intake.source_file_id)
             sources.append(Source(kind="allocations", year=str(intake.year), file=sf.name if sf else None))
             labels.append(knowledge("measures")["admissions"]["entry_in"].format(
-                source=knowledge("measures")["sources"]["allocations"].format(la=school.la_name or "the"),
+                source=knowledge("measures")["sources"]["allocations"].format(
+                    la=school.la_name or knowledge("measures")["school"]["no_la"]),
                 year=intake.year))
     return finish(
         intent,
