@@ -3,6 +3,7 @@ templates, and one help text for every interface."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 import yaml
 
 from bot import answers
+from bot.caveats import join_words
 from bot.knowledge_files import knowledge, knowledge_path
 from bot.render import say
 from bot.telegram import texts
@@ -59,3 +61,24 @@ def test_telegram_help_is_the_help_answer_with_how_to_use_the_bot():
     assert "Send my location" in private and "Send my location" not in group
     assert "@school_test_bot school name" in private and "@" not in texts.help_html(None, False)
     assert "@" not in answer and "/forget" not in answer  # the help answer of the CLI, JSON and terminal
+
+
+def test_a_list_is_joined_with_the_and_of_knowledge(monkeypatch):
+    assert [join_words(items) for items in ([], ["A"], ["A", "B"], ["A", "B", "C"])] == [
+        "", "A", "A and B", "A, B and C"]
+    monkeypatch.setitem(knowledge("caveats")["words"], "and", " & ")
+    assert join_words(["A", "B", "C"]) == "A, B & C"
+
+
+def test_the_answer_builders_compose_no_words_of_their_own():
+    """Every word a parent reads comes from knowledge/: no f-string in bot/answers/ or
+    bot/caveats.py puts words around the facts (keys such as "la:" or "overview_" are not words)."""
+    root = Path(answers.__file__).parent
+    found = []
+    for path in [*sorted(root.glob("*.py")), root.parent / "caveats.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                parts = [v.value for v in node.values if isinstance(v, ast.Constant)]
+                if any(re.search(r"\b[A-Za-z]{2,}\b(?![:_])", str(p)) for p in parts):
+                    found.append(f"{path.name}:{node.lineno}")
+    assert not found, found

@@ -30,7 +30,8 @@ def _fits(g: str | None, want: int, op: str) -> bool:
 
 def _title(words: str) -> str:
     """"church of england" -> "Church of England"."""
-    return " ".join(w if w in ("of", "and", "the") else w.capitalize() for w in words.lower().split())
+    small = knowledge("measures")["nearby"]["lower_case"]
+    return " ".join(w if w in small else w.capitalize() for w in words.lower().split())
 
 
 def _latest_grades(session, urns: list[int]) -> dict[int, tuple[str | None, str | None, date | None]]:
