@@ -41,7 +41,6 @@ def _ofsted(summary) -> str:
     return words["ofsted_no_grade"].format(when=when)
 
 
-_LONG = re.compile(r"\s+(?:and|&)\s+sixth\s+form.*$|\s+school$", re.IGNORECASE)
 
 
 def _shorten(name: str) -> str:
@@ -53,7 +52,8 @@ def _shorten(name: str) -> str:
 def short_names(names: list[str]) -> list[str]:
     """Names short enough for one line per measure ("Glyn School" -> "Glyn", "Wolfreton School and
     Sixth Form College" -> "Wolfreton"); the full ones where shortening would make two alike."""
-    short = [_shorten(_LONG.sub("", n)).strip() or n for n in names]
+    drop = knowledge("measures")["compare"]["drop_from_names"]
+    short = [_shorten(re.sub(drop, "", n, flags=re.IGNORECASE)).strip() or n for n in names]
     return short if len(set(short)) == len(short) else names
 
 
