@@ -256,3 +256,15 @@ def test_asked_what_became_of_a_closed_school_the_answer_is_its_own_card(bot, te
     answer = bot.ask(template.format("Hollybush Lane Community Primary School"))
     assert answer.schools == [HOLLYBUSH_CLOSED], template
     assert "Hollybush Lane Primary Academy" in answer.text  # the school that replaced it, named
+
+
+@pytest.mark.parametrize("first, follow_up", [
+    ("good primary schools near ZZ1", "which of those are outstanding"),
+    ("good or outstanding schools near ZZ2", "what about outstanding ones"),
+])
+def test_no_grade_is_better_than_outstanding_so_the_list_says_outstanding(bot, first, follow_up):
+    chat = f"best-{first}"
+    bot.ask(first, chat=chat)
+    answer = bot.ask(follow_up, chat=chat)
+    assert answer.intent == "nearby" and answer.title.startswith("Outstanding "), answer.title
+    assert "or-better" not in answer.text

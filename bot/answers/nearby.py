@@ -138,7 +138,10 @@ def nearby(
         words = knowledge("measures")["nearby"]
         faith_word = {True: words["faith"], False: words["non_faith"], "any": words["faith"],
                       "none": words["non_faith"]}.get(faith, _title(faith) if isinstance(faith, str) else None)
-        rated = rating and words["rated"].get(op, words["rated"]["at_least"]).format(r=rating.lower())
+        # nothing is better than Outstanding or worse than Inadequate: "outstanding", not "outstanding-or-better"
+        end = (op == "at_least" and want == RANKS["outstanding"]) or (op == "at_most" and want == RANKS["inadequate"])
+        rated = rating and words["rated"].get("exactly" if end else op, words["rated"]["at_least"]).format(
+            r=rating.lower())
         what, kind_words = (_what(w, gender, faith_word, type_group, phase, provision, need) for w in (rated, None))
         demo = any(r["demo"] for r in rows + more)
         notes = [cv.demo_data(demo)]
