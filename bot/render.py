@@ -98,7 +98,8 @@ def _env() -> Environment:
         auto_reload=False,  # templates do not change while running: no stat() per answer
         bytecode_cache=template_cache(),  # compiled once per template version, kept between runs
     )
-    env.globals.update(b=_wrap("b"), i=_wrap("i"), code=_wrap("code"), link=_link, caveat_text=caveat_text)
+    env.globals.update(b=_wrap("b"), i=_wrap("i"), code=_wrap("code"), link=_link, caveat_text=caveat_text,
+                       labels=LINE_LABELS)
     env.filters["ay"] = academic_year
     return env
 
@@ -112,7 +113,8 @@ _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
 _TAG = re.compile(r"</?(?:b|i|code)>")
 
 
-MORE = "More: "  # the line of links to see more: in plain text, their addresses only
+LINE_LABELS: dict[str, str] = knowledge("measures")["line_labels"]  # "Note", "More", "Source"
+MORE = LINE_LABELS["more"] + ": "  # the line of links to see more: in plain text, their addresses only
 
 
 def html_to_text(html: str) -> str:

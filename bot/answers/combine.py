@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from bot.answer import Answer
 from bot.answers._common import unique_sources
-from bot.render import html_to_text, knowledge
+from bot.render import LINE_LABELS, MORE, html_to_text, knowledge
 
-NOTE, MORE, SOURCE = "Note: ", "More: ", "<i>Source: "
+NOTE, SOURCE = LINE_LABELS["note"] + ": ", "<i>" + LINE_LABELS["source"] + ": "  # the lines _parts.j2 writes
 
 
 def _paragraphs(html: str, demo: bool) -> list[str]:
