@@ -99,7 +99,7 @@ def _env() -> Environment:
         bytecode_cache=template_cache(),  # compiled once per template version, kept between runs
     )
     env.globals.update(b=_wrap("b"), i=_wrap("i"), code=_wrap("code"), link=_link, caveat_text=caveat_text,
-                       labels=LINE_LABELS)
+                       labels=knowledge("measures")["line_labels"])
     env.filters["ay"] = academic_year
     return env
 
@@ -113,8 +113,11 @@ _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
 _TAG = re.compile(r"</?(?:b|i|code)>")
 
 
-LINE_LABELS: dict[str, str] = knowledge("measures")["line_labels"]  # "Note", "More", "Source"
-MORE = LINE_LABELS["more"] + ": "  # the line of links to see more: in plain text, their addresses only
+@lru_cache
+def line_label(key: str) -> str:
+    """The label heading an answer's closing lines, as _parts.j2 writes it: "Note: ", "More: ",
+    "Source: " (knowledge/measures.yaml `line_labels`; `key` is note, more or source)."""
+    return knowledge("measures")["line_labels"][key] + ": "
 
 
 def html_to_text(html: str) -> str:
@@ -129,7 +132,8 @@ def html_to_text(html: str) -> str:
     def bare(m: re.Match) -> str:
         return re.sub(r"^https?://(www\.)?", "", unescape(m.group(1)))
 
-    lines = [_LINK.sub(bare, ln) if ln.startswith(MORE) else ln for ln in html.split("\n")]
+    more = line_label("more")  # the line of links to see more: in plain text, their addresses only
+    lines = [_LINK.sub(bare, ln) if ln.startswith(more) else ln for ln in html.split("\n")]
     return unescape(_TAG.sub("", _LINK.sub(link, "\n".join(lines))))
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from bot.answer import Answer
 from bot.answers._common import unique_sources
-from bot.render import LINE_LABELS, MORE, html_to_text, knowledge
-
-NOTE, SOURCE = LINE_LABELS["note"] + ": ", "<i>" + LINE_LABELS["source"] + ": "  # the lines _parts.j2 writes
+from bot.render import html_to_text, knowledge, line_label
 
 
 def _paragraphs(html: str, demo: bool) -> list[str]:
@@ -28,27 +26,28 @@ def combined(answers: list[Answer]) -> Answer:
     if len(parts) == 1:
         return parts[0]
     demo = any(a.demo for a in parts)
+    note, more_line, source = line_label("note"), line_label("more"), "<i>" + line_label("source")  # as _parts.j2 writes them
     firsts = [_paragraphs(a.html, a.demo)[0] for a in parts if _paragraphs(a.html, a.demo)]
-    leads = ["\n".join(ln for ln in p.splitlines() if not ln.startswith(NOTE)) for p in firsts]
-    notes = list(dict.fromkeys(n for a in parts for n in _lines(a.html, NOTE)))
+    leads = ["\n".join(ln for ln in p.splitlines() if not ln.startswith(note)) for p in firsts]
+    notes = list(dict.fromkeys(n for a in parts for n in _lines(a.html, note)))
     limit = knowledge("caveats").get("max_inline", 2)
     shown, hidden = notes[:limit], notes[limit:]
-    more = list(dict.fromkeys(m for a in parts for m in _lines(a.html, MORE)))
+    more = list(dict.fromkeys(m for a in parts for m in _lines(a.html, more_line)))
     sources = list(dict.fromkeys(
-        s for a in parts for line in _lines(a.html, SOURCE)
-        for s in line.removeprefix(SOURCE).removesuffix("</i>").split("; ")))
+        s for a in parts for line in _lines(a.html, source)
+        for s in line.removeprefix(source).removesuffix("</i>").split("; ")))
     blocks = []
     if demo:
         first_demo = next(a for a in parts if a.demo)
         blocks.append(first_demo.html.split("\n\n", 1)[0])
     blocks.append("\n".join(leads))
-    tail = "\n".join([*shown, *more, *([SOURCE + "; ".join(sources) + "</i>"] if sources else [])])
+    tail = "\n".join([*shown, *more, *([source + "; ".join(sources) + "</i>"] if sources else [])])
     if tail:
         blocks.append(tail)
     html = "\n\n".join(blocks)
     answered = {a.intent for a in parts}
     collapsed = list(dict.fromkeys(
-        [html_to_text(n).removeprefix(NOTE) for n in hidden] + [n for a in parts for n in a.notes]))
+        [html_to_text(n).removeprefix(note) for n in hidden] + [n for a in parts for n in a.notes]))
     follow = [f for f in dict.fromkeys(f for a in parts for f in a.follow_ups)
               if f not in answered and f != "notes"] + (["notes"] if collapsed else [])
     first = parts[0]
