@@ -83,7 +83,14 @@ async def raw_post(port: int, length: int, secret: str | None) -> tuple[bytes, i
         closed = True
     except TimeoutError:
         closed = False
-    sent, block = 0, bytes(64 * 1024)
+    sent = await _send_body(writer, length, 64 * 1024)
+    writer.close()
+    return status, sent, closed
+
+
+async def _send_body(writer: asyncio.StreamWriter, length: int, block_size: int) -> int:
+    """Write up to `length` zero bytes in blocks; the bytes the connection took before it closed."""
+    sent, block = 0, bytes(block_size)
     try:
         while sent < length:
             writer.write(block)
@@ -91,8 +98,7 @@ async def raw_post(port: int, length: int, secret: str | None) -> tuple[bytes, i
             sent += len(block)
     except (TimeoutError, ConnectionError):
         pass
-    writer.close()
-    return status, sent, closed
+    return sent
 
 
 async def eager_post(port: int, length: int) -> None:
@@ -100,14 +106,7 @@ async def eager_post(port: int, length: int) -> None:
     _, writer = await asyncio.open_connection("127.0.0.1", port)
     writer.write(f"POST {PATH} HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n"
                  f"Content-Length: {length}\r\n\r\n".encode())
-    block, sent = bytes(256 * 1024), 0
-    try:
-        while sent < length:
-            writer.write(block)
-            await asyncio.wait_for(writer.drain(), 5)
-            sent += len(block)
-    except (TimeoutError, ConnectionError):
-        pass
+    await _send_body(writer, length, 256 * 1024)
     writer.close()
 
 
